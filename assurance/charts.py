@@ -1,0 +1,95 @@
+"""Plotly figures for the pages (and later the briefing): drawing only, no statistics.
+
+Colours are the Okabe-Ito palette, safe for colour-blind readers; every line also has its
+own marker and dash and a label at its end, so colour never carries meaning alone.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from assurance.metrics import Metric
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+FORCE_COLOUR = "#000000"
+MARKERS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star"]
+DASHES = ["solid", "dot", "dash", "longdash", "dashdot", "longdashdot", "solid"]
+BETTER_COLOUR = "#0072B2"  # blue
+WORSE_COLOUR = "#D55E00"  # vermillion
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14)
+
+
+def axis_title(metric: Metric, per_1000: bool = False) -> str:
+    if per_1000:
+        return f"{metric.name} per 1,000 people"
+    return {"count": metric.name, "percent": f"{metric.name} (%)"}.get(metric.unit, f"{metric.name} ({metric.unit})")
+
+
+def trend_figure(
+    data: pd.DataFrame,
+    metric: Metric,
+    *,
+    focus: str | None = None,
+    target: float | None = None,
+    target_label: str | None = None,
+    per_1000: bool = False,
+    height: int = 420,
+) -> go.Figure:
+    """Lines over quarters, one per area; the force in black, the focus area thicker."""
+    fig = go.Figure()
+    areas = list(dict.fromkeys(data["area"]))
+    colour_index = 0
+    for _i, area in enumerate(areas):
+        part = data[data["area"] == area]
+        name = str(part["area_name"].iloc[0])
+        is_force = area == "force"
+        if is_force:
+            colour, dash, marker = FORCE_COLOUR, "solid", "circle"
+            name = f"{name} (force)"
+        else:
+            colour = OKABE_ITO[colour_index % len(OKABE_ITO)]
+            dash = DASHES[colour_index % len(DASHES)]
+            marker = MARKERS[colour_index % len(MARKERS)]
+            colour_index += 1
+        width = 4 if (area == focus or is_force) else 2
+        fig.add_trace(
+            go.Scatter(
+                x=part["quarter"],
+                y=part["value"],
+                name=name,
+                mode="lines+markers",
+                line=dict(color=colour, width=width, dash=dash),
+                marker=dict(symbol=marker, size=7 if width > 2 else 5),
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:,.{max(metric.decimals, 1 if per_1000 else 0)}f}}<extra></extra>",
+            )
+        )
+        if len(part):
+            fig.add_annotation(
+                x=part["quarter"].iloc[-1],
+                y=part["value"].iloc[-1],
+                text=name.replace(" (force)", ""),
+                showarrow=False,
+                xanchor="left",
+                xshift=8,
+                font=dict(color=colour, size=12),
+            )
+    if target is not None and not per_1000:
+        fig.add_hline(
+            y=target,
+            line=dict(color="#555555", dash="dash", width=2),
+            annotation_text=target_label or "Target",
+            annotation_position="top left",
+        )
+    fig.update_layout(
+        height=height,
+        font=FONT,
+        margin=dict(l=10, r=140, t=30, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
+        hovermode="x unified",
+        yaxis_title=axis_title(metric, per_1000),
+        xaxis=dict(type="category", tickangle=-45, nticks=14),
+        plot_bgcolor="white",
+    )
+    fig.update_yaxes(gridcolor="#e5e5e5", zeroline=False, rangemode="tozero" if metric.unit == "count" else "normal")
+    return fig

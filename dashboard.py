@@ -1,0 +1,36 @@
+"""West Mercia A&A performance dashboard: entry point.
+
+Run with ``streamlit run dashboard.py``. The database is $ASSURANCE_DB, else
+data/assurance.duckdb, created with illustrative demo data on first start.
+"""
+
+import streamlit as st
+
+from ui import state
+
+st.set_page_config(
+    page_title="West Mercia A&A performance",
+    page_icon="📊",
+    layout="wide",
+    menu_items={"About": "Performance dashboard for the Police and Crime Commissioner for West Mercia."},
+)
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon="📈", url_path="overview", default=True),
+    st.Page("pages/lpa.py", title="LPA against the force", icon="🗺️", url_path="lpa"),
+    st.Page("pages/commitments.py", title="Meetings and commitments", icon="📝", url_path="commitments"),
+    st.Page("pages/about_data.py", title="About the data", icon="ℹ️", url_path="about-data"),
+]
+
+page = st.navigation(PAGES)
+data = state.dataset()
+if data.observations.empty:
+    st.warning(
+        "The database holds no quarterly figures yet. Load the demo data with "
+        "`python -m assurance init --demo`, or import a quarterly return."
+    )
+    st.stop()
+st.session_state["_selection"] = state.sidebar(data)
+with st.sidebar:
+    st.caption("Data: illustrative demo figures unless marked otherwise. See “About the data”.")
+page.run()

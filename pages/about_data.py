@@ -1,0 +1,60 @@
+"""About the data: the metric catalogue, the areas and their populations, sources and honesty notes."""
+
+import streamlit as st
+
+from assurance.db import run_query
+from ui import state
+
+con = state.connection()
+ds = state.dataset()
+st.title("About the data")
+state.illustrative_banner(ds)
+st.markdown(
+    "Every figure comes from the `quarterly_metrics` view of the database. Quarters are financial quarters "
+    "(Q1 = April–June, Q2 = July–September, Q3 = October–December, Q4 = January–March). A change in a count is "
+    "a **per cent** change; a change in a rate is a **percentage-point (pp)** change."
+)
+
+st.subheader("Metrics")
+catalogue = run_query(con, "metric_catalogue")
+catalogue["direction"] = catalogue["direction"].map(
+    {"higher": "Higher is better", "lower": "Lower is better", "neutral": "Neutral"}
+)
+catalogue["combine"] = catalogue["combine"].map(
+    {"sum": "Sum of LPAs", "ratio": "Ratio of summed numerators and denominators", "none": "Not combinable"}
+)
+catalogue["level"] = catalogue["level"].map({"lpa": "LPA and force", "force": "Force only"})
+st.dataframe(
+    catalogue[["name", "unit", "direction", "combine", "level", "definition", "source"]].rename(columns=str.capitalize),
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("Areas")
+areas = run_query(con, "areas")
+st.dataframe(
+    areas[["name", "kind", "districts", "population", "population_source"]].rename(
+        columns={
+            "name": "Area",
+            "kind": "Kind",
+            "districts": "Districts",
+            "population": "Population",
+            "population_source": "Population source",
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("Targets")
+targets = run_query(con, "targets")
+targets["illustrative"] = targets["illustrative"].map({True: "Illustrative", False: "Real"})
+st.dataframe(
+    targets[["metric", "area", "name", "basis", "illustrative", "source"]].fillna({"area": "every area"}),
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("Sources")
+sources = ds.observations.groupby(["source", "illustrative"]).size().reset_index(name="rows")
+st.dataframe(sources, hide_index=True, width="stretch")

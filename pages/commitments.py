@@ -1,0 +1,126 @@
+"""Meetings and the commitments made in them: attendees, agenda, actions, HMICFRS recommendations, pledges, claims."""
+
+from datetime import date
+
+import streamlit as st
+
+from assurance.commitments import date_text, deadline_state
+from assurance.db import run_query
+from ui import state
+
+con = state.connection()
+meetings = run_query(con, "meetings")
+st.title("Meetings and commitments")
+if meetings.empty:
+    st.info("No meetings recorded yet.")
+    st.stop()
+
+labels = {row.id: f"{row.held_on:%-d %b %Y}: {row.title}" for row in meetings.itertuples()}
+meeting_id = st.selectbox("Meeting", list(labels), format_func=labels.get)
+meeting = meetings.set_index("id").loc[meeting_id]
+st.caption(
+    f"{meeting['held_on']:%A %-d %B %Y}, {meeting['starts_at'] or ''} · Chair: {meeting['chair']} · "
+    f"Minutes: {meeting['minute_taker']} · Performance discussed: {meeting['quarter_discussed']} · "
+    f"Source: {meeting['source_document']}"
+)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Attendees")
+    attendees = run_query(con, "attendees", meeting_id=meeting_id)
+    attendees.columns = ["Name", "Role", "Abbreviation", "Organisation"]
+    st.dataframe(attendees, hide_index=True, width="stretch")
+with right:
+    st.subheader("Agenda")
+    agenda = run_query(con, "agenda_items", meeting_id=meeting_id)
+    agenda.columns = ["#", "Item", "Notes"]
+    st.dataframe(agenda, hide_index=True, width="stretch")
+
+today = date.today()
+st.subheader("Actions")
+actions = run_query(con, "actions")
+actions = actions[actions["meeting_id"] == meeting_id]
+st.dataframe(
+    actions.assign(
+        due=[t if isinstance(t, str) else "No due date stated" for t in actions["due_text"]],
+        due_on=[
+            date_text(d) if date_text(d) != "–" else ("when that meeting is scheduled" if isinstance(t, str) else "–")
+            for d, t in zip(actions["due_date"], actions["due_text"], strict=True)
+        ],
+    )[["position", "text", "owner", "due", "due_on", "status"]].rename(
+        columns={
+            "position": "#",
+            "text": "Action",
+            "owner": "Owner",
+            "due": "Due (as agreed)",
+            "due_on": "Due date",
+            "status": "Status",
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("HMICFRS recommendations")
+recs = run_query(con, "recommendations")
+for report, part in recs.groupby("report", sort=False):
+    published = part["report_published"].iloc[0]
+    st.markdown(f"**{report}** (HMICFRS, published {published:%-d %B %Y})")
+
+    st.dataframe(
+        part.assign(
+            resolves=[date_text(d) for d in part["deadline_date"]],
+            left=[deadline_state(d, today) for d in part["deadline_date"]],
+        )[["number", "subject", "deadline_text", "resolves", "left", "status", "force_response"]].rename(
+            columns={
+                "number": "No.",
+                "subject": "Subject",
+                "deadline_text": "Deadline (as written)",
+                "resolves": "Resolves to",
+                "left": "Today",
+                "status": "Status",
+                "force_response": "Force's response",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+st.caption("The report's own wording of each recommendation is not in the minutes; subjects are as discussed.")
+
+st.subheader("Pledges with a metric")
+pledges = run_query(con, "pledges")
+pledges = pledges[pledges["meeting_id"] == meeting_id]
+st.dataframe(
+    pledges[["owner", "text", "area_name", "metric_name", "direction", "baseline_quarter", "due_quarter"]].rename(
+        columns={
+            "owner": "By",
+            "text": "Pledge (as said)",
+            "area_name": "Area",
+            "metric_name": "Metric",
+            "direction": "Should",
+            "baseline_quarter": "Baseline quarter",
+            "due_quarter": "Shows by",
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("Figures quoted in the meeting")
+claims = run_query(con, "claims")
+claims = claims[claims["meeting_id"] == meeting_id]
+st.dataframe(
+    claims[["speaker", "text", "area_name", "metric_name", "quarter", "period", "comparison"]].rename(
+        columns={
+            "speaker": "By",
+            "text": "As stated",
+            "area_name": "Area",
+            "metric_name": "Metric",
+            "quarter": "Quarter",
+            "period": "Period",
+            "comparison": "Compared with",
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)

@@ -1,0 +1,57 @@
+"""One LPA against the force over time, metric by metric."""
+
+import streamlit as st
+
+from assurance.charts import trend_figure
+from assurance.performance import FORCE, headline_table, series
+from assurance.periods import Quarter
+from ui import state
+
+ds = state.dataset()
+sel = state.selection()
+quarter = Quarter.parse(sel.quarter)
+
+st.title(f"{sel.lpa_name} against the force")
+population = ds.population(sel.lpa)
+source = ds.areas.loc[ds.areas["code"] == sel.lpa, "population_source"].iloc[0]
+st.caption(
+    f"{sel.lpa_name} LPA, population about {population:,.0f} ({source}). "
+    "Counts are shown per 1,000 people so the LPA and the force compare fairly."
+)
+state.illustrative_banner(ds, sel.quarter)
+
+table = headline_table(ds, sel.quarter, sel.lpa)
+force = headline_table(ds, sel.quarter, FORCE).set_index("metric")
+shown = table.assign(
+    force=[force.loc[m, "value_text"] for m in table["metric"]],
+    prev=[
+        f"{t} ({j})" if j not in ("neutral",) and t != "–" else t
+        for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)
+    ],
+    yoy=[
+        f"{t} ({j})" if j not in ("neutral",) and t != "–" else t
+        for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)
+    ],
+)[["name", "value_text", "force", "prev", "yoy", "status_text"]]
+shown.columns = [
+    "Metric",
+    f"{sel.lpa_name}, {quarter.label}",
+    "West Mercia (force)",
+    f"On {quarter.previous().label}",
+    f"On {quarter.same_quarter_last_year().label}",
+    "Target status",
+]
+st.dataframe(shown, hide_index=True, width="stretch")
+
+st.subheader("Over time")
+metrics = [m for m in ds.metrics.values() if m.level == "lpa"]
+columns = st.columns(2)
+for i, metric in enumerate(metrics):
+    per_1000 = metric.unit == "count"
+    data = series(ds, metric.code, [sel.lpa, FORCE], per_1000=per_1000)
+    with columns[i % 2]:
+        st.markdown(f"**{metric.name}**" + (" per 1,000 people" if per_1000 else ""))
+        st.plotly_chart(
+            trend_figure(data, metric, focus=sel.lpa, per_1000=per_1000, height=300),
+            key=f"lpa_trend_{metric.code}",
+        )

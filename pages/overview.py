@@ -1,0 +1,120 @@
+"""Overview: the force's headline metrics for a quarter, a trend chart, and every LPA side by side."""
+
+import streamlit as st
+
+from assurance.charts import trend_figure
+from assurance.performance import FORCE, area_metric_table, headline_table, series, target_for
+from assurance.periods import Quarter
+from ui import state
+
+ds = state.dataset()
+sel = state.selection()
+quarter = Quarter.parse(sel.quarter)
+
+st.title(f"Force performance, {quarter.label}")
+st.caption(
+    f"West Mercia Police, financial quarter {quarter.label} ({quarter.start:%-d %b %Y} to {quarter.end:%-d %b %Y}). "
+    f"Changes compare with {quarter.previous().label} and with {quarter.same_quarter_last_year().label}; "
+    "counts change in per cent, rates in percentage points (pp), durations in their own units."
+)
+state.illustrative_banner(ds, sel.quarter)
+
+table = headline_table(ds, sel.quarter, FORCE)
+_DELTA_COLOUR = {"better": "blue", "worse": "orange", "same": "gray", "neutral": "gray"}
+
+
+def _ascii(text: str) -> str:
+    return text.replace("−", "-").replace("±", "")
+
+
+columns = st.columns(4)
+for i, row in enumerate(table.itertuples()):
+    with columns[i % 4].container(border=True):
+        st.metric(
+            row.name,
+            row.value_text,
+            delta=_ascii(row.yoy_text) if row.yoy_change is not None else None,
+            delta_color=_DELTA_COLOUR[row.yoy_judgement],
+            delta_description=f"{row.yoy_judgement} than {quarter.same_quarter_last_year().label}"
+            if row.yoy_judgement in ("better", "worse")
+            else f"on {quarter.same_quarter_last_year().label}",
+            help=ds.metrics[row.metric].definition,
+        )
+        st.caption(f"On {quarter.previous().label}: {row.prev_text} ({row.prev_judgement})")
+        if row.ytd_change is not None and quarter.number > 1:
+            st.caption(f"Year to date: {row.ytd_change_text} on the same period last year ({row.ytd_judgement})")
+        target_note = " (illustrative)" if row.target_illustrative else ""
+        st.caption(f"Target {row.target_text}{target_note}: **{row.status_text}**")
+
+st.subheader("All headline metrics")
+
+
+def _with_word(text: str, judgement: str) -> str:
+    return text if text == "–" or judgement == "neutral" else f"{text} ({judgement})"
+
+
+shown = table.assign(
+    prev=[_with_word(t, j) for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)],
+    yoy=[_with_word(t, j) for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)],
+    ytd_change_shown=[_with_word(t, j) for t, j in zip(table["ytd_change_text"], table["ytd_judgement"], strict=True)],
+    target=[
+        t + (" (illustrative)" if i else "")
+        for t, i in zip(table["target_text"], table["target_illustrative"], strict=True)
+    ],
+)[["name", "value_text", "prev", "yoy", "ytd_text", "ytd_change_shown", "target", "status_text"]]
+shown.columns = [
+    "Metric",
+    quarter.label,
+    f"On {quarter.previous().label}",
+    f"On {quarter.same_quarter_last_year().label}",
+    "Year to date",
+    "Year to date on same period last year",
+    "Target",
+    "Status",
+]
+
+
+def _colour(cell: str) -> str:
+    if cell.endswith("(better)") or cell.startswith("✓"):
+        return "color: #005a8c; font-weight: 600"
+    if cell.endswith("(worse)") or cell.startswith("✗"):
+        return "color: #a63d00; font-weight: 600"
+    return ""
+
+
+st.dataframe(shown.style.map(_colour), hide_index=True, width="stretch")
+
+st.subheader("Trend")
+lpa_metrics = {m.code: m for m in ds.metrics.values()}
+left, right = st.columns([3, 1])
+with right:
+    code = st.selectbox(
+        "Metric",
+        list(lpa_metrics),
+        index=list(lpa_metrics).index("positive_outcome_rate"),
+        format_func=lambda c: lpa_metrics[c].name,
+        key="overview_trend_metric",
+    )
+    metric = lpa_metrics[code]
+    per_1000 = metric.unit == "count" and st.toggle(
+        "Per 1,000 people", value=True, help="Counts divided by population, so areas of different size compare fairly"
+    )
+areas = [FORCE] if metric.level == "force" else ds.areas["code"].tolist()
+data = series(ds, code, areas, per_1000=per_1000)
+target = target_for(ds, code, FORCE, sel.quarter)
+target_value = target["value"] if target and target["comparison"] in ("at_least", "at_most") else None
+target_label = None
+if target_value is not None:
+    target_label = f"{target['name']}: {metric.format_value(target_value)}"
+with left:
+    st.plotly_chart(
+        trend_figure(data, metric, focus=sel.lpa, target=target_value, target_label=target_label, per_1000=per_1000),
+        key="overview_trend",
+    )
+
+st.subheader(f"Every LPA, {quarter.label}")
+st.dataframe(area_metric_table(ds, sel.quarter), hide_index=True, width="stretch")
+st.caption(
+    "Force figures for rates are the sum of the LPAs' numerators over the sum of their denominators, never the mean "
+    "of LPA rates. Medians are supplied for the force on their own. 999 call handling is force-wide (one contact centre)."
+)

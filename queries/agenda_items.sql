@@ -1,0 +1,6 @@
+-- A meeting's agenda, in order.
+-- Parameters: $meeting_id.
+SELECT position, title, notes
+FROM agenda_items
+WHERE meeting_id = $meeting_id
+ORDER BY position;

@@ -1,0 +1,6 @@
+-- The metric catalogue in display order.
+SELECT code, name, unit, direction, combine, combine_over_time, level, scale, decimals, headline, sort_order,
+       coalesce(numerator_label, '') AS numerator_label, coalesce(denominator_label, '') AS denominator_label,
+       definition, source
+FROM metrics
+ORDER BY sort_order;

@@ -1,0 +1,138 @@
+"""The shared state of a dashboard session: database, cached dataset, quarter and focus LPA.
+
+The quarter and the focus LPA live in the URL query string (``?quarter=2024/25+Q2&lpa=shropshire``)
+so a copied link reopens the same view. Values that are not in the data fall back to the
+default with a plain message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+import streamlit as st
+
+from assurance.db import connect, ensure_database
+from assurance.paths import database_path
+from assurance.performance import Dataset, load_dataset
+
+DEFAULT_LPA = "shropshire"
+ILLUSTRATIVE_NOTE = (
+    "Illustrative demo figures: generated for demonstration, not official West Mercia Police statistics. "
+    "Targets marked (illustrative) are not adopted targets; the 999 standard (90% within 10 seconds) is real."
+)
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    """One connection per server process; the file is created with demo data on first start."""
+    ensure_database(path)
+    return connect(path)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    return _connection(str(database_path()))
+
+
+def _data_stamp(con: duckdb.DuckDBPyConnection) -> tuple:
+    cursor = con.cursor()
+    try:
+        return cursor.execute(
+            "SELECT count(*), max(loaded_at), (SELECT count(*) FROM targets) FROM observations"
+        ).fetchone()
+    finally:
+        cursor.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dataset(path: str, stamp: tuple) -> Dataset:
+    return load_dataset(_connection(path))
+
+
+def dataset() -> Dataset:
+    """The observations, catalogue, areas and targets, re-read whenever the data change."""
+    con = connection()
+    return _dataset(str(database_path()), _data_stamp(con))
+
+
+def plain(text: object, limit: int = 60) -> str:
+    """User-supplied text made safe to show inside Markdown: shortened, with Markdown characters escaped."""
+    value = str(text)
+    if len(value) > limit:
+        value = value[:limit] + "…"
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~>])", r"\\\1", value)
+
+
+@dataclass(frozen=True)
+class Selection:
+    quarter: str
+    lpa: str
+    lpa_name: str
+
+
+def _lpa_code(ds: Dataset, text: str) -> str | None:
+    wanted = text.strip().lower().replace("-", "_").replace(" ", "_").replace("&", "and")
+    for row in ds.lpas.itertuples():
+        name = row.name.lower().replace(" ", "_").replace("&", "and")
+        if wanted in (row.code, name):
+            return row.code
+    return None
+
+
+def sidebar(ds: Dataset) -> Selection:
+    """The quarter and focus LPA chosen in the sidebar, read from and written back to the URL."""
+    quarters = ds.quarters[::-1]  # latest first
+    lpas = ds.lpas
+    codes = lpas["code"].tolist()
+    names = dict(zip(lpas["code"], lpas["name"], strict=True))
+    params = st.query_params
+
+    if "quarter" not in st.session_state:
+        wanted = params.get("quarter")
+        if wanted and wanted not in quarters:
+            st.session_state["_notice_quarter"] = (
+                f"Quarter “{plain(wanted)}” is not in the data; showing {quarters[0] if quarters else 'none'}. "
+                "Quarters are written like 2024/25 Q2."
+            )
+            wanted = None
+        st.session_state["quarter"] = wanted or (quarters[0] if quarters else None)
+    if "lpa" not in st.session_state:
+        wanted = params.get("lpa")
+        code = _lpa_code(ds, wanted) if wanted else DEFAULT_LPA
+        if code is None:
+            st.session_state["_notice_lpa"] = (
+                f"There is no LPA called “{plain(wanted)}”; showing {names[DEFAULT_LPA]}. "
+                f"The LPAs are {', '.join(names.values())}."
+            )
+            code = DEFAULT_LPA
+        st.session_state["lpa"] = code
+
+    with st.sidebar:
+        quarter = st.selectbox(
+            "Quarter", quarters, key="quarter", help="Financial quarter: Q1 = Apr–Jun … Q4 = Jan–Mar"
+        )
+        lpa = st.selectbox("Focus LPA", codes, key="lpa", format_func=names.get)
+        st.caption("The link in the address bar reopens this view.")
+
+    for key in ("_notice_quarter", "_notice_lpa"):
+        if key in st.session_state:
+            st.warning(st.session_state.pop(key), icon="ℹ️")
+    if quarter is not None:
+        params["quarter"] = quarter
+    params["lpa"] = lpa
+    return Selection(quarter=quarter, lpa=lpa, lpa_name=names[lpa])
+
+
+def illustrative_banner(ds: Dataset, quarter: str | None = None) -> None:
+    if ds.observations.empty:
+        return
+    from assurance.performance import any_illustrative
+
+    if any_illustrative(ds, quarter):
+        st.info(ILLUSTRATIVE_NOTE, icon="🧪")
+
+
+def selection() -> Selection:
+    """The selection made by the sidebar in dashboard.py for this run."""
+    return st.session_state["_selection"]
