@@ -38,17 +38,17 @@ class Migration:
     sql: str
 
 
-def migrations() -> list[Migration]:
+def migrations(schema_dir: Path = SCHEMA_DIR) -> list[Migration]:
     """The schema migrations shipped in queries/schema, in version order."""
     found = []
-    for path in sorted(SCHEMA_DIR.glob("*.sql")):
+    for path in sorted(schema_dir.glob("*.sql")):
         match = _MIGRATION.match(path.name)
         if match:
             found.append(Migration(int(match.group(1)), match.group(2), path.read_text(encoding="utf-8")))
     versions = [m.version for m in found]
     if versions != list(range(1, len(found) + 1)):
         raise DatabaseError(
-            f"schema migrations in {SCHEMA_DIR} must be numbered 001, 002, ... without gaps: {versions}"
+            f"schema migrations in {schema_dir} must be numbered 001, 002, ... without gaps: {versions}"
         )
     return found
 
@@ -85,13 +85,15 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0])
 
 
-def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[int]:
+def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None, schema_dir: Path = SCHEMA_DIR) -> list[int]:
     """Apply the migrations not yet applied (each in its own transaction); return their versions."""
-    target = LATEST_VERSION if target is None else target
+    known = migrations(schema_dir)
+    latest = len(known)
+    target = latest if target is None else target
     current = schema_version(con)
-    if current > LATEST_VERSION:
+    if current > latest:
         raise DatabaseError(
-            f"the database is at schema version {current}, newer than this program knows ({LATEST_VERSION}); "
+            f"the database is at schema version {current}, newer than this program knows ({latest}); "
             "update the program"
         )
     con.execute(
@@ -99,7 +101,7 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[i
         "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
     )
     applied = []
-    for migration in migrations():
+    for migration in known:
         if current < migration.version <= target:
             con.execute("BEGIN TRANSACTION")
             try:
@@ -113,7 +115,7 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[i
                 con.execute("ROLLBACK")
                 raise
             applied.append(migration.version)
-    con.execute((SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
+    con.execute((schema_dir / "views.sql").read_text(encoding="utf-8"))
     return applied
 
 

@@ -1,0 +1,47 @@
+"""Shared fixtures: one seeded DuckDB file per test session, in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assurance.db import connect, init_database
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory) -> Path:
+    """A database built by `init --demo`, shared read-only by the tests that only read."""
+    path = tmp_path_factory.mktemp("db") / "assurance.duckdb"
+    init_database(path, demo=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def app_db(seeded_db, tmp_path_factory) -> Path:
+    """A copy of the seeded database for the app under test.
+
+    The app keeps one read-write connection per file for the life of the process, and DuckDB
+    refuses a second, read-only connection to that file from the same process: the app gets
+    its own file so the tests that read directly never collide with it.
+    """
+    path = tmp_path_factory.mktemp("appdb") / "assurance.duckdb"
+    shutil.copyfile(seeded_db, path)
+    return path
+
+
+@pytest.fixture()
+def seeded_con(seeded_db):
+    con = connect(seeded_db, read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture()
+def fresh_db(tmp_path) -> Path:
+    """A path where no database exists yet."""
+    return tmp_path / "fresh.duckdb"

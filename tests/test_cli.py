@@ -1,0 +1,97 @@
+"""`python -m assurance`: exit codes, messages, and where the database is."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, env_db=None, cwd=ROOT):
+    env = {k: v for k, v in os.environ.items() if k != "ASSURANCE_DB"}
+    if env_db is not None:
+        env["ASSURANCE_DB"] = str(env_db)
+    return subprocess.run(
+        [sys.executable, "-m", "assurance", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+def test_init_demo_creates_the_database_at_db_option(tmp_path):
+    path = tmp_path / "x.duckdb"
+    result = run("init", "--demo", "--db", path)
+    assert result.returncode == 0, result.stderr
+    assert f"Created {path}" in result.stdout
+    assert "observations" in result.stdout and "1612 rows" in result.stdout
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT count(*) FROM actions").fetchone()[0] == 3
+
+
+def test_every_command_reads_assurance_db(tmp_path):
+    path = tmp_path / "env.duckdb"
+    assert run("init", env_db=path).returncode == 0
+    assert path.exists()
+    status = run("status", env_db=path)
+    assert status.returncode == 0
+    assert f"Database: {path}" in status.stdout
+    listed = run("list", "actions", env_db=path)
+    assert listed.returncode == 0 and listed.stdout.splitlines()[0].startswith("id\tmeeting_id")
+
+
+def test_db_option_wins_over_the_environment(tmp_path):
+    env_path, opt_path = tmp_path / "env.duckdb", tmp_path / "opt.duckdb"
+    assert run("--db", opt_path, "init", env_db=env_path).returncode == 0
+    assert opt_path.exists() and not env_path.exists()
+
+
+def test_list_shows_the_seeded_commitments(tmp_path):
+    path = tmp_path / "x.duckdb"
+    run("init", "--demo", "--db", path)
+    recs = run("list", "recommendations", "--db", path)
+    assert recs.returncode == 0
+    assert "spring 2025\t2025-05-31" in recs.stdout
+    assert "(4 recommendations)" in recs.stderr
+
+
+def test_missing_database_is_a_plain_message_not_a_traceback(tmp_path):
+    result = run("status", "--db", tmp_path / "none.duckdb")
+    assert result.returncode == 1
+    assert "does not exist" in result.stderr and "python -m assurance init --demo" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_locked_database_says_who_to_stop(tmp_path):
+    path = tmp_path / "x.duckdb"
+    run("init", "--db", path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb,sys,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        result = run("init", "--db", path)
+        assert result.returncode == 1
+        assert "in use by another program" in result.stderr
+        assert "Traceback" not in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_unknown_command_is_a_usage_error(tmp_path):
+    result = run("bogus", "--db", tmp_path / "x.duckdb")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+
+
+def test_not_an_assurance_database(tmp_path):
+    path = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE t (x INTEGER)")
+    con.close()
+    result = run("init", "--db", path)
+    assert result.returncode == 1
+    assert "not an assurance database" in result.stderr

@@ -1,0 +1,166 @@
+"""The database: creation, migration, the analysts' view, and all-or-nothing initialisation."""
+
+import shutil
+
+import duckdb
+import pytest
+
+from assurance import db
+from assurance.db import DatabaseError, connect, init_database, migrate, schema_version
+
+QUARTERLY_METRICS_COLUMNS = [
+    "area",
+    "metric",
+    "quarter",
+    "value",
+    "numerator",
+    "denominator",
+    "illustrative",
+    "source",
+]
+
+
+def test_init_creates_schema_lpas_and_catalogue_without_demo_rows(fresh_db):
+    report = init_database(fresh_db)
+    assert report.created and report.migrations_applied == list(range(1, db.LATEST_VERSION + 1))
+    con = connect(fresh_db, read_only=True)
+    areas = con.execute("SELECT name, kind, population, population_source FROM areas ORDER BY sort_order").fetchall()
+    assert [a[0] for a in areas] == [
+        "Herefordshire",
+        "North Worcestershire",
+        "Shropshire",
+        "South Worcestershire",
+        "Telford & Wrekin",
+        "West Mercia",
+    ]
+    assert all(a[2] > 0 and a[3] for a in areas)
+    assert con.execute("SELECT count(*) FROM metrics").fetchone()[0] == 12
+    assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == 0
+    assert schema_version(con) == db.LATEST_VERSION
+
+
+def test_quarterly_metrics_view_is_the_documented_interface(seeded_con):
+    cursor = seeded_con.execute("SELECT * FROM quarterly_metrics LIMIT 1")
+    assert [d[0] for d in cursor.description] == QUARTERLY_METRICS_COLUMNS
+    row = seeded_con.execute(
+        "SELECT value, numerator, denominator, illustrative FROM quarterly_metrics"
+        " WHERE area = 'West Mercia' AND metric = 'positive_outcome_rate' AND quarter = '2024/25 Q2'"
+    ).fetchone()
+    assert round(row[0], 1) == 13.3
+    assert row[1] / row[2] * 100 == pytest.approx(row[0], abs=1e-3)
+    assert row[3] is True
+
+
+def test_demo_covers_26_quarters_five_lpas_and_force_all_illustrative(seeded_con):
+    quarters = seeded_con.execute("SELECT min(quarter), max(quarter), count(DISTINCT quarter) FROM observations").fetchone()
+    assert quarters == ("2018/19 Q1", "2024/25 Q2", 26)
+    assert seeded_con.execute("SELECT count(DISTINCT area) FROM observations").fetchone()[0] == 6
+    assert seeded_con.execute("SELECT bool_and(illustrative) FROM observations").fetchone()[0] is True
+
+
+def test_reinit_keeps_every_row_and_applies_nothing_new(tmp_path):
+    path = tmp_path / "a.duckdb"
+    init_database(path, demo=True)
+    con = connect(path)
+    con.execute("UPDATE actions SET status = 'update given' WHERE position = 1")
+    before = db.table_counts(con)
+    con.close()
+    report = init_database(path, demo=True)
+    assert report.migrations_applied == [] and not report.created
+    con = connect(path, read_only=True)
+    assert db.table_counts(con) == before
+    # The seeded meeting is not reloaded over an officer's edits.
+    assert con.execute("SELECT status FROM actions WHERE position = 1").fetchone()[0] == "update given"
+
+
+def _schema_dir_with(tmp_path, name, sql):
+    schema = tmp_path / "schema"
+    shutil.copytree(db.SCHEMA_DIR, schema)
+    (schema / name).write_text(sql)
+    return schema
+
+
+def test_migration_of_an_older_database_loses_no_rows(tmp_path):
+    path = tmp_path / "old.duckdb"
+    init_database(path, demo=True)
+    con = connect(path)
+    before = db.table_counts(con)
+    schema = _schema_dir_with(
+        tmp_path, f"{db.LATEST_VERSION + 1:03d}_add_action_note.sql", "ALTER TABLE actions ADD COLUMN note TEXT;"
+    )
+    applied = migrate(con, schema_dir=schema)
+    assert applied == [db.LATEST_VERSION + 1]
+    assert schema_version(con) == db.LATEST_VERSION + 1
+    after = db.table_counts(con)
+    assert {k: v for k, v in after.items() if k != "schema_migrations"} == {
+        k: v for k, v in before.items() if k != "schema_migrations"
+    }
+    assert con.execute("SELECT count(note) FROM actions").fetchone()[0] == 0
+
+
+def test_failing_migration_rolls_back_whole(tmp_path):
+    path = tmp_path / "old.duckdb"
+    init_database(path, demo=True)
+    con = connect(path)
+    before = db.table_counts(con)
+    schema = _schema_dir_with(
+        tmp_path,
+        f"{db.LATEST_VERSION + 1:03d}_broken.sql",
+        "ALTER TABLE actions ADD COLUMN note TEXT; DELETE FROM actions; SELECT * FROM no_such_table;",
+    )
+    with pytest.raises(duckdb.Error):
+        migrate(con, schema_dir=schema)
+    assert schema_version(con) == db.LATEST_VERSION
+    assert db.table_counts(con) == before
+    assert "note" not in [r[0] for r in con.execute("DESCRIBE actions").fetchall()]
+
+
+def test_database_newer_than_the_program_is_refused(tmp_path):
+    path = tmp_path / "new.duckdb"
+    init_database(path)
+    con = connect(path)
+    con.execute("INSERT INTO schema_migrations (version, name) VALUES (99, 'future')")
+    with pytest.raises(DatabaseError, match="newer than this program"):
+        migrate(con)
+
+
+def test_foreign_duckdb_file_is_refused(tmp_path):
+    path = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE sales (x INTEGER)")
+    con.close()
+    with pytest.raises(DatabaseError, match="not an assurance database"):
+        init_database(path)
+
+
+def test_failed_creation_leaves_no_file_behind(tmp_path, monkeypatch):
+    path = tmp_path / "new.duckdb"
+    monkeypatch.setattr("assurance.seed.DEMO_OBSERVATIONS", tmp_path / "missing.csv")
+    with pytest.raises(duckdb.Error):
+        init_database(path, demo=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_run_query_binds_parameters(seeded_con):
+    frame = db.run_query(seeded_con, "attendees", meeting_id="2024-11-27-aa-performance")
+    assert frame["abbreviation"].tolist() == ["PCC", "DPCC", "CP", "CJ", "LM", "T/CC", "T/DCC"]
+    # A hostile value is data, never SQL.
+    assert db.run_query(seeded_con, "attendees", meeting_id="x' OR '1'='1").empty
+
+
+@pytest.mark.parametrize("name", db.query_names())
+def test_every_named_query_runs_against_the_seeded_database(seeded_con, name):
+    params = {"meeting_id": "2024-11-27-aa-performance"} if "$meeting_id" in db.query_text(name) else {}
+    frame = db.run_query(seeded_con, name, **params)
+    assert not frame.empty, f"queries/{name}.sql returned no rows on the seeded database"
+
+
+def test_every_named_query_documents_itself():
+    for name in db.query_names():
+        assert db.query_text(name).startswith("--"), f"queries/{name}.sql has no leading comment"
+
+
+@pytest.mark.parametrize("bad", ["../schema/001_initial", "Actions", "x;y"])
+def test_query_names_are_checked(bad):
+    with pytest.raises(ValueError):
+        db.query_text(bad)

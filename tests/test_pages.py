@@ -1,0 +1,171 @@
+"""Every page runs under AppTest and shows the figures a policy officer relies on."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+PAGES = ["pages/overview.py", "pages/lpa.py", "pages/commitments.py", "pages/about_data.py"]
+
+
+@pytest.fixture()
+def app(app_db, monkeypatch):
+    monkeypatch.setenv("ASSURANCE_DB", str(app_db))
+
+    def make(**query):
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        return at
+
+    return make
+
+
+def texts(at):
+    return [e.value for kind in ("title", "caption", "markdown", "info", "warning") for e in getattr(at, kind)]
+
+
+def metric(at, label):
+    (found,) = [m for m in at.metric if m.label == label]
+    return found
+
+
+def test_every_page_is_in_the_navigation():
+    source = Path(APP).read_text()
+    on_disk = sorted(str(p.relative_to(Path(APP).parent)) for p in (Path(APP).parent / "pages").glob("*.py"))
+    assert on_disk == sorted(PAGES)
+    for page in PAGES:
+        assert f'"{page}"' in source
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_an_exception(app, page):
+    at = app()
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, "page shows no title"
+
+
+def test_overview_shows_the_minutes_figures_for_2024_25_q2(app):
+    at = app(quarter="2024/25 Q2")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Force performance, 2024/25 Q2"
+    por = metric(at, "Positive outcome rate")
+    assert por.value == "13.3%"
+    assert por.delta == "+1.0 pp"
+    assert "Year to date: −9.0% on the same period last year (better)" in texts(at)
+    table = at.dataframe[0].value.set_index("Metric")
+    assert table.loc["Total recorded crime", "Year to date on same period last year"] == "−9.0% (better)"
+    assert table.loc["Positive outcome rate", "On 2023/24 Q2"] == "+1.0 pp (better)"
+
+
+def test_overview_says_the_figures_are_illustrative(app):
+    at = app()
+    at.run()
+    assert any("Illustrative demo figures" in i.value for i in at.info)
+
+
+def test_overview_trend_chart_draws_force_and_five_lpas_with_target(app):
+    at = app()
+    at.run()
+    charts = at.get("plotly_chart")
+    assert charts, "no chart on the Overview"
+    spec = json.loads(charts[0].proto.spec)
+    names = [trace["name"] for trace in spec["data"]]
+    assert "West Mercia (force)" in names and "Shropshire" in names and len(names) == 6
+    assert any("14.0%" in (a.get("text") or "") for a in spec["layout"].get("annotations", []))
+
+
+def test_quarter_and_lpa_come_from_the_url_and_go_back_into_it(app):
+    at = app(quarter="2023/24 Q2", lpa="herefordshire")
+    at.run()
+    assert at.title[0].value == "Force performance, 2023/24 Q2"
+    assert metric(at, "Positive outcome rate").value == "12.3%"
+    assert at.sidebar.selectbox[0].value == "2023/24 Q2"
+    assert at.sidebar.selectbox[1].value == "herefordshire"
+    assert at.query_params["quarter"] == ["2023/24 Q2"] or at.query_params["quarter"] == "2023/24 Q2"
+
+
+def test_lpa_names_in_the_url_are_understood(app):
+    at = app(lpa="Telford & Wrekin")
+    at.run()
+    at.switch_page("pages/lpa.py")
+    at.run()
+    assert at.title[0].value == "Telford & Wrekin against the force"
+
+
+def test_unknown_quarter_and_lpa_fall_back_with_a_plain_message(app):
+    at = app(quarter="2099/00 Q9", lpa="Atlantis")
+    at.run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "is not in the data; showing 2024/25 Q2" in warnings
+    assert "There is no LPA called “Atlantis”; showing Shropshire" in warnings
+    assert at.title[0].value == "Force performance, 2024/25 Q2"
+
+
+def test_hostile_url_text_is_escaped_not_rendered(app):
+    at = app(lpa="**bold** [link](http://example.com) <b>x</b>")
+    at.run()
+    warning = " ".join(w.value for w in at.warning)
+    assert "\\*\\*bold\\*\\*" in warning and "\\[link\\]" in warning and "\\<b\\>" in warning
+
+
+def test_lpa_page_compares_the_focus_lpa_with_the_force(app):
+    at = app(lpa="shropshire", quarter="2024/25 Q2")
+    at.run()
+    at.switch_page("pages/lpa.py")
+    at.run()
+    assert at.title[0].value == "Shropshire against the force"
+    table = at.dataframe[0].value.set_index("Metric")
+    assert table.loc["Positive outcome rate", "West Mercia (force)"] == "13.3%"
+    assert len(at.get("plotly_chart")) == 10
+    assert any("Illustrative demo figures" in i.value for i in at.info)
+
+
+def test_commitments_page_lists_the_seeded_meeting(app):
+    at = app()
+    at.run()
+    at.switch_page("pages/commitments.py")
+    at.run()
+    assert not at.exception
+    frames = [d.value for d in at.dataframe]
+    actions = next(f for f in frames if "Action" in f.columns)
+    assert len(actions) == 3
+    assert actions["Due (as agreed)"].tolist() == [
+        "Q3 Performance A&A meeting",
+        "No due date stated",
+        "A&A Q4 Performance meeting",
+    ]
+    recs = next(f for f in frames if "Deadline (as written)" in f.columns)
+    assert recs["Resolves to"].tolist() == ["31 May 2025", "30 Sep 2025", "31 Mar 2025", "31 Jan 2025"]
+    pledges = next(f for f in frames if "Pledge (as said)" in f.columns)
+    assert pledges["Shows by"].tolist() == ["2024/25 Q4", "2025/26 Q1", "2025/26 Q1"]
+
+
+def test_empty_database_shows_how_to_load_data(tmp_path, monkeypatch):
+    from assurance.db import init_database
+
+    path = tmp_path / "empty.duckdb"
+    init_database(path)
+    monkeypatch.setenv("ASSURANCE_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "holds no quarterly figures yet" in at.warning[0].value
+
+
+def test_missing_database_is_created_with_demo_data_on_first_start(tmp_path, monkeypatch):
+    path = tmp_path / "first.duckdb"
+    monkeypatch.setenv("ASSURANCE_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert path.exists()
+    assert metric(at, "Positive outcome rate").value == "13.3%"
