@@ -6,6 +6,7 @@ data/assurance.duckdb, created with illustrative demo data on first start.
 
 import streamlit as st
 
+from assurance.db import DatabaseError
 from ui import state
 
 st.set_page_config(
@@ -16,14 +17,18 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon="📈", url_path="overview", default=True),
-    st.Page("pages/lpa.py", title="LPA against the force", icon="🗺️", url_path="lpa"),
-    st.Page("pages/commitments.py", title="Meetings and commitments", icon="📝", url_path="commitments"),
-    st.Page("pages/about_data.py", title="About the data", icon="ℹ️", url_path="about-data"),
+    st.Page("app_pages/overview.py", title="Overview", icon="📈", url_path="overview", default=True),
+    st.Page("app_pages/lpa.py", title="LPA against the force", icon="🗺️", url_path="lpa"),
+    st.Page("app_pages/commitments.py", title="Meetings and commitments", icon="📝", url_path="commitments"),
+    st.Page("app_pages/about_data.py", title="About the data", icon="ℹ️", url_path="about-data"),
 ]
 
 page = st.navigation(PAGES)
-data = state.dataset()
+try:
+    data = state.dataset()
+except DatabaseError as exc:
+    st.error(f"The dashboard cannot open its database. {exc}", icon="⚠️")
+    st.stop()
 if data.observations.empty:
     st.warning(
         "The database holds no quarterly figures yet. Load the demo data with "

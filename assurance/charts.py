@@ -35,6 +35,7 @@ def trend_figure(
     target_label: str | None = None,
     per_1000: bool = False,
     height: int = 420,
+    y_title: str | None = None,
 ) -> go.Figure:
     """Lines over quarters, one per area; the force in black, the focus area thicker."""
     fig = go.Figure()
@@ -64,7 +65,7 @@ def trend_figure(
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:,.{max(metric.decimals, 1 if per_1000 else 0)}f}}<extra></extra>",
             )
         )
-        if len(part):
+        if len(part) and (area == focus or is_force):
             fig.add_annotation(
                 x=part["quarter"].iloc[-1],
                 y=part["value"].iloc[-1],
@@ -84,12 +85,15 @@ def trend_figure(
     fig.update_layout(
         height=height,
         font=FONT,
-        margin=dict(l=10, r=140, t=30, b=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
+        autosize=True,
+        margin=dict(l=10, r=110, t=30, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.25, x=0),
         hovermode="x unified",
-        yaxis_title=axis_title(metric, per_1000),
-        xaxis=dict(type="category", tickangle=-45, nticks=14),
+        yaxis_title=axis_title(metric, per_1000) if y_title is None else y_title,
+        xaxis=dict(type="category", tickangle=-45, nticks=14, automargin=True),
         plot_bgcolor="white",
     )
-    fig.update_yaxes(gridcolor="#e5e5e5", zeroline=False, rangemode="tozero" if metric.unit == "count" else "normal")
+    fig.update_yaxes(
+        automargin=True, gridcolor="#e5e5e5", zeroline=False, rangemode="tozero" if metric.unit == "count" else "normal"
+    )
     return fig

@@ -93,8 +93,7 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None, schema_di
     current = schema_version(con)
     if current > latest:
         raise DatabaseError(
-            f"the database is at schema version {current}, newer than this program knows ({latest}); "
-            "update the program"
+            f"the database is at schema version {current}, newer than this program knows ({latest}); update the program"
         )
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import duckdb
 import pandas as pd
@@ -27,6 +28,12 @@ class Dataset:
     metrics: dict[str, Metric]
     areas: pd.DataFrame
     targets: pd.DataFrame
+
+    @cached_property
+    def index(self) -> dict[tuple[str, str, str], dict]:
+        """Observations keyed by (area, metric, quarter), built once: pages look up hundreds of cells."""
+        records = self.observations.to_dict("records")
+        return {(r["area"], r["metric"], r["quarter"]): r for r in records}
 
     @property
     def quarters(self) -> list[str]:
@@ -92,11 +99,7 @@ def _nan_to_none(x) -> float | None:
 
 
 def observation(ds: Dataset, area: str, metric: str, quarter: str) -> dict | None:
-    obs = ds.observations
-    hit = obs[(obs["area"] == area) & (obs["metric"] == metric) & (obs["quarter"] == quarter)]
-    if hit.empty:
-        return None
-    return hit.iloc[0].to_dict()
+    return ds.index.get((area, metric, quarter))
 
 
 def period_value(ds: Dataset, area: str, metric: str, quarters: list[Quarter]) -> float | None:

@@ -52,7 +52,9 @@ def test_quarterly_metrics_view_is_the_documented_interface(seeded_con):
 
 
 def test_demo_covers_26_quarters_five_lpas_and_force_all_illustrative(seeded_con):
-    quarters = seeded_con.execute("SELECT min(quarter), max(quarter), count(DISTINCT quarter) FROM observations").fetchone()
+    quarters = seeded_con.execute(
+        "SELECT min(quarter), max(quarter), count(DISTINCT quarter) FROM observations"
+    ).fetchone()
     assert quarters == ("2018/19 Q1", "2024/25 Q2", 26)
     assert seeded_con.execute("SELECT count(DISTINCT area) FROM observations").fetchone()[0] == 6
     assert seeded_con.execute("SELECT bool_and(illustrative) FROM observations").fetchone()[0] is True

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = ["pages/overview.py", "pages/lpa.py", "pages/commitments.py", "pages/about_data.py"]
+PAGES = ["app_pages/overview.py", "app_pages/lpa.py", "app_pages/commitments.py", "app_pages/about_data.py"]
 
 
 @pytest.fixture()
@@ -34,7 +34,7 @@ def metric(at, label):
 
 def test_every_page_is_in_the_navigation():
     source = Path(APP).read_text()
-    on_disk = sorted(str(p.relative_to(Path(APP).parent)) for p in (Path(APP).parent / "pages").glob("*.py"))
+    on_disk = sorted(str(p.relative_to(Path(APP).parent)) for p in (Path(APP).parent / "app_pages").glob("*.py"))
     assert on_disk == sorted(PAGES)
     for page in PAGES:
         assert f'"{page}"' in source
@@ -95,7 +95,7 @@ def test_quarter_and_lpa_come_from_the_url_and_go_back_into_it(app):
 def test_lpa_names_in_the_url_are_understood(app):
     at = app(lpa="Telford & Wrekin")
     at.run()
-    at.switch_page("pages/lpa.py")
+    at.switch_page("app_pages/lpa.py")
     at.run()
     assert at.title[0].value == "Telford & Wrekin against the force"
 
@@ -120,7 +120,7 @@ def test_hostile_url_text_is_escaped_not_rendered(app):
 def test_lpa_page_compares_the_focus_lpa_with_the_force(app):
     at = app(lpa="shropshire", quarter="2024/25 Q2")
     at.run()
-    at.switch_page("pages/lpa.py")
+    at.switch_page("app_pages/lpa.py")
     at.run()
     assert at.title[0].value == "Shropshire against the force"
     table = at.dataframe[0].value.set_index("Metric")
@@ -132,10 +132,10 @@ def test_lpa_page_compares_the_focus_lpa_with_the_force(app):
 def test_commitments_page_lists_the_seeded_meeting(app):
     at = app()
     at.run()
-    at.switch_page("pages/commitments.py")
+    at.switch_page("app_pages/commitments.py")
     at.run()
     assert not at.exception
-    frames = [d.value for d in at.dataframe]
+    frames = [t.value for t in at.table]
     actions = next(f for f in frames if "Action" in f.columns)
     assert len(actions) == 3
     assert actions["Due (as agreed)"].tolist() == [
@@ -169,3 +169,32 @@ def test_missing_database_is_created_with_demo_data_on_first_start(tmp_path, mon
     assert not at.exception
     assert path.exists()
     assert metric(at, "Positive outcome rate").value == "13.3%"
+
+
+def test_database_held_by_another_process_is_a_plain_message(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from assurance.db import init_database
+
+    path = tmp_path / "held.duckdb"
+    init_database(path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        monkeypatch.setenv("ASSURANCE_DB", str(path))
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        assert not at.exception
+        assert "in use by another program" in at.error[0].value
+    finally:
+        holder.kill()
+        holder.wait()

@@ -32,7 +32,11 @@ def test_recorded_crime_down_9_per_cent_so_far_this_year(ds):
 def test_year_to_date_rate_is_pooled_not_averaged(ds):
     q = Quarter.parse("2024/25 Q2")
     obs = ds.observations
-    force = obs[(obs["area"] == FORCE) & (obs["metric"] == "positive_outcome_rate") & obs["quarter"].isin(["2024/25 Q1", "2024/25 Q2"])]
+    force = obs[
+        (obs["area"] == FORCE)
+        & (obs["metric"] == "positive_outcome_rate")
+        & obs["quarter"].isin(["2024/25 Q1", "2024/25 Q2"])
+    ]
     pooled = force["numerator"].sum() / force["denominator"].sum() * 100
     assert period_value(ds, FORCE, "positive_outcome_rate", q.year_to_date()) == pytest.approx(pooled)
 

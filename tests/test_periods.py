@@ -79,7 +79,9 @@ def test_rolling_12_months_is_the_four_quarters_to_the_one_named():
     ]
 
 
-@pytest.mark.parametrize(("month", "label"), [("2024-01", "2023/24 Q4"), ("2024-03", "2023/24 Q4"), ("2024-04", "2024/25 Q1")])
+@pytest.mark.parametrize(
+    ("month", "label"), [("2024-01", "2023/24 Q4"), ("2024-03", "2023/24 Q4"), ("2024-04", "2024/25 Q1")]
+)
 def test_police_uk_months_map_to_quarters(month, label):
     assert month_to_quarter(month).label == label
 

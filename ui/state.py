@@ -136,3 +136,8 @@ def illustrative_banner(ds: Dataset, quarter: str | None = None) -> None:
 def selection() -> Selection:
     """The selection made by the sidebar in dashboard.py for this run."""
     return st.session_state["_selection"]
+
+
+def table_height(rows: int) -> int:
+    """Pixels for st.dataframe to show every row without an inner scroll bar."""
+    return 38 + 35 * rows + 2

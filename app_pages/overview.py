@@ -1,11 +1,13 @@
 """Overview: the force's headline metrics for a quarter, a trend chart, and every LPA side by side."""
 
+import pandas as pd
 import streamlit as st
 
 from assurance.charts import trend_figure
 from assurance.performance import FORCE, area_metric_table, headline_table, series, target_for
 from assurance.periods import Quarter
 from ui import state
+from ui.state import table_height
 
 ds = state.dataset()
 sel = state.selection()
@@ -27,9 +29,11 @@ def _ascii(text: str) -> str:
     return text.replace("−", "-").replace("±", "")
 
 
-columns = st.columns(4)
-for i, row in enumerate(table.itertuples()):
-    with columns[i % 4].container(border=True):
+rows = list(table.itertuples())
+for i, row in enumerate(rows):
+    if i % 4 == 0:
+        columns = st.columns(4)
+    with columns[i % 4].container(border=True, height="stretch"):
         st.metric(
             row.name,
             row.value_text,
@@ -41,10 +45,13 @@ for i, row in enumerate(table.itertuples()):
             help=ds.metrics[row.metric].definition,
         )
         st.caption(f"On {quarter.previous().label}: {row.prev_text} ({row.prev_judgement})")
-        if row.ytd_change is not None and quarter.number > 1:
+        if pd.notna(row.ytd_change) and quarter.number > 1:
             st.caption(f"Year to date: {row.ytd_change_text} on the same period last year ({row.ytd_judgement})")
-        target_note = " (illustrative)" if row.target_illustrative else ""
-        st.caption(f"Target {row.target_text}{target_note}: **{row.status_text}**")
+        if row.status == "no target":
+            st.caption("No target set")
+        else:
+            target_note = " (illustrative)" if row.target_illustrative else ""
+            st.caption(f"Target {row.target_text}{target_note}: **{row.status_text}**")
 
 st.subheader("All headline metrics")
 
@@ -69,7 +76,7 @@ shown.columns = [
     f"On {quarter.same_quarter_last_year().label}",
     "Year to date",
     "Year to date on same period last year",
-    "Target",
+    "Target (* illustrative)",
     "Status",
 ]
 
@@ -82,12 +89,18 @@ def _colour(cell: str) -> str:
     return ""
 
 
-st.dataframe(shown.style.map(_colour), hide_index=True, width="stretch")
+st.dataframe(
+    shown.style.map(_colour),
+    hide_index=True,
+    width="stretch",
+    height=table_height(len(shown)),
+    column_config={"Metric": st.column_config.TextColumn(width="large", pinned=True)},
+)
 
 st.subheader("Trend")
 lpa_metrics = {m.code: m for m in ds.metrics.values()}
-left, right = st.columns([3, 1])
-with right:
+left, right = st.columns([2, 1], vertical_alignment="bottom")
+with left:
     code = st.selectbox(
         "Metric",
         list(lpa_metrics),
@@ -95,7 +108,8 @@ with right:
         format_func=lambda c: lpa_metrics[c].name,
         key="overview_trend_metric",
     )
-    metric = lpa_metrics[code]
+metric = lpa_metrics[code]
+with right:
     per_1000 = metric.unit == "count" and st.toggle(
         "Per 1,000 people", value=True, help="Counts divided by population, so areas of different size compare fairly"
     )
@@ -106,14 +120,18 @@ target_value = target["value"] if target and target["comparison"] in ("at_least"
 target_label = None
 if target_value is not None:
     target_label = f"{target['name']}: {metric.format_value(target_value)}"
-with left:
-    st.plotly_chart(
-        trend_figure(data, metric, focus=sel.lpa, target=target_value, target_label=target_label, per_1000=per_1000),
-        key="overview_trend",
-    )
+st.plotly_chart(
+    trend_figure(data, metric, focus=sel.lpa, target=target_value, target_label=target_label, per_1000=per_1000),
+    key="overview_trend",
+    width="stretch",
+)
+st.caption(
+    f"{sel.lpa_name} (the focus LPA) and the force are drawn thicker; each area has its own colour, marker and dash."
+)
 
 st.subheader(f"Every LPA, {quarter.label}")
-st.dataframe(area_metric_table(ds, sel.quarter), hide_index=True, width="stretch")
+areas_table = area_metric_table(ds, sel.quarter)
+st.dataframe(areas_table, hide_index=True, width="stretch", height=table_height(len(areas_table)))
 st.caption(
     "Force figures for rates are the sum of the LPAs' numerators over the sum of their denominators, never the mean "
     "of LPA rates. Medians are supplied for the force on their own. 999 call handling is force-wide (one contact centre)."

@@ -6,6 +6,7 @@ from assurance.charts import trend_figure
 from assurance.performance import FORCE, headline_table, series
 from assurance.periods import Quarter
 from ui import state
+from ui.state import table_height
 
 ds = state.dataset()
 sel = state.selection()
@@ -41,9 +42,17 @@ shown.columns = [
     f"On {quarter.same_quarter_last_year().label}",
     "Target status",
 ]
-st.dataframe(shown, hide_index=True, width="stretch")
+st.dataframe(shown, hide_index=True, width="stretch", height=table_height(len(shown)))
 
 st.subheader("Over time")
+_UNIT_TITLE = {
+    "count": "per 1,000 people",
+    "percent": "%",
+    "days": "days",
+    "minutes": "minutes",
+    "seconds": "seconds",
+    "days per officer": "days per officer",
+}
 metrics = [m for m in ds.metrics.values() if m.level == "lpa"]
 columns = st.columns(2)
 for i, metric in enumerate(metrics):
@@ -52,6 +61,7 @@ for i, metric in enumerate(metrics):
     with columns[i % 2]:
         st.markdown(f"**{metric.name}**" + (" per 1,000 people" if per_1000 else ""))
         st.plotly_chart(
-            trend_figure(data, metric, focus=sel.lpa, per_1000=per_1000, height=300),
+            trend_figure(data, metric, focus=sel.lpa, per_1000=per_1000, height=340, y_title=_UNIT_TITLE[metric.unit]),
             key=f"lpa_trend_{metric.code}",
+            width="stretch",
         )

@@ -29,18 +29,18 @@ with left:
     st.subheader("Attendees")
     attendees = run_query(con, "attendees", meeting_id=meeting_id)
     attendees.columns = ["Name", "Role", "Abbreviation", "Organisation"]
-    st.dataframe(attendees, hide_index=True, width="stretch")
+    st.table(attendees, hide_index=True)
 with right:
     st.subheader("Agenda")
     agenda = run_query(con, "agenda_items", meeting_id=meeting_id)
     agenda.columns = ["#", "Item", "Notes"]
-    st.dataframe(agenda, hide_index=True, width="stretch")
+    st.table(agenda, hide_index=True)
 
 today = date.today()
 st.subheader("Actions")
 actions = run_query(con, "actions")
 actions = actions[actions["meeting_id"] == meeting_id]
-st.dataframe(
+st.table(
     actions.assign(
         due=[t if isinstance(t, str) else "No due date stated" for t in actions["due_text"]],
         due_on=[
@@ -58,7 +58,6 @@ st.dataframe(
         }
     ),
     hide_index=True,
-    width="stretch",
 )
 
 st.subheader("HMICFRS recommendations")
@@ -67,7 +66,7 @@ for report, part in recs.groupby("report", sort=False):
     published = part["report_published"].iloc[0]
     st.markdown(f"**{report}** (HMICFRS, published {published:%-d %B %Y})")
 
-    st.dataframe(
+    st.table(
         part.assign(
             resolves=[date_text(d) for d in part["deadline_date"]],
             left=[deadline_state(d, today) for d in part["deadline_date"]],
@@ -83,14 +82,13 @@ for report, part in recs.groupby("report", sort=False):
             }
         ),
         hide_index=True,
-        width="stretch",
     )
 st.caption("The report's own wording of each recommendation is not in the minutes; subjects are as discussed.")
 
 st.subheader("Pledges with a metric")
 pledges = run_query(con, "pledges")
 pledges = pledges[pledges["meeting_id"] == meeting_id]
-st.dataframe(
+st.table(
     pledges[["owner", "text", "area_name", "metric_name", "direction", "baseline_quarter", "due_quarter"]].rename(
         columns={
             "owner": "By",
@@ -103,13 +101,24 @@ st.dataframe(
         }
     ),
     hide_index=True,
-    width="stretch",
 )
 
 st.subheader("Figures quoted in the meeting")
 claims = run_query(con, "claims")
-claims = claims[claims["meeting_id"] == meeting_id]
-st.dataframe(
+claims = claims[claims["meeting_id"] == meeting_id].assign(
+    period=lambda f: f["period"].map(
+        {"quarter": "the quarter", "year_to_date": "year to date", "rolling_12_months": "rolling 12 months"}
+    ),
+    comparison=lambda f: f["comparison"].map(
+        {
+            "none": "–",
+            "previous_quarter": "previous quarter",
+            "same_period_last_year": "same period last year",
+            "previous_12_months": "previous 12 months",
+        }
+    ),
+)
+st.table(
     claims[["speaker", "text", "area_name", "metric_name", "quarter", "period", "comparison"]].rename(
         columns={
             "speaker": "By",
@@ -122,5 +131,4 @@ st.dataframe(
         }
     ),
     hide_index=True,
-    width="stretch",
 )
