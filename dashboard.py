@@ -19,6 +19,9 @@ st.set_page_config(
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon="📈", url_path="overview", default=True),
     st.Page("app_pages/lpa.py", title="LPA against the force", icon="🗺️", url_path="lpa"),
+    st.Page("app_pages/compare.py", title="Compare LPAs", icon="⚖️", url_path="compare"),
+    st.Page("app_pages/where_to_look.py", title="Where to look", icon="🔎", url_path="where-to-look"),
+    st.Page("app_pages/trend.py", title="Trend (SPC)", icon="📉", url_path="trend"),
     st.Page("app_pages/commitments.py", title="Meetings and commitments", icon="📝", url_path="commitments"),
     st.Page("app_pages/about_data.py", title="About the data", icon="ℹ️", url_path="about-data"),
 ]

@@ -97,3 +97,60 @@ def trend_figure(
         automargin=True, gridcolor="#e5e5e5", zeroline=False, rangemode="tozero" if metric.unit == "count" else "normal"
     )
     return fig
+
+
+OTHER_GREY = "#9a9a9a"
+
+
+def small_multiple_figure(
+    data: pd.DataFrame,
+    metric: Metric,
+    *,
+    focus: str,
+    per_1000: bool = False,
+    height: int = 300,
+    y_title: str | None = None,
+) -> go.Figure:
+    """All LPAs over time for one metric: the focus LPA bold and coloured, the others grey, the force dashed."""
+    fig = go.Figure()
+    decimals = max(metric.decimals, 1 if per_1000 else 0)
+    ordered = [a for a in dict.fromkeys(data["area"]) if a not in (focus, "force")]
+    ordered += [a for a in ("force", focus) if a in set(data["area"])]  # focus and force drawn last, on top
+    for area in ordered:
+        part = data[data["area"] == area]
+        name = str(part["area_name"].iloc[0])
+        if area == focus:
+            style = dict(color=OKABE_ITO[0], width=4, dash="solid")
+            marker = dict(symbol="circle", size=6)
+        elif area == "force":
+            name = f"{name} (force)"
+            style = dict(color=FORCE_COLOUR, width=2.5, dash="dash")
+            marker = dict(symbol="square", size=4)
+        else:
+            style = dict(color=OTHER_GREY, width=1.5, dash="solid")
+            marker = dict(symbol="circle", size=3)
+        fig.add_trace(
+            go.Scatter(
+                x=part["quarter"],
+                y=part["value"],
+                name=name,
+                mode="lines+markers",
+                line=style,
+                marker=marker,
+                showlegend=area in (focus, "force"),
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        height=height,
+        font=FONT,
+        autosize=True,
+        margin=dict(l=10, r=10, t=10, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        hovermode="closest",
+        yaxis_title=y_title if y_title is not None else axis_title(metric, per_1000),
+        xaxis=dict(type="category", tickangle=-45, nticks=8, automargin=True),
+        plot_bgcolor="white",
+    )
+    fig.update_yaxes(automargin=True, gridcolor="#e5e5e5", zeroline=False)
+    return fig

@@ -35,6 +35,23 @@ class Dataset:
         records = self.observations.to_dict("records")
         return {(r["area"], r["metric"], r["quarter"]): r for r in records}
 
+    @cached_property
+    def series_index(self) -> dict[tuple[str, str], list[dict]]:
+        """Observations grouped by (area, metric), oldest quarter first."""
+        out: dict[tuple[str, str], list[dict]] = {}
+        for key in sorted(self.index, key=lambda k: k[2]):
+            out.setdefault((key[0], key[1]), []).append(self.index[key])
+        return out
+
+    @cached_property
+    def memo(self) -> dict:
+        """Results computed from this dataset (e.g. SPC per series), kept while the data are unchanged."""
+        return {}
+
+    @cached_property
+    def target_records(self) -> list[dict]:
+        return self.targets.to_dict("records")
+
     @property
     def quarters(self) -> list[str]:
         """Quarters holding data, oldest first."""
@@ -120,16 +137,17 @@ def period_value(ds: Dataset, area: str, metric: str, quarters: list[Quarter]) -
 
 def target_for(ds: Dataset, metric: str, area: str, quarter: str) -> dict | None:
     """The target for an area and quarter: one set for that area, else one set for every area."""
-    t = ds.targets
-    live = t[
-        (t["metric"] == metric)
-        & (t["from_quarter"] <= quarter)
-        & (t["to_quarter"].isna() | (t["to_quarter"] >= quarter))
+    live = [
+        t
+        for t in ds.target_records
+        if t["metric"] == metric
+        and t["from_quarter"] <= quarter
+        and (not isinstance(t["to_quarter"], str) or t["to_quarter"] >= quarter)
     ]
-    own = live[live["area"] == area]
-    general = live[live["area"].isna()]
-    chosen = own if not own.empty else general
-    return None if chosen.empty else chosen.iloc[0].to_dict()
+    own = [t for t in live if t["area"] == area]
+    general = [t for t in live if not isinstance(t["area"], str)]
+    chosen = own or general
+    return chosen[0] if chosen else None
 
 
 @dataclass(frozen=True)

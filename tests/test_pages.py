@@ -7,7 +7,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = ["app_pages/overview.py", "app_pages/lpa.py", "app_pages/commitments.py", "app_pages/about_data.py"]
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/lpa.py",
+    "app_pages/compare.py",
+    "app_pages/where_to_look.py",
+    "app_pages/trend.py",
+    "app_pages/commitments.py",
+    "app_pages/about_data.py",
+]
 
 
 @pytest.fixture()

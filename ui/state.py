@@ -45,8 +45,10 @@ def _data_stamp(con: duckdb.DuckDBPyConnection) -> tuple:
         cursor.close()
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _dataset(path: str, stamp: tuple) -> Dataset:
+    """Shared, not copied per session (cache_resource): the Dataset is read-only and keeps its own
+    look-up indexes and SPC results, which a per-session copy would rebuild on every run."""
     return load_dataset(_connection(path))
 
 

@@ -1,0 +1,57 @@
+"""Where to look: every metric by every area, with the SPC variation and assurance icons; each cell opens its chart."""
+
+import streamlit as st
+
+from assurance.compare import rebases_by_series, where_to_look, where_to_look_summary
+from assurance.performance import FORCE
+from ui import state
+
+ds = state.dataset()
+sel = state.selection()
+con = state.connection()
+
+st.title(f"Where to look, {sel.quarter}")
+st.caption(
+    "Each cell is the SPC reading of that area's XmR chart at this quarter: the variation icon (is the latest "
+    "point special cause?) and, where there is a target, the assurance icon (will the process meet it?). "
+    "Select a cell to open its chart."
+)
+state.illustrative_banner(ds, sel.quarter)
+
+rebases = rebases_by_series(con)
+for sentence in where_to_look_summary(ds, sel.quarter, rebases):
+    st.markdown(f"- {sentence}")
+
+matrix = where_to_look(ds, sel.quarter, rebases)
+areas = [*ds.lpas["code"], FORCE]
+names = {code: ("West Mercia (force)" if code == FORCE else ds.area_name(code)) for code in areas}
+_SHORT_ASSURANCE = {"pass": " · ✓", "fail": " · ✗", "hit_and_miss": " · ≈", None: ""}
+
+header = st.columns([2.2] + [1.3] * len(areas))
+header[0].markdown("**Metric**")
+for column, code in zip(header[1:], areas, strict=True):
+    column.markdown(f"**{names[code]}**" + (" ⭐" if code == sel.lpa else ""))
+
+for metric in ds.metrics.values():
+    row = st.columns([2.2] + [1.3] * len(areas))
+    row[0].markdown(metric.name)
+    cells = matrix[matrix["metric"] == metric.code].set_index("area")
+    for column, code in zip(row[1:], areas, strict=True):
+        if code not in cells.index:
+            column.markdown("–")
+            continue
+        cell = cells.loc[code]
+        label = cell["variation"].replace(" (higher)", "").replace(" (lower)", "")
+        label += _SHORT_ASSURANCE.get(cell["assurance_icon"] if isinstance(cell["assurance_icon"], str) else None, "")
+        column.page_link(
+            "app_pages/trend.py",
+            label=label,
+            query_params={"metric": metric.code, "area": code, "quarter": sel.quarter, "lpa": sel.lpa},
+            help=f"{metric.name}, {names[code]}: {cell['variation']}; {cell['assurance']}",
+        )
+
+st.caption(
+    "Key: ▲/▼ special cause higher/lower, called Improvement or Concern by the metric's direction; "
+    "● common cause (no signal); ○ too few quarters for limits. Assurance: ✓ consistently passing the target, "
+    "✗ consistently failing it, ≈ hit and miss; no mark where there is no target. ⭐ the focus LPA."
+)

@@ -1,0 +1,85 @@
+"""The Compare and Where-to-look pages under AppTest, with the focus LPA set through the URL."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture()
+def open_page(app_db, monkeypatch):
+    monkeypatch.setenv("ASSURANCE_DB", str(app_db))
+
+    def run(page, **query):
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+def values(trace, axis):
+    data = trace[axis]
+    if isinstance(data, dict) and "bdata" in data:
+        import base64
+
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)
+
+
+def test_compare_page_for_herefordshire_from_the_url(open_page):
+    at = open_page("app_pages/compare.py", lpa="herefordshire", quarter="2024/25 Q2")
+    assert at.title[0].value == "Herefordshire against the other LPAs, 2024/25 Q2"
+    table = at.dataframe[0].value.set_index("Metric")
+    assert table.loc["Positive outcome rate", "Herefordshire"] == "13.8%"
+    assert "Shropshire" in table.columns and "Herefordshire" in table.columns
+    assert table.loc["Median days to close an investigation", "Rank of 5"] == "4 of 5"
+    assert any("Illustrative demo figures" in i.value for i in at.info)
+
+
+def test_compare_page_small_multiples_draw_every_lpa_and_the_force(open_page):
+    at = open_page("app_pages/compare.py", lpa="shropshire", quarter="2024/25 Q2")
+    charts = at.get("plotly_chart")
+    assert len(charts) == 10
+    spec = json.loads(charts[0].proto.spec)
+    by_name = {t["name"]: t for t in spec["data"]}
+    assert set(by_name) == {
+        "Herefordshire",
+        "North Worcestershire",
+        "South Worcestershire",
+        "Telford & Wrekin",
+        "West Mercia (force)",
+        "Shropshire",
+    }
+    assert by_name["Shropshire"]["line"]["width"] == 4
+    assert by_name["West Mercia (force)"]["line"]["dash"] == "dash"
+    assert by_name["Herefordshire"]["line"]["color"] == "#9a9a9a"
+    assert len(values(by_name["Shropshire"], "y")) == 26
+
+
+def test_compare_page_offers_the_table_as_csv(open_page):
+    at = open_page("app_pages/compare.py", lpa="shropshire")
+    buttons = at.get("download_button")
+    assert buttons and "CSV" in buttons[0].proto.label
+
+
+def test_where_to_look_names_what_stands_out_and_links_each_cell(open_page):
+    at = open_page("app_pages/where_to_look.py", lpa="shropshire", quarter="2024/25 Q2")
+    assert at.title[0].value == "Where to look, 2024/25 Q2"
+    bullets = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert bullets[0].startswith("- Shropshire ranks worst of the five LPAs on 6 of 10 metrics")
+    assert any("Force positive outcome rate" in b and "levelled off" in b for b in bullets)
+    links = at.get("page_link")
+    assert len(links) == 62
+    labels = [link.proto.label for link in links]
+    assert labels.count("● Common cause") > 10
+    assert any(label.startswith("▲ Improvement") and label.endswith("✗") for label in labels)
