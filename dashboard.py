@@ -22,6 +22,8 @@ PAGES = [
     st.Page("app_pages/compare.py", title="Compare LPAs", icon="⚖️", url_path="compare"),
     st.Page("app_pages/where_to_look.py", title="Where to look", icon="🔎", url_path="where-to-look"),
     st.Page("app_pages/trend.py", title="Trend (SPC)", icon="📉", url_path="trend"),
+    st.Page("app_pages/actions.py", title="Action tracker", icon="✅", url_path="actions"),
+    st.Page("app_pages/pledges_claims.py", title="Pledges and figures quoted", icon="🎯", url_path="pledges"),
     st.Page("app_pages/commitments.py", title="Meetings and commitments", icon="📝", url_path="commitments"),
     st.Page("app_pages/about_data.py", title="About the data", icon="ℹ️", url_path="about-data"),
 ]

@@ -93,6 +93,13 @@ def pledge_due_quarter(said_on: date, horizon_months: int) -> Quarter:
     return Quarter.containing(add_months(said_on, horizon_months))
 
 
+def _action_due(action: dict, held_on: date) -> date | None:
+    """An action due at a named future meeting has no date until that meeting is scheduled."""
+    if action.get("due_meeting_quarter"):
+        return None
+    return resolve_deadline(action.get("due_text"), held_on)
+
+
 def load_meeting_file(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """Load a meeting and its commitments from a JSON file, unless that meeting is already held.
 
@@ -134,10 +141,10 @@ def load_meeting_file(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     )
     con.executemany(
         "INSERT INTO actions (meeting_id, position, text, owner, agenda_item, due_text, due_meeting_kind,"
-        " due_meeting_quarter, due_date, status) VALUES ($mid, $position, $text, $owner, $agenda_item, $due_text,"
-        " $due_meeting_kind, $due_meeting_quarter, $due_date, 'open')",
+        " due_meeting_quarter, due_date, status, metric, area) VALUES ($mid, $position, $text, $owner, $agenda_item,"
+        " $due_text, $due_meeting_kind, $due_meeting_quarter, $due_date, 'open', $metric, $area)",
         [
-            {"mid": mid, "position": i, "due_date": resolve_deadline(a["due_text"], held_on), **a}
+            {"metric": None, "area": None, "mid": mid, "position": i, "due_date": _action_due(a, held_on), **a}
             for i, a in enumerate(meeting["actions"], start=1)
         ],
     )

@@ -28,6 +28,9 @@ APP = ROOT / "dashboard.py"
 PAGES = [
     ("Overview", None),
     ("LPA against the force", "app_pages/lpa.py"),
+    ("Compare LPAs", "app_pages/compare.py"),
+    ("Where to look", "app_pages/where_to_look.py"),
+    ("Trend (SPC)", "app_pages/trend.py"),
     ("Meetings and commitments", "app_pages/commitments.py"),
     ("About the data", "app_pages/about_data.py"),
 ]

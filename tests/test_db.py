@@ -150,11 +150,17 @@ def test_run_query_binds_parameters(seeded_con):
     assert db.run_query(seeded_con, "attendees", meeting_id="x' OR '1'='1").empty
 
 
+# Queries over what officers create in the app: empty until they do.
+EMPTY_ON_SEED = {"spc_rebases", "audit_log", "action_updates"}
+
+
 @pytest.mark.parametrize("name", db.query_names())
 def test_every_named_query_runs_against_the_seeded_database(seeded_con, name):
     params = {"meeting_id": "2024-11-27-aa-performance"} if "$meeting_id" in db.query_text(name) else {}
+    params |= {"action_id": 1} if "$action_id" in db.query_text(name) else {}
     frame = db.run_query(seeded_con, name, **params)
-    assert not frame.empty, f"queries/{name}.sql returned no rows on the seeded database"
+    if name not in EMPTY_ON_SEED:
+        assert not frame.empty, f"queries/{name}.sql returned no rows on the seeded database"
 
 
 def test_every_named_query_documents_itself():

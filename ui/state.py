@@ -143,3 +143,13 @@ def selection() -> Selection:
 def table_height(rows: int) -> int:
     """Pixels for st.dataframe to show every row without an inner scroll bar."""
     return 38 + 35 * rows + 2
+
+
+def editor_name() -> str:
+    """The name recorded in the audit trail for changes made in this session (asked once, kept)."""
+    return st.text_input(
+        "Your name (recorded in the audit trail with every change)",
+        key="editor_name",
+        max_chars=120,
+        placeholder="e.g. Charity Pearce",
+    ).strip()

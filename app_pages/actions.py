@@ -1,0 +1,159 @@
+"""The action tracker, laid out as the A&A meeting reviews it: open actions by the meeting they are due at."""
+
+from datetime import date
+
+import streamlit as st
+
+from assurance import actions as tracker_lib
+from assurance.commitments import as_date, date_text
+from assurance.db import run_query
+from assurance.periods import Quarter
+from ui import state
+
+con = state.connection()
+ds = state.dataset()
+today = date.today()
+
+st.title("Action tracker")
+st.caption(
+    f"As the A&A meeting reviews it: open actions grouped by the meeting they are due at, then the rest. "
+    f"Overdue is judged against today, {today:%-d %B %Y}. Nothing is deleted: closing and withdrawing are statuses, "
+    "and every change is kept in the action's history."
+)
+who = state.editor_name()
+
+frame = tracker_lib.tracker(con, today)
+meetings = run_query(con, "meetings")
+meeting_labels = {row.id: f"{date_text(row.held_on)}: {row.title}" for row in meetings.itertuples()}
+metric_names = {m.code: m.name for m in ds.metrics.values()}
+area_names = dict(zip(ds.areas["code"], ds.areas["name"], strict=True))
+
+open_count = int(frame["status"].isin(tracker_lib.OPEN_STATUSES).sum())
+overdue_count = int(frame["overdue"].sum())
+c1, c2, c3 = st.columns(3)
+c1.metric("Open actions", open_count)
+c2.metric("Overdue", overdue_count)
+c3.metric("Closed or withdrawn", len(frame) - open_count)
+
+STATUS_MARK = {"open": "○ Open", "update given": "◐ Update given", "closed": "● Closed", "withdrawn": "⊘ Withdrawn"}
+
+
+def _save(fn, *args, **kwargs) -> None:
+    try:
+        fn(*args, **kwargs)
+    except ValueError as exc:
+        st.error(str(exc))
+    else:
+        st.success("Saved.")
+        st.rerun()
+
+
+groups = list(dict.fromkeys(frame["group"]))  # the library has put them in review order
+for group in groups:
+    st.subheader(group)
+    part = frame[frame["group"] == group]
+    for row in part.itertuples():
+        due = date_text(row.due_on) if as_date(row.due_on) else (row.due_text or "no due date stated")
+        flag = " · ⚠ OVERDUE" if row.overdue else ""
+        with st.container(border=True):
+            st.markdown(f"**Action {row.id}** · {STATUS_MARK[row.status]}{flag}")
+            st.text(row.text)
+            st.caption(
+                f"Owner: {state.plain(row.owner, 40)} · Raised: {date_text(row.raised_on)}, "
+                f"{state.plain(row.raised_at, 80)} · Due: {state.plain(due, 80)}"
+                + (f" ({state.plain(row.due_text, 80)})" if row.due_text and as_date(row.due_on) else "")
+                + (f" · About: {metric_names.get(row.metric, row.metric)}" if isinstance(row.metric, str) else "")
+                + (f" · Area: {area_names.get(row.area, row.area)}" if isinstance(row.area, str) else "")
+            )
+            updates = run_query(con, "action_updates", action_id=int(row.id))
+            for upd in updates.itertuples():
+                st.text(f"Update {date_text(upd.given_on)}: {upd.text}")
+            with st.expander("Update, edit, close or see the history"):
+                with st.form(f"update_{row.id}", clear_on_submit=True):
+                    text = st.text_area("Update given", key=f"update_text_{row.id}")
+                    given_on = st.date_input("Given on", value=today, key=f"update_date_{row.id}", format="DD/MM/YYYY")
+                    if st.form_submit_button("Add update"):
+                        _save(tracker_lib.add_update, con, int(row.id), text=text, given_on=given_on, by=who)
+                with st.form(f"edit_{row.id}"):
+                    new_text = st.text_area("Action", value=row.text, key=f"edit_text_{row.id}")
+                    new_owner = st.text_input("Owner (role as written)", value=row.owner, key=f"edit_owner_{row.id}")
+                    new_due = st.text_input("Due (as agreed)", value=row.due_text or "", key=f"edit_due_{row.id}")
+                    if st.form_submit_button("Save changes"):
+                        _save(
+                            tracker_lib.edit_action,
+                            con,
+                            int(row.id),
+                            by=who,
+                            text=new_text,
+                            owner=new_owner,
+                            due_text=new_due,
+                        )
+                with st.form(f"status_{row.id}"):
+                    choices = [s for s in tracker_lib.STATUSES if s != row.status]
+                    status = st.selectbox("Change status to", choices, key=f"status_choice_{row.id}")
+                    reason = st.text_input("Reason (required to withdraw)", key=f"status_reason_{row.id}")
+                    if st.form_submit_button("Change status"):
+                        _save(tracker_lib.set_status, con, int(row.id), status, by=who, reason=reason)
+                history = tracker_lib.history(con, int(row.id))
+                if len(history):
+                    st.markdown("**History**")
+                    st.dataframe(
+                        history.rename(
+                            columns={
+                                "changed_at": "When",
+                                "changed_by": "Who",
+                                "operation": "What",
+                                "field": "Field",
+                                "old_value": "Old value",
+                                "new_value": "New value",
+                            }
+                        ),
+                        hide_index=True,
+                        width="stretch",
+                    )
+                else:
+                    st.caption("No changes since it was recorded from the minutes.")
+
+st.divider()
+left, right = st.columns(2)
+with left:
+    st.subheader("Add an action")
+    with st.form("add_action", clear_on_submit=True):
+        meeting_id = st.selectbox("Raised at", list(meeting_labels), format_func=meeting_labels.get)
+        text = st.text_area("Action")
+        owner = st.text_input("Owner (role as written, e.g. T/CC)")
+        due_text = st.text_input("Due (as agreed, e.g. 'Q3 A&A performance meeting' or '31 March 2025')")
+        quarters = [q.label for q in (Quarter.containing(today).shift(k) for k in range(-4, 5))]
+        due_quarter = st.selectbox(
+            "Due at the A&A performance meeting for",
+            ["(none)", *quarters],
+            help="Resolves once that meeting is scheduled",
+        )
+        due_date = st.date_input("Or due by date", value=None, format="DD/MM/YYYY")
+        metric = st.selectbox("About metric", ["(none)", *metric_names], format_func=lambda c: metric_names.get(c, c))
+        area = st.selectbox("About area", ["(none)", *area_names], format_func=lambda c: area_names.get(c, c))
+        if st.form_submit_button("Add action"):
+            _save(
+                tracker_lib.add_action,
+                con,
+                meeting_id=meeting_id,
+                text=text,
+                owner=owner,
+                by=who,
+                due_text=due_text,
+                due_meeting_quarter=None if due_quarter == "(none)" else due_quarter,
+                due_date=due_date,
+                metric=None if metric == "(none)" else metric,
+                area=None if area == "(none)" else area,
+            )
+with right:
+    st.subheader("Schedule a meeting")
+    st.caption("Actions due 'at the Q3 A&A performance meeting' take the date of that meeting once it is scheduled.")
+    with st.form("schedule_meeting", clear_on_submit=True):
+        held_on = st.date_input("Date", value=None, format="DD/MM/YYYY")
+        quarter = st.selectbox(
+            "Performance quarter discussed",
+            [q.label for q in (Quarter.containing(today).shift(k) for k in range(-8, 5))],
+        )
+        if st.form_submit_button("Schedule"):
+            _save(tracker_lib.schedule_meeting, con, held_on=held_on, quarter_discussed=quarter, by=who)

@@ -1,0 +1,61 @@
+"""Pledges with a metric, and figures quoted in meetings, each checked against the data."""
+
+from datetime import date
+
+import streamlit as st
+
+from assurance.db import run_query
+from assurance.verdicts import check_claim, pledge_status
+from ui import state
+
+con = state.connection()
+ds = state.dataset()
+today = date.today()
+
+st.title("Pledges and figures quoted")
+st.caption(
+    "Each pledge is judged on the quarter its horizon ends in, against the quarter discussed when it was made; each "
+    "figure quoted in a meeting is recomputed from the data for its area, period and comparison."
+)
+state.illustrative_banner(ds)
+
+st.subheader("Pledges with a metric")
+pledges = run_query(con, "pledges")
+if pledges.empty:
+    st.info("No pledges recorded.")
+for pledge in pledges.to_dict("records"):
+    result = pledge_status(ds, pledge, today)
+    with st.container(border=True):
+        st.markdown(f"**{result.label}** · {state.plain(pledge['owner'], 40)}, {state.plain(pledge['area_name'])}")
+        st.text(pledge["text"])
+        metric = ds.metrics[pledge["metric"]]
+        st.caption(
+            f"{metric.name}: should {pledge['direction']} within {pledge['horizon_months']} months · "
+            f"baseline {pledge['baseline_quarter']} · shows by {pledge['due_quarter']}"
+        )
+        st.markdown(state.plain(result.explanation, 400))
+
+st.subheader("Figures quoted in meetings")
+claims = run_query(con, "claims")
+if claims.empty:
+    st.info("No figures recorded.")
+rows = []
+for claim in claims.to_dict("records"):
+    check = check_claim(ds, claim)
+    rows.append(
+        {
+            "Verdict": check.label,
+            "As stated": claim["text"],
+            "By": claim["speaker"],
+            "Area": claim["area_name"],
+            "Metric": claim["metric_name"],
+            "Quarter": claim["quarter"],
+            "Stated": check.stated_text,
+            "The data give": check.data_text,
+            "Explanation": check.explanation,
+        }
+    )
+if rows:
+    import pandas as pd
+
+    st.table(pd.DataFrame(rows), hide_index=True)

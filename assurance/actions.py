@@ -1,0 +1,280 @@
+"""The action tracker: add, edit, update and close actions, every change written to the audit trail.
+
+Nothing is deleted: closing and withdrawing are statuses. Each change runs in one transaction
+with its audit rows, so the trail and the tracker can never disagree. Every function checks
+its input first and raises ``ValueError`` with a message for a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from assurance.commitments import as_date
+from assurance.db import run_query
+from assurance.periods import PeriodError, Quarter
+
+STATUSES = ("open", "update given", "closed", "withdrawn")
+OPEN_STATUSES = ("open", "update given")
+EDITABLE = ("text", "owner", "due_text", "due_meeting_kind", "due_meeting_quarter", "due_date", "metric", "area")
+MAX_TEXT = 2000
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    cursor = con.cursor()
+    cursor.execute("BEGIN TRANSACTION")
+    try:
+        yield cursor
+        cursor.execute("COMMIT")
+    except Exception:
+        cursor.execute("ROLLBACK")
+        raise
+    finally:
+        cursor.close()
+
+
+def _audit(cur, entity: str, entity_id, operation: str, by: str, field=None, old=None, new=None) -> None:
+    cur.execute(
+        "INSERT INTO audit_log (entity, entity_id, operation, field, old_value, new_value, changed_by)"
+        " VALUES ($entity, $entity_id, $operation, $field, $old, $new, $by)",
+        {
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "operation": operation,
+            "field": field,
+            "old": None if old is None else str(old),
+            "new": None if new is None else str(new),
+            "by": by,
+        },
+    )
+
+
+def _who(by: str | None) -> str:
+    who = (by or "").strip()
+    if not who:
+        raise ValueError("say who is making the change: the audit trail records a name for every change")
+    return who[:120]
+
+
+def _text(value: str | None, what: str, required: bool = True) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise ValueError(f"the {what} is empty")
+        return None
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"the {what} is {len(text):,} characters; at most {MAX_TEXT:,} are allowed")
+    return text
+
+
+def _check_refs(cur, fields: dict) -> None:
+    if fields.get("due_meeting_quarter"):
+        try:
+            fields["due_meeting_quarter"] = Quarter.parse(fields["due_meeting_quarter"]).label
+        except PeriodError as exc:
+            raise ValueError(f"due meeting quarter: {exc}") from exc
+        fields.setdefault("due_meeting_kind", "A&A performance")
+    for key, table in (("metric", "metrics"), ("area", "areas")):
+        value = fields.get(key)
+        if value and not cur.execute(f"SELECT count(*) FROM {table} WHERE code = $c", {"c": value}).fetchone()[0]:  # noqa: S608  # nosec B608
+            raise ValueError(f"unknown {key} {value!r}")
+    if "due_date" in fields and fields["due_date"] is not None and not isinstance(fields["due_date"], date):
+        raise ValueError("the due date must be a date")
+
+
+def _action(cur, action_id: int) -> dict:
+    row = cur.execute("SELECT * FROM actions WHERE id = $id", {"id": action_id}).fetchone()
+    if row is None:
+        raise ValueError(f"there is no action {action_id}")
+    return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+
+def add_action(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    meeting_id: str,
+    text: str,
+    owner: str,
+    by: str,
+    due_text: str | None = None,
+    due_meeting_quarter: str | None = None,
+    due_date: date | None = None,
+    metric: str | None = None,
+    area: str | None = None,
+) -> int:
+    """Record a new open action raised at a meeting; returns its id."""
+    who = _who(by)
+    fields = {
+        "text": _text(text, "action text"),
+        "owner": _text(owner, "owner"),
+        "due_text": _text(due_text, "due", required=False),
+        "due_meeting_quarter": (due_meeting_quarter or "").strip() or None,
+        "due_date": due_date,
+        "metric": metric or None,
+        "area": area or None,
+    }
+    with _transaction(con) as cur:
+        if not cur.execute("SELECT count(*) FROM meetings WHERE id = $m", {"m": meeting_id}).fetchone()[0]:
+            raise ValueError(f"there is no meeting {meeting_id!r}")
+        _check_refs(cur, fields)
+        position = cur.execute(
+            "SELECT coalesce(max(position), 0) + 1 FROM actions WHERE meeting_id = $m", {"m": meeting_id}
+        ).fetchone()[0]
+        action_id = cur.execute(
+            "INSERT INTO actions (meeting_id, position, text, owner, due_text, due_meeting_kind, due_meeting_quarter,"
+            " due_date, status, metric, area) VALUES ($meeting_id, $position, $text, $owner, $due_text,"
+            " $due_meeting_kind, $due_meeting_quarter, $due_date, 'open', $metric, $area) RETURNING id",
+            {"meeting_id": meeting_id, "position": position, "due_meeting_kind": None, **fields},
+        ).fetchone()[0]
+        _audit(cur, "action", action_id, "create", who, "text", None, fields["text"])
+    return int(action_id)
+
+
+def edit_action(con: duckdb.DuckDBPyConnection, action_id: int, *, by: str, **changes) -> list[str]:
+    """Change some of an action's fields; returns the names of the fields that actually changed."""
+    who = _who(by)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
+    if "text" in changes:
+        changes["text"] = _text(changes["text"], "action text")
+    if "owner" in changes:
+        changes["owner"] = _text(changes["owner"], "owner")
+    if "due_text" in changes:
+        changes["due_text"] = _text(changes["due_text"], "due", required=False)
+    changed = []
+    with _transaction(con) as cur:
+        current = _action(cur, action_id)
+        _check_refs(cur, changes)
+        for field, new in changes.items():
+            old = current[field]
+            if (as_date(old) if field == "due_date" else old) == new or (old is None and new in ("", None)):
+                continue
+            # Field names come from the EDITABLE allow-list above, never from input.
+            cur.execute(f"UPDATE actions SET {field} = $v WHERE id = $id", {"v": new, "id": action_id})  # noqa: S608  # nosec B608
+            _audit(cur, "action", action_id, "edit", who, field, old, new)
+            changed.append(field)
+    return changed
+
+
+def add_update(
+    con: duckdb.DuckDBPyConnection,
+    action_id: int,
+    *,
+    text: str,
+    given_on: date,
+    by: str,
+    meeting_id: str | None = None,
+) -> None:
+    """Record an update given on an action; an open action becomes 'update given'."""
+    who = _who(by)
+    body = _text(text, "update")
+    if not isinstance(given_on, date):
+        raise ValueError("the update needs the date it was given")
+    with _transaction(con) as cur:
+        current = _action(cur, action_id)
+        if current["status"] in ("closed", "withdrawn"):
+            raise ValueError(f"action {action_id} is {current['status']}; reopen it before adding an update")
+        cur.execute(
+            "INSERT INTO action_updates (action_id, given_on, text, meeting_id) VALUES ($a, $d, $t, $m)",
+            {"a": action_id, "d": given_on, "t": body, "m": meeting_id},
+        )
+        _audit(cur, "action", action_id, "update", who, "update", None, f"{given_on.isoformat()}: {body}")
+        if current["status"] == "open":
+            cur.execute("UPDATE actions SET status = 'update given' WHERE id = $id", {"id": action_id})
+            _audit(cur, "action", action_id, "status", who, "status", "open", "update given")
+
+
+def set_status(
+    con: duckdb.DuckDBPyConnection, action_id: int, status: str, *, by: str, reason: str | None = None
+) -> None:
+    """Close, withdraw or reopen an action (nothing is ever deleted)."""
+    who = _who(by)
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}; not {status!r}")
+    note = _text(reason, "reason", required=status == "withdrawn")
+    with _transaction(con) as cur:
+        current = _action(cur, action_id)
+        if current["status"] == status:
+            return
+        cur.execute("UPDATE actions SET status = $s WHERE id = $id", {"s": status, "id": action_id})
+        new = status if not note else f"{status} ({note})"
+        _audit(cur, "action", action_id, "status", who, "status", current["status"], new)
+
+
+def schedule_meeting(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    held_on: date,
+    quarter_discussed: str,
+    by: str,
+    kind: str = "A&A performance",
+    title: str | None = None,
+) -> str:
+    """Schedule a future meeting; actions due 'at the Qn A&A performance meeting' then resolve to its date."""
+    who = _who(by)
+    try:
+        quarter = Quarter.parse(quarter_discussed).label
+    except PeriodError as exc:
+        raise ValueError(f"quarter discussed: {exc}") from exc
+    if not isinstance(held_on, date):
+        raise ValueError("the meeting needs a date")
+    meeting_id = f"{held_on.isoformat()}-{'aa-performance' if kind == 'A&A performance' else 'meeting'}"
+    title = (title or "").strip() or f"Accountability & Assurance meeting: {quarter.split()[-1]} performance"
+    with _transaction(con) as cur:
+        if cur.execute("SELECT count(*) FROM meetings WHERE id = $id", {"id": meeting_id}).fetchone()[0]:
+            raise ValueError(f"a meeting {meeting_id} is already recorded")
+        clash = cur.execute(
+            "SELECT id FROM meetings WHERE kind = $k AND quarter_discussed = $q", {"k": kind, "q": quarter}
+        ).fetchone()
+        if clash:
+            raise ValueError(f"the {kind} meeting for {quarter} is already recorded ({clash[0]})")
+        cur.execute(
+            "INSERT INTO meetings (id, held_on, title, kind, quarter_discussed, status)"
+            " VALUES ($id, $d, $t, $k, $q, 'scheduled')",
+            {"id": meeting_id, "d": held_on, "t": title, "k": kind, "q": quarter},
+        )
+        _audit(cur, "meeting", meeting_id, "create", who, "held_on", None, held_on.isoformat())
+    return meeting_id
+
+
+def tracker(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
+    """Every action with its due date resolved, an overdue flag, and the group the meeting reviews it in."""
+    frame = run_query(con, "action_tracker")
+    due = [as_date(d) for d in frame["due_on"]]
+    is_open = frame["status"].isin(OPEN_STATUSES)
+    frame["overdue"] = [bool(o and d is not None and d < today) for o, d in zip(is_open, due, strict=True)]
+
+    def group(row) -> str:
+        if row.status not in OPEN_STATUSES:
+            return "Closed or withdrawn"
+        if isinstance(row.due_meeting_title, str):
+            return f"Due at: {row.due_meeting_title} ({as_date(row.due_on):%-d %b %Y})"
+        if isinstance(row.due_meeting_quarter, str):
+            return (
+                f"Due at: the {row.due_meeting_quarter.split()[-1]} {row.due_meeting_kind} meeting (not yet scheduled)"
+            )
+        return "Open, no meeting named"
+
+    def rank(row) -> tuple:
+        """The order the meeting reviews them: dated meetings, then unscheduled ones, then the rest."""
+        if row.status not in OPEN_STATUSES:
+            return (3, "", row.position)
+        if isinstance(row.due_meeting_title, str) or as_date(row.due_on):
+            return (0, str(as_date(row.due_on)), row.position)
+        if isinstance(row.due_meeting_quarter, str):
+            return (1, row.due_meeting_quarter, row.position)
+        return (2, "", row.position)
+
+    frame["group"] = [group(row) for row in frame.itertuples()]
+    order = sorted(range(len(frame)), key=lambda i: rank(frame.iloc[i]) + (str(frame.iloc[i]["raised_on"]),))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def history(con: duckdb.DuckDBPyConnection, action_id: int) -> pd.DataFrame:
+    return run_query(con, "entity_history", entity="action", entity_id=str(action_id))

@@ -1,0 +1,87 @@
+"""The action tracker and the pledges/claims pages under AppTest: officers add, update and close actions."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assurance.db import init_database
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture()
+def tracker(tmp_path, monkeypatch):
+    """The tracker page on a database of its own (the app keeps a read-write connection to it)."""
+    path = tmp_path / "tracker.duckdb"
+    init_database(path, demo=True)
+    monkeypatch.setenv("ASSURANCE_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/actions.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def form_button(at, label, form_key):
+    return next(b for b in at.button if b.label == label and form_key in str(b.proto.form_id))
+
+
+def test_tracker_shows_the_three_seeded_actions_grouped_by_meeting(tracker):
+    assert [s.value for s in tracker.subheader][:3] == [
+        "Due at: the Q3 A&A performance meeting (not yet scheduled)",
+        "Due at: the Q4 A&A performance meeting (not yet scheduled)",
+        "Open, no meeting named",
+    ]
+    texts = [t.value for t in tracker.text]
+    assert any("Op Presence" in t for t in texts)
+    assert [m.value for m in tracker.metric] == ["3", "0", "0"]
+
+
+def test_adding_an_action_without_a_name_is_refused(tracker):
+    form = "add_action"
+    [a for a in tracker.text_area if a.label == "Action" and form in str(a.proto.form_id)][0].input("Share dates")
+    [t for t in tracker.text_input if t.label.startswith("Owner") and form in str(t.proto.form_id)][0].input("T/CC")
+    form_button(tracker, "Add action", form).click().run()
+    assert "say who is making the change" in tracker.error[0].value
+    assert [m.value for m in tracker.metric] == ["3", "0", "0"]
+
+
+def test_add_update_close_and_see_history(tracker):
+    tracker.text_input(key="editor_name").input("Charity Pearce").run()
+    form = "add_action"
+    [a for a in tracker.text_area if a.label == "Action" and form in str(a.proto.form_id)][0].input(
+        "<script>alert('x')</script> T/CC to share Op Presence dates"
+    )
+    [t for t in tracker.text_input if t.label.startswith("Owner") and form in str(t.proto.form_id)][0].input("T/CC")
+    form_button(tracker, "Add action", form).click().run()
+    assert not tracker.exception
+    assert [m.value for m in tracker.metric] == ["4", "0", "0"]
+    # The new action's text is shown literally, never as markup.
+    assert "<script>alert('x')</script> T/CC to share Op Presence dates" in [t.value for t in tracker.text]
+
+    tracker.text_area(key="update_text_4").input("Dates shared by email on 4 Dec")
+    form_button(tracker, "Add update", "update_4").click().run()
+    assert any(t.value.startswith("Update ") and "Dates shared by email" in t.value for t in tracker.text)
+    assert any("Action 4" in m.value and "Update given" in m.value for m in tracker.markdown)
+
+    tracker.selectbox(key="status_choice_4").select("closed")
+    form_button(tracker, "Change status", "status_4").click().run()
+    assert [m.value for m in tracker.metric] == ["3", "0", "1"]
+    assert "Closed or withdrawn" in [s.value for s in tracker.subheader]
+    history = [d.value for d in tracker.dataframe if "Who" in d.value.columns]
+    closed = next(h for h in history if "closed" in h["New value"].tolist())
+    assert closed["Who"].tolist() == ["Charity Pearce"] * 4
+    assert closed["What"].tolist() == ["create", "update", "status", "status"]
+
+
+def test_pledges_and_claims_page_checks_the_figures(tracker):
+    tracker.switch_page("app_pages/pledges_claims.py")
+    tracker.run()
+    assert not tracker.exception
+    table = tracker.table[0].value
+    assert table["Verdict"].tolist() == ["✓ Agrees"] * 3
+    assert table["The data give"].tolist() == ["−9.0%", "13.3%", "+1.0 pp"]
+    labels = [m.value for m in tracker.markdown if m.value.startswith("**")]
+    assert len(labels) == 3 and all("No data yet" in label for label in labels)
