@@ -5,6 +5,7 @@ import streamlit as st
 from assurance.charts import small_multiple_figure
 from assurance.compare import comparison_table
 from assurance.exports import to_csv_bytes
+from assurance.markers import add_markers, load_commitments, markers_for
 from assurance.performance import FORCE, series
 from ui import state
 from ui.state import table_height
@@ -44,9 +45,13 @@ with st.expander("Populations used for the per 1,000 figures"):
     st.table(pop, hide_index=True)
 
 st.subheader("Every LPA over time")
-st.caption(f"{sel.lpa_name} in bold blue, the other LPAs in grey, the force dashed black. Counts per 1,000 people.")
+st.caption(
+    f"{sel.lpa_name} in bold blue, the other LPAs in grey, the force dashed black. Counts per 1,000 people. "
+    f"Markers along the foot: ◆ actions, ★ pledges, ○ figures quoted about {sel.lpa_name} (hover for the words)."
+)
 lpa_codes = ds.lpas["code"].tolist()
 metrics = [m for m in ds.metrics.values() if m.level == "lpa"]
+commitments = load_commitments(state.connection())
 columns = st.columns(2)
 for i, metric in enumerate(metrics):
     per_1000 = metric.unit == "count"
@@ -54,8 +59,6 @@ for i, metric in enumerate(metrics):
     data = data[data["quarter"] <= sel.quarter]
     with columns[i % 2]:
         st.markdown(f"**{metric.name}**" + (" per 1,000 people" if per_1000 else ""))
-        st.plotly_chart(
-            small_multiple_figure(data, metric, focus=sel.lpa, per_1000=per_1000, y_title=""),
-            key=f"compare_{metric.code}",
-            width="stretch",
-        )
+        figure = small_multiple_figure(data, metric, focus=sel.lpa, per_1000=per_1000, y_title="")
+        add_markers(figure, markers_for(commitments, metric.code, sel.lpa), sorted(data["quarter"].unique()))
+        st.plotly_chart(figure, key=f"compare_{metric.code}", width="stretch")

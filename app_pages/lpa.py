@@ -3,6 +3,7 @@
 import streamlit as st
 
 from assurance.charts import trend_figure
+from assurance.markers import add_markers, load_commitments, markers_for
 from assurance.performance import FORCE, headline_table, series
 from assurance.periods import Quarter
 from ui import state
@@ -54,14 +55,17 @@ _UNIT_TITLE = {
     "days per officer": "days per officer",
 }
 metrics = [m for m in ds.metrics.values() if m.level == "lpa"]
+commitments = load_commitments(state.connection())
+st.caption("Markers along the foot of a chart: ◆ actions, ★ pledges, ○ figures quoted (hover for the words).")
 columns = st.columns(2)
 for i, metric in enumerate(metrics):
     per_1000 = metric.unit == "count"
     data = series(ds, metric.code, [sel.lpa, FORCE], per_1000=per_1000)
     with columns[i % 2]:
         st.markdown(f"**{metric.name}**" + (" per 1,000 people" if per_1000 else ""))
-        st.plotly_chart(
-            trend_figure(data, metric, focus=sel.lpa, per_1000=per_1000, height=340, y_title=_UNIT_TITLE[metric.unit]),
-            key=f"lpa_trend_{metric.code}",
-            width="stretch",
+        figure = trend_figure(
+            data, metric, focus=sel.lpa, per_1000=per_1000, height=340, y_title=_UNIT_TITLE[metric.unit]
         )
+        marks = markers_for(commitments, metric.code, sel.lpa) + markers_for(commitments, metric.code, FORCE)
+        add_markers(figure, marks, ds.quarters)
+        st.plotly_chart(figure, key=f"lpa_trend_{metric.code}", width="stretch")

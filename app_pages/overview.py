@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from assurance.charts import trend_figure
+from assurance.markers import add_markers, load_commitments, markers_for
 from assurance.performance import FORCE, area_metric_table, headline_table, series, target_for
 from assurance.periods import Quarter
 from ui import state
@@ -120,13 +121,16 @@ target_value = target["value"] if target and target["comparison"] in ("at_least"
 target_label = None
 if target_value is not None:
     target_label = f"{target['name']}: {metric.format_value(target_value)}"
-st.plotly_chart(
-    trend_figure(data, metric, focus=sel.lpa, target=target_value, target_label=target_label, per_1000=per_1000),
-    key="overview_trend",
-    width="stretch",
+figure = trend_figure(data, metric, focus=sel.lpa, target=target_value, target_label=target_label, per_1000=per_1000)
+commitments = load_commitments(state.connection())
+marks = markers_for(commitments, code, FORCE) + (
+    markers_for(commitments, code, sel.lpa) if metric.level == "lpa" else []
 )
+add_markers(figure, marks, ds.quarters)
+st.plotly_chart(figure, key="overview_trend", width="stretch")
 st.caption(
-    f"{sel.lpa_name} (the focus LPA) and the force are drawn thicker; each area has its own colour, marker and dash."
+    f"{sel.lpa_name} (the focus LPA) and the force are drawn thicker; each area has its own colour, marker and dash. "
+    f"Markers along the foot show actions, pledges and figures quoted about this metric for the force and {sel.lpa_name}."
 )
 
 st.subheader(f"Every LPA, {quarter.label}")

@@ -51,7 +51,7 @@ def test_compare_page_small_multiples_draw_every_lpa_and_the_force(open_page):
     charts = at.get("plotly_chart")
     assert len(charts) == 10
     spec = json.loads(charts[0].proto.spec)
-    by_name = {t["name"]: t for t in spec["data"]}
+    by_name = {t["name"]: t for t in spec["data"] if t.get("yaxis") != "y2"}
     assert set(by_name) == {
         "Herefordshire",
         "North Worcestershire",
@@ -83,3 +83,15 @@ def test_where_to_look_names_what_stands_out_and_links_each_cell(open_page):
     labels = [link.proto.label for link in links]
     assert labels.count("● Common cause") > 10
     assert any(label.startswith("▲ Improvement") and label.endswith("✗") for label in labels)
+
+
+def test_shropshire_outstanding_suspects_chart_shows_the_pledge_and_its_deadline(open_page):
+    at = open_page("app_pages/compare.py", lpa="shropshire", quarter="2024/25 Q2")
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    spec = next(s for s in specs if "outstanding suspects" in json.dumps(s).lower())
+    markers = {t["name"]: t for t in spec["data"] if t.get("yaxis") == "y2"}
+    assert values(markers["Pledge made"], "x") == ["2024/25 Q2"]
+    assert values(markers["Pledge due"], "x") == ["2024/25 Q4"]
+    assert "Reducing the number of outstanding suspects" in markers["Pledge due"]["hovertext"][0]
+    # The axis runs on past the data to the quarter that shows the pledge.
+    assert spec["layout"]["xaxis"]["categoryarray"][-2:] == ["2024/25 Q3", "2024/25 Q4"]

@@ -1,0 +1,127 @@
+"""Commitments beside the numbers: markers for actions, pledges and quoted figures on a chart's quarter axis.
+
+Everything is placed on the quarter of data it is about: an action or figure at the quarter the
+meeting discussed, a pledge at its baseline quarter and again at the quarter that shows it, an
+action due at a named A&A meeting at the quarter that meeting discusses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from assurance.commitments import as_date
+from assurance.db import run_query
+from assurance.periods import Quarter, quarter_range
+
+STYLE = {
+    "Action raised": dict(symbol="diamond", color="#0072B2"),
+    "Action due": dict(symbol="diamond-open", color="#0072B2"),
+    "Pledge made": dict(symbol="star", color="#009E73"),
+    "Pledge due": dict(symbol="star-open", color="#009E73"),
+    "Figure quoted": dict(symbol="circle-open", color="#CC79A7"),
+}
+
+
+# Each family on its own row along the foot of the chart (fractions of the plot's height).
+_ROW = {"Action raised": 0.04, "Action due": 0.04, "Pledge made": 0.10, "Pledge due": 0.10, "Figure quoted": 0.16}
+
+
+@dataclass(frozen=True)
+class Marker:
+    quarter: str
+    kind: str  # a key of STYLE
+    hover: str
+
+
+@dataclass(frozen=True)
+class Commitments:
+    actions: pd.DataFrame
+    pledges: pd.DataFrame
+    claims: pd.DataFrame
+    meetings: pd.DataFrame
+
+
+def load_commitments(con: duckdb.DuckDBPyConnection) -> Commitments:
+    return Commitments(
+        actions=run_query(con, "action_tracker"),
+        pledges=run_query(con, "pledges"),
+        claims=run_query(con, "claims"),
+        meetings=run_query(con, "meetings"),
+    )
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def markers_for(commitments: Commitments, metric: str, area: str) -> list[Marker]:
+    """The markers for one metric and area, in quarter order."""
+    quarter_of_meeting = dict(zip(commitments.meetings["id"], commitments.meetings["quarter_discussed"], strict=True))
+    out: list[Marker] = []
+    for a in commitments.actions.to_dict("records"):
+        on_metric = a["metric"] == metric if isinstance(a["metric"], str) else True
+        on_area = a["area"] == area if isinstance(a["area"], str) else True
+        if not (on_metric and on_area) or not (isinstance(a["metric"], str) or isinstance(a["area"], str)):
+            continue
+        raised = quarter_of_meeting.get(a["meeting_id"])
+        text = _short(a["text"])
+        if isinstance(raised, str):
+            out.append(Marker(raised, "Action raised", f"Action raised ({a['owner']}): {text}"))
+        due_quarter = a["due_meeting_quarter"] if isinstance(a["due_meeting_quarter"], str) else None
+        due_on = as_date(a["due_on"])
+        if due_quarter is None and due_on is not None:
+            due_quarter = Quarter.containing(due_on).label
+        if due_quarter:
+            when = f"due {due_on:%-d %b %Y}" if due_on else f"due at the {a['due_text'] or due_quarter + ' meeting'}"
+            out.append(Marker(due_quarter, "Action due", f"Action {when} [{a['status']}]: {text}"))
+    for p in commitments.pledges.to_dict("records"):
+        if p["metric"] == metric and p["area"] == area:
+            text = _short(p["text"])
+            out.append(Marker(p["baseline_quarter"], "Pledge made", f"Pledge ({p['owner']}), baseline: {text}"))
+            out.append(Marker(p["due_quarter"], "Pledge due", f"Pledge due, shown by {p['due_quarter']}: {text}"))
+    for c in commitments.claims.to_dict("records"):
+        if c["metric"] == metric and c["area"] == area:
+            out.append(Marker(c["quarter"], "Figure quoted", f"Quoted ({c['speaker']}): {_short(c['text'])}"))
+    return sorted(out, key=lambda m: (m.quarter, list(STYLE).index(m.kind)))
+
+
+def add_markers(fig: go.Figure, markers: list[Marker], data_quarters: list[str]) -> go.Figure:
+    """Draw the markers along the foot of the chart on a hidden second y axis, one legend entry per kind.
+
+    Quarters after the data (a pledge due next year) extend the quarter axis so the deadline shows.
+    """
+    if not markers:
+        return fig
+    order = sorted(set(data_quarters))
+    latest = max(m.quarter for m in markers)
+    if order and latest > order[-1]:
+        order += [q.label for q in quarter_range(order[-1], latest)[1:]]
+    for kind, style in STYLE.items():
+        mine = [m for m in markers if m.kind == kind and m.quarter in order]
+        if not mine:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[m.quarter for m in mine],
+                y=[_ROW[kind] for _ in mine],
+                yaxis="y2",
+                mode="markers",
+                name=kind,
+                marker=dict(
+                    symbol=style["symbol"], color=style["color"], size=13, line=dict(width=2, color=style["color"])
+                ),
+                hovertext=[m.hover for m in mine],
+                hoverinfo="text+x",
+                legendgroup="commitments",
+            )
+        )
+    fig.update_layout(
+        yaxis2=dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True),
+        xaxis=dict(categoryorder="array", categoryarray=order),
+    )
+    return fig
