@@ -9,24 +9,44 @@ import streamlit as st
 from assurance.db import DatabaseError
 from ui import state
 
+MEETING_MODE = st.query_params.get("mode") == "meeting"
+
 st.set_page_config(
     page_title="West Mercia A&A performance",
     page_icon="📊",
     layout="wide",
+    initial_sidebar_state="collapsed" if MEETING_MODE else "auto",
     menu_items={"About": "Performance dashboard for the Police and Crime Commissioner for West Mercia."},
 )
 
-PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", icon="📈", url_path="overview", default=True),
-    st.Page("app_pages/lpa.py", title="LPA against the force", icon="🗺️", url_path="lpa"),
-    st.Page("app_pages/compare.py", title="Compare LPAs", icon="⚖️", url_path="compare"),
-    st.Page("app_pages/where_to_look.py", title="Where to look", icon="🔎", url_path="where-to-look"),
-    st.Page("app_pages/trend.py", title="Trend (SPC)", icon="📉", url_path="trend"),
-    st.Page("app_pages/actions.py", title="Action tracker", icon="✅", url_path="actions"),
-    st.Page("app_pages/pledges_claims.py", title="Pledges and figures quoted", icon="🎯", url_path="pledges"),
-    st.Page("app_pages/commitments.py", title="Meetings and commitments", icon="📝", url_path="commitments"),
-    st.Page("app_pages/about_data.py", title="About the data", icon="ℹ️", url_path="about-data"),
-]
+if MEETING_MODE:
+    # The room's screen: one page, no navigation, no sidebar, nothing that edits (app_pages/meeting.py).
+    st.navigation(
+        [st.Page("app_pages/meeting.py", title="Meeting", url_path="meeting", default=True)], position="hidden"
+    ).run()
+    st.stop()
+
+PAGES = {
+    "Performance": [
+        st.Page("app_pages/overview.py", title="Overview", icon="📈", url_path="overview", default=True),
+        st.Page("app_pages/lpa.py", title="LPA against the force", icon="🗺️", url_path="lpa"),
+        st.Page("app_pages/compare.py", title="Compare LPAs", icon="⚖️", url_path="compare"),
+        st.Page("app_pages/where_to_look.py", title="Where to look", icon="🔎", url_path="where-to-look"),
+        st.Page("app_pages/trend.py", title="Trend (SPC)", icon="📉", url_path="trend"),
+    ],
+    "Commitments": [
+        st.Page("app_pages/actions.py", title="Action tracker", icon="✅", url_path="actions"),
+        st.Page("app_pages/pledges_claims.py", title="Pledges and figures quoted", icon="🎯", url_path="pledges"),
+        st.Page("app_pages/recommendations.py", title="HMICFRS recommendations", icon="🏛️", url_path="recommendations"),
+        st.Page("app_pages/commitments.py", title="Meetings and commitments", icon="📝", url_path="commitments"),
+    ],
+    "Meeting": [
+        st.Page("app_pages/meeting.py", title="Meeting room display", icon="🖥️", url_path="meeting"),
+    ],
+    "Reference": [
+        st.Page("app_pages/about_data.py", title="About the data", icon="ℹ️", url_path="about-data"),
+    ],
+}
 
 page = st.navigation(PAGES)
 try:

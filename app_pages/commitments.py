@@ -1,10 +1,8 @@
 """Meetings and the commitments made in them: attendees, agenda, actions, HMICFRS recommendations, pledges, claims."""
 
-from datetime import date
-
 import streamlit as st
 
-from assurance.commitments import date_text, deadline_state
+from assurance.commitments import date_text
 from assurance.db import run_query
 from ui import state
 
@@ -36,7 +34,6 @@ with right:
     agenda.columns = ["#", "Item", "Notes"]
     st.table(agenda, hide_index=True)
 
-today = date.today()
 st.subheader("Actions")
 actions = run_query(con, "actions")
 actions = actions[actions["meeting_id"] == meeting_id]
@@ -60,30 +57,24 @@ st.table(
     hide_index=True,
 )
 
-st.subheader("HMICFRS recommendations")
+st.subheader("HMICFRS recommendations discussed")
 recs = run_query(con, "recommendations")
-for report, part in recs.groupby("report", sort=False):
-    published = part["report_published"].iloc[0]
-    st.markdown(f"**{report}** (HMICFRS, published {published:%-d %B %Y})")
-
-    st.table(
-        part.assign(
-            resolves=[date_text(d) for d in part["deadline_date"]],
-            left=[deadline_state(d, today) for d in part["deadline_date"]],
-        )[["number", "subject", "deadline_text", "resolves", "left", "status", "force_response"]].rename(
-            columns={
-                "number": "No.",
-                "subject": "Subject",
-                "deadline_text": "Deadline (as written)",
-                "resolves": "Resolves to",
-                "left": "Today",
-                "status": "Status",
-                "force_response": "Force's response",
-            }
-        ),
-        hide_index=True,
-    )
-st.caption("The report's own wording of each recommendation is not in the minutes; subjects are as discussed.")
+recs = recs[recs["meeting_id"] == meeting_id]
+st.table(
+    recs.assign(resolves=[date_text(d) for d in recs["deadline_date"]])[
+        ["report", "number", "subject", "deadline_text", "resolves"]
+    ].rename(
+        columns={
+            "report": "Report",
+            "number": "No.",
+            "subject": "Subject",
+            "deadline_text": "Deadline (as written)",
+            "resolves": "Resolves to",
+        }
+    ),
+    hide_index=True,
+)
+st.page_link("app_pages/recommendations.py", label="Deadlines, status and evidence: HMICFRS recommendations", icon="🏛️")
 
 st.subheader("Pledges with a metric")
 pledges = run_query(con, "pledges")

@@ -7,13 +7,15 @@ its input first and raises ``ValueError`` with a message for a person.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import duckdb
 import pandas as pd
 
+from assurance.audit import audit as _audit
+from assurance.audit import text as _text
+from assurance.audit import transaction as _transaction
+from assurance.audit import who as _who
 from assurance.commitments import as_date
 from assurance.db import run_query
 from assurance.periods import PeriodError, Quarter
@@ -21,55 +23,6 @@ from assurance.periods import PeriodError, Quarter
 STATUSES = ("open", "update given", "closed", "withdrawn")
 OPEN_STATUSES = ("open", "update given")
 EDITABLE = ("text", "owner", "due_text", "due_meeting_kind", "due_meeting_quarter", "due_date", "metric", "area")
-MAX_TEXT = 2000
-
-
-@contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    cursor = con.cursor()
-    cursor.execute("BEGIN TRANSACTION")
-    try:
-        yield cursor
-        cursor.execute("COMMIT")
-    except Exception:
-        cursor.execute("ROLLBACK")
-        raise
-    finally:
-        cursor.close()
-
-
-def _audit(cur, entity: str, entity_id, operation: str, by: str, field=None, old=None, new=None) -> None:
-    cur.execute(
-        "INSERT INTO audit_log (entity, entity_id, operation, field, old_value, new_value, changed_by)"
-        " VALUES ($entity, $entity_id, $operation, $field, $old, $new, $by)",
-        {
-            "entity": entity,
-            "entity_id": str(entity_id),
-            "operation": operation,
-            "field": field,
-            "old": None if old is None else str(old),
-            "new": None if new is None else str(new),
-            "by": by,
-        },
-    )
-
-
-def _who(by: str | None) -> str:
-    who = (by or "").strip()
-    if not who:
-        raise ValueError("say who is making the change: the audit trail records a name for every change")
-    return who[:120]
-
-
-def _text(value: str | None, what: str, required: bool = True) -> str | None:
-    text = (value or "").strip()
-    if not text:
-        if required:
-            raise ValueError(f"the {what} is empty")
-        return None
-    if len(text) > MAX_TEXT:
-        raise ValueError(f"the {what} is {len(text):,} characters; at most {MAX_TEXT:,} are allowed")
-    return text
 
 
 def _check_refs(cur, fields: dict) -> None:

@@ -13,6 +13,9 @@ PAGES = [
     "app_pages/compare.py",
     "app_pages/where_to_look.py",
     "app_pages/trend.py",
+    "app_pages/actions.py",
+    "app_pages/pledges_claims.py",
+    "app_pages/recommendations.py",
     "app_pages/commitments.py",
     "app_pages/about_data.py",
 ]
