@@ -31,7 +31,7 @@ ASSURANCE_LABELS = {
     "pass": "✓ Consistently passing",
     "fail": "✗ Consistently failing",
     "hit_and_miss": "≈ Hit and miss",
-    None: "– No target",
+    None: "– No assurance icon (no target, or too few quarters)",
 }
 ORDINALS = {1: "highest", 2: "second highest", 3: "third highest", 4: "fourth highest", 5: "fifth highest"}
 

@@ -151,13 +151,13 @@ def test_run_query_binds_parameters(seeded_con):
 
 
 # Queries over what officers create in the app: empty until they do.
-EMPTY_ON_SEED = {"spc_rebases", "audit_log", "action_updates"}
+EMPTY_ON_SEED = {"spc_rebases", "audit_log", "action_updates", "entity_history"}
+SAMPLE_PARAMS = {"meeting_id": "2024-11-27-aa-performance", "action_id": 1, "entity": "action", "entity_id": "1"}
 
 
 @pytest.mark.parametrize("name", db.query_names())
 def test_every_named_query_runs_against_the_seeded_database(seeded_con, name):
-    params = {"meeting_id": "2024-11-27-aa-performance"} if "$meeting_id" in db.query_text(name) else {}
-    params |= {"action_id": 1} if "$action_id" in db.query_text(name) else {}
+    params = {k: v for k, v in SAMPLE_PARAMS.items() if f"${k}" in db.query_text(name)}
     frame = db.run_query(seeded_con, name, **params)
     if name not in EMPTY_ON_SEED:
         assert not frame.empty, f"queries/{name}.sql returned no rows on the seeded database"

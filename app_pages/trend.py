@@ -1,0 +1,231 @@
+"""Trend (SPC): one metric for one area as an XmR chart, with the icons, the reading and rebase points.
+
+The metric and the area live in the URL (``?metric=positive_outcome_rate&area=shropshire``)
+beside the sidebar's quarter and focus LPA, so a copied link reopens the same chart.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from assurance.compare import ASSURANCE_LABELS, VARIATION_LABELS, reading, spc_series, threshold_target
+from assurance.markers import add_markers, load_commitments, markers_for
+from assurance.performance import FORCE, target_for
+from assurance.rebases import add_rebase, list_rebases, remove_rebase
+from assurance.spc_charts import CLASS_STYLE, RULES_CAPTION, rules_text, xmr_figure
+from ui import state
+from ui.state import plain, table_height
+
+DEFAULT_METRIC = "positive_outcome_rate"
+METRIC_KEY, AREA_KEY = "trend_metric", "trend_area"
+REASON_KEY, QUARTER_KEY = "trend_rebase_reason", "trend_rebase_quarter"
+MESSAGE_KEY = "_trend_rebase_message"
+
+ds = state.dataset()
+sel = state.selection()
+params = st.query_params
+
+metric_codes = list(ds.metrics)
+area_codes = [*ds.lpas["code"], FORCE]
+
+
+def area_label(code: str) -> str:
+    return "West Mercia (force)" if code == FORCE else ds.area_name(code)
+
+
+def _simple(text: str) -> str:
+    return text.strip().lower().replace("&", "and").replace("-", "_").replace(" ", "_")
+
+
+def _metric_from_url(text: str) -> str | None:
+    wanted = _simple(text)
+    return next((m.code for m in ds.metrics.values() if wanted in (m.code, _simple(m.name))), None)
+
+
+def _area_from_url(text: str) -> str | None:
+    wanted = _simple(text)
+    if wanted in ("west_mercia", "west_mercia_(force)"):
+        return FORCE
+    return next((code for code in area_codes if wanted in (code, _simple(ds.area_name(code)))), None)
+
+
+# First run of this page in the session: the URL decides, unknown values fall back with a plain note.
+notices = []
+if METRIC_KEY not in st.session_state:
+    wanted = params.get("metric")
+    code = _metric_from_url(wanted) if wanted else st.session_state.get("_trend_metric_memory", DEFAULT_METRIC)
+    if code is None:
+        notices.append(
+            f"There is no metric “{plain(wanted)}”; showing {ds.metrics[DEFAULT_METRIC].name}. "
+            "Metrics are named by their catalogue code, like positive\\_outcome\\_rate."
+        )
+        code = DEFAULT_METRIC
+    st.session_state[METRIC_KEY] = code
+if AREA_KEY not in st.session_state:
+    wanted = params.get("area")
+    code = _area_from_url(wanted) if wanted else st.session_state.get("_trend_area_memory", sel.lpa)
+    if code is None:
+        notices.append(
+            f"There is no area “{plain(wanted)}”; showing {sel.lpa_name}. "
+            f"The areas are {', '.join(area_label(c) for c in area_codes)}."
+        )
+        code = sel.lpa
+    st.session_state[AREA_KEY] = code
+# A new focus LPA chosen in the sidebar moves this chart to it too.
+if st.session_state.get("_trend_focus", sel.lpa) != sel.lpa:
+    st.session_state[AREA_KEY] = sel.lpa
+st.session_state["_trend_focus"] = sel.lpa
+
+left, right = st.columns(2)
+with left:
+    metric_code = st.selectbox(
+        "Metric", metric_codes, key=METRIC_KEY, format_func=lambda c: ds.metrics[c].name, help="What to chart"
+    )
+metric = ds.metrics[metric_code]
+force_only = metric.level == "force"
+if force_only and st.session_state[AREA_KEY] != FORCE:
+    st.session_state["_trend_area_wanted"] = st.session_state[AREA_KEY]
+    st.session_state[AREA_KEY] = FORCE
+elif not force_only and "_trend_area_wanted" in st.session_state:
+    st.session_state[AREA_KEY] = st.session_state.pop("_trend_area_wanted")
+with right:
+    area = st.selectbox(
+        "Area",
+        [FORCE] if force_only else area_codes,
+        key=AREA_KEY,
+        format_func=area_label,
+        help="An LPA, or the force as a whole",
+    )
+
+st.session_state["_trend_metric_memory"] = metric_code
+st.session_state["_trend_area_memory"] = area
+params["metric"] = metric_code
+params["area"] = area
+
+for notice in notices:
+    st.warning(notice, icon="ℹ️")
+if force_only:
+    st.caption(f"{metric.name} is reported for the force as a whole only, so the chart shows West Mercia.")
+
+quarter = sel.quarter
+name = area_label(area)
+st.title(f"{metric.name}: {name}", help=metric.definition)
+st.caption(
+    f"Quarterly figures up to {quarter}, the quarter chosen in the sidebar. "
+    "Hover over a point for its value and the rules it meets."
+)
+state.illustrative_banner(ds, quarter)
+
+
+# --- rebase points: callbacks run before the page, so the chart below already shows the change ---
+
+
+def _add_rebase(area: str, metric_code: str) -> None:
+    try:
+        label = add_rebase(
+            state.connection(),
+            area,
+            metric_code,
+            st.session_state.get(QUARTER_KEY) or "",
+            st.session_state.get(REASON_KEY) or "",
+        )
+    except ValueError as exc:
+        st.session_state[MESSAGE_KEY] = ("error", str(exc))
+        return
+    st.session_state[MESSAGE_KEY] = ("success", f"Rebase at {label} stored.")
+    st.session_state[REASON_KEY] = ""
+
+
+def _remove_rebase(area: str, metric_code: str, quarter: str) -> None:
+    try:
+        remove_rebase(state.connection(), area, metric_code, quarter)
+    except ValueError as exc:
+        st.session_state[MESSAGE_KEY] = ("error", str(exc))
+        return
+    st.session_state[MESSAGE_KEY] = ("success", f"Rebase at {quarter} removed.")
+
+
+rebases = list_rebases(state.connection(), area, metric_code)
+series, result = spc_series(ds, metric, area, quarter, [r["quarter"] for r in rebases])
+
+st.info(reading(ds, metric, area, quarter, result), icon="💬")
+
+variation_col, assurance_col = st.columns(2)
+with variation_col.container(border=True, height="stretch"):
+    st.markdown(f"**Variation: {VARIATION_LABELS[result.variation_icon]}**")
+    st.caption(result.variation_text or result.reason or "No variation icon")
+with assurance_col.container(border=True, height="stretch"):
+    # ASSURANCE_LABELS[None] reads "No target"; with a target but no icon (no limits, neutral metric) say so.
+    no_icon = result.assurance_icon is None and result.target is not None
+    st.markdown(f"**Assurance: {'– No assurance icon' if no_icon else ASSURANCE_LABELS[result.assurance_icon]}**")
+    st.caption(result.assurance_text or "No assurance icon")
+
+target_value = threshold_target(ds, metric, area, quarter)
+target_label = None
+if target_value is not None:
+    target = target_for(ds, metric.code, area, quarter)
+    sign = "≥" if target["comparison"] == "at_least" else "≤"
+    target_label = f"Target {sign} {metric.format_value(target_value)}" + (
+        "<br>(illustrative)" if target["illustrative"] else ""
+    )
+figure = xmr_figure(result, metric, name, target=target_value, target_label=target_label)
+add_markers(
+    figure, markers_for(load_commitments(state.connection()), metric.code, area), [p.label for p in result.points]
+)
+st.plotly_chart(figure, key="trend_xmr", width="stretch")
+st.caption(RULES_CAPTION + " Markers along the foot: ◆ actions, ★ pledges, ○ figures quoted (hover for the words).")
+
+st.subheader("Special-cause points")
+special = [p for p in result.points if p.special_cause]
+if special:
+    table = pd.DataFrame(
+        {
+            "Quarter": [p.label for p in special],
+            "Value": [metric.format_value(p.value) for p in special],
+            "Rules": [rules_text(p.rules) for p in special],
+            "Reading": [CLASS_STYLE[p.classification][0] for p in special],
+        }
+    )[::-1]
+    st.dataframe(table, hide_index=True, width="stretch", height=min(table_height(len(table)), 390))
+    st.caption("Latest first. A point can meet several rules at once.")
+else:
+    st.caption(result.reason or "No special-cause points: every quarter is within common-cause variation.")
+
+st.subheader("Rebase points")
+st.caption(
+    "Rebase after a known change in the process (a new recording standard, a new system): the chart starts a new "
+    "part there with its own mean and limits. Each part needs 13 quarters for limits. Rebase points are stored "
+    "for this area and metric and every page uses them."
+)
+message = st.session_state.pop(MESSAGE_KEY, None)
+if message and message[0] == "error":
+    st.error(message[1], icon="⚠️")
+elif message:
+    st.success(message[1], icon="✅")
+if rebases:
+    for rebase in rebases:
+        text_col, button_col = st.columns([5, 1], vertical_alignment="center")
+        with text_col:
+            when = f"{rebase['created_at']:%-d %b %Y}" if rebase["created_at"] is not None else "unknown date"
+            later = f"; after {quarter}, so not on this chart" if rebase["quarter"] > quarter else ""
+            st.markdown(f"**{rebase['quarter']}**: {plain(rebase['reason'], limit=500)} (added {when}{later})")
+        with button_col:
+            st.button(
+                "Remove",
+                key=f"trend_remove_{rebase['quarter']}",
+                on_click=_remove_rebase,
+                args=(area, metric_code, rebase["quarter"]),
+                help=f"Remove the rebase at {rebase['quarter']}",
+            )
+else:
+    st.caption("No rebase points stored for this area and metric.")
+
+choices = series["quarter"].tolist()[1:]
+if choices:
+    with st.form("trend_rebase_form", border=True):
+        st.markdown("**Add a rebase point**")
+        quarter_col, reason_col = st.columns([1, 3])
+        with quarter_col:
+            st.selectbox("Quarter", choices, index=len(choices) - 1, key=QUARTER_KEY)
+        with reason_col:
+            st.text_input("Reason", key=REASON_KEY, max_chars=500, placeholder="What changed at this quarter")
+        st.form_submit_button("Add rebase point", on_click=_add_rebase, args=(area, metric_code))
