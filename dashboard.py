@@ -39,6 +39,7 @@ PAGES = {
         st.Page("app_pages/pledges_claims.py", title="Pledges and figures quoted", icon="🎯", url_path="pledges"),
         st.Page("app_pages/recommendations.py", title="HMICFRS recommendations", icon="🏛️", url_path="recommendations"),
         st.Page("app_pages/commitments.py", title="Meetings and commitments", icon="📝", url_path="commitments"),
+        st.Page("app_pages/minutes_import.py", title="Import minutes", icon="📥", url_path="import-minutes"),
     ],
     "Meeting": [
         st.Page("app_pages/meeting.py", title="Meeting room display", icon="🖥️", url_path="meeting"),

@@ -41,7 +41,36 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("status", parents=[common], help="show the schema version and how many rows each table holds")
     show = sub.add_parser("list", parents=[common], help="list meetings and the commitments made in them")
     show.add_argument("what", choices=["meetings", "actions", "recommendations", "pledges", "claims"])
+    minutes = sub.add_parser(
+        "minutes",
+        parents=[common],
+        help="read meeting minutes (text) and propose the meeting, actions, recommendations, pledges and claims",
+        description="Read minutes and print what they propose. Nothing is saved unless --apply is given, and then "
+        "only after the same validation as the Import minutes page. Exit 2 when the file or the proposal is invalid.",
+    )
+    minutes.add_argument("file", help="the minutes as a text file (UTF-8 or Windows-1252)")
+    minutes.add_argument(
+        "--json", action="store_true", help="print the proposal as meeting JSON (data/meetings format)"
+    )
+    minutes.add_argument("--apply", action="store_true", help="validate and save the proposal in the database")
+    minutes.add_argument(
+        "--date",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the meeting date, when the minutes do not give the year",
+    )
+    minutes.add_argument("--by", default="python -m assurance minutes", help="name recorded in the audit trail")
     return parser
+
+
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def _init(db, demo: bool) -> int:
@@ -123,6 +152,54 @@ def _list(db, what: str) -> int:
     return 0
 
 
+def _minutes(db, args) -> int:
+    """Read a minutes file; print a summary or the JSON; with --apply validate and save. Exit 2 on invalid input."""
+    import json
+    from pathlib import Path
+
+    from assurance.minutes import MinutesError, ProposalInvalid, decode_minutes, describe, read_minutes
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: no such minutes file: {args.file}", file=sys.stderr)
+        return 2
+    try:
+        data = path.read_bytes()
+        proposal = read_minutes(decode_minutes(data, source=path.name), source=str(args.file), meeting_date=args.date)
+    except MinutesError as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    meeting = proposal.to_meeting_json()
+    if args.json:
+        print(json.dumps(meeting, indent=2, ensure_ascii=False))
+        for warning in proposal.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    elif not args.apply:
+        print(describe(proposal))
+    if not args.apply:
+        return 0
+    from assurance.db import DatabaseError, connect, schema_version
+    from assurance.minutes import apply, saved_counts
+
+    if not db.exists():
+        raise DatabaseError(f"{db} does not exist; create it with: python -m assurance init --db {db}")
+    con = connect(db)
+    try:
+        schema_version(con)
+        try:
+            mid = apply(con, meeting, changed_by=args.by)
+        except ProposalInvalid as exc:
+            print(f"error: {args.file}: nothing was saved; fix these and try again:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  - {problem}", file=sys.stderr)
+            return 2
+    finally:
+        con.close()
+    counts = ", ".join(f"{n} {what}" for what, n in saved_counts(meeting).items())
+    print(f"Saved meeting {mid} to {db}: {counts}.", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -137,6 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _init(db, args.demo)
         if args.command == "status":
             return _status(db)
+        if args.command == "minutes":
+            return _minutes(db, args)
         return _list(db, args.what)
     except DatabaseError as exc:
         print(f"error: {exc}", file=sys.stderr)

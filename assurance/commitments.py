@@ -28,6 +28,7 @@ _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|
 _DAY_MONTH = re.compile(
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}\b\.?(?:\s+(?P<year>\d{{4}}|\d{{2}}))?\b"
 )
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?(?:\s+(?P<year>\d{{4}}))?\b")
 _MONTH_YEAR = re.compile(rf"\b(?:(?P<end>end\s+of)\s+)?{_MONTH}\b\.?\s+(?P<year>\d{{4}})\b")
 _SEASON = re.compile(r"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?P<year>\d{4})\b")
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
@@ -69,6 +70,12 @@ def resolve_deadline(text: str | None, said_on: date) -> date | None:
                 if date(year, month, day) < said_on:
                     year += 1
             return date(year, month, day)
+        if (match := _MONTH_DAY.search(words)) and not _MONTH_YEAR.search(words):
+            month, day = _MONTHS[match["month"]], int(match["day"])
+            year = _year(match["year"])
+            if year is None:
+                year = said_on.year + (1 if date(said_on.year, month, day) < said_on else 0)
+            return date(year, month, day)
         if match := _MONTH_YEAR.search(words):
             return _month_end(int(match["year"]), _MONTHS[match["month"]])
         if match := _SEASON.search(words):
@@ -91,6 +98,12 @@ def add_months(day: date, months: int) -> date:
 def pledge_due_quarter(said_on: date, horizon_months: int) -> Quarter:
     """The quarter whose data shows whether a pledge 'over the next N months' was kept."""
     return Quarter.containing(add_months(said_on, horizon_months))
+
+
+def _insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: list[dict]) -> None:
+    """executemany, except that a meeting with no pledges (say) inserts nothing rather than failing."""
+    if rows:
+        con.executemany(sql, rows)
 
 
 def _action_due(action: dict, held_on: date) -> date | None:
@@ -131,15 +144,18 @@ def load_meeting_file(con: duckdb.DuckDBPyConnection, path: Path) -> str:
         }
         | {"held_on": held_on},
     )
-    con.executemany(
+    _insert_many(
+        con,
         "INSERT INTO attendees VALUES ($mid, $position, $name, $role, $abbreviation, $organisation)",
         [{"mid": mid, "position": i, **a} for i, a in enumerate(meeting["attendees"], start=1)],
     )
-    con.executemany(
+    _insert_many(
+        con,
         "INSERT INTO agenda_items VALUES ($mid, $position, $title, $notes)",
         [{"mid": mid, "position": i, **a} for i, a in enumerate(meeting["agenda"], start=1)],
     )
-    con.executemany(
+    _insert_many(
+        con,
         "INSERT INTO actions (meeting_id, position, text, owner, agenda_item, due_text, due_meeting_kind,"
         " due_meeting_quarter, due_date, status, metric, area) VALUES ($mid, $position, $text, $owner, $agenda_item,"
         " $due_text, $due_meeting_kind, $due_meeting_quarter, $due_date, 'open', $metric, $area)",
@@ -148,7 +164,8 @@ def load_meeting_file(con: duckdb.DuckDBPyConnection, path: Path) -> str:
             for i, a in enumerate(meeting["actions"], start=1)
         ],
     )
-    con.executemany(
+    _insert_many(
+        con,
         "INSERT INTO recommendations (report, report_published, number, subject, text, force_response, deadline_text,"
         " deadline_date, status, evidence, meeting_id) VALUES ($report, $report_published, $number, $subject, $text,"
         " $force_response, $deadline_text, $deadline_date, $status, $evidence, $mid)",
@@ -165,7 +182,8 @@ def load_meeting_file(con: duckdb.DuckDBPyConnection, path: Path) -> str:
         ],
     )
     baseline = meeting["quarter_discussed"]
-    con.executemany(
+    _insert_many(
+        con,
         "INSERT INTO pledges (meeting_id, owner, text, area, metric, direction, horizon_months, baseline_quarter,"
         " due_quarter) VALUES ($mid, $owner, $text, $area, $metric, $direction, $horizon_months, $baseline,"
         " $due_quarter)",
@@ -179,7 +197,8 @@ def load_meeting_file(con: duckdb.DuckDBPyConnection, path: Path) -> str:
             for p in meeting["pledges"]
         ],
     )
-    con.executemany(
+    _insert_many(
+        con,
         "INSERT INTO claims (meeting_id, speaker, text, metric, area, quarter, period, comparison, stated_value,"
         " tolerance) VALUES ($mid, $speaker, $text, $metric, $area, $quarter, $period, $comparison, $stated_value,"
         " $tolerance)",

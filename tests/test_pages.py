@@ -17,6 +17,7 @@ PAGES = [
     "app_pages/pledges_claims.py",
     "app_pages/recommendations.py",
     "app_pages/commitments.py",
+    "app_pages/minutes_import.py",
     "app_pages/about_data.py",
 ]
 
