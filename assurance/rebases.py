@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from assurance.audit import transaction
 from assurance.periods import Quarter
 
 MAX_REASON = 500
@@ -75,41 +76,23 @@ def add_rebase(
     con: duckdb.DuckDBPyConnection, area: str, metric: str, quarter: str, reason: str, by: str | None = None
 ) -> str:
     """Store a rebase point after checking it; returns the quarter's label. Raises ValueError, writing nothing."""
-    cursor = con.cursor()
-    try:
-        cursor.execute("BEGIN TRANSACTION")
-        try:
-            label = _validate(cursor, area, metric, quarter, reason or "")
-            cursor.execute(
-                _INSERT,
-                {"area": area, "metric": metric, "quarter": label, "reason": reason.strip(), "created_by": by},
-            )
-            cursor.execute("COMMIT")
-        except Exception:
-            cursor.execute("ROLLBACK")
-            raise
-    finally:
-        cursor.close()
+    with transaction(con) as cursor:
+        label = _validate(cursor, area, metric, quarter, reason or "")
+        cursor.execute(
+            _INSERT,
+            {"area": area, "metric": metric, "quarter": label, "reason": reason.strip(), "created_by": by},
+        )
     return label
 
 
 def remove_rebase(con: duckdb.DuckDBPyConnection, area: str, metric: str, quarter: str) -> None:
     """Delete a stored rebase point; a ValueError if there is none there."""
-    cursor = con.cursor()
-    try:
-        cursor.execute("BEGIN TRANSACTION")
-        try:
-            label = _quarter_label(quarter)
-            params = {"area": area, "metric": metric, "quarter": label}
-            if not _count(cursor, _REBASE_EXISTS, **params):
-                raise ValueError(f"There is no rebase at {label} for {metric} in {area} to remove.")
-            cursor.execute(_DELETE, params)
-            cursor.execute("COMMIT")
-        except Exception:
-            cursor.execute("ROLLBACK")
-            raise
-    finally:
-        cursor.close()
+    with transaction(con) as cursor:
+        label = _quarter_label(quarter)
+        params = {"area": area, "metric": metric, "quarter": label}
+        if not _count(cursor, _REBASE_EXISTS, **params):
+            raise ValueError(f"There is no rebase at {label} for {metric} in {area} to remove.")
+        cursor.execute(_DELETE, params)
 
 
 def list_rebases(con: duckdb.DuckDBPyConnection, area: str, metric: str) -> list[dict[str, Any]]:

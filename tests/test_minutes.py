@@ -578,6 +578,17 @@ The framework is now expected to be live by the end of April 2025.
         con.close()
 
 
+def test_apply_saves_a_meeting_with_no_recommendations_pledges_or_claims(empty_db):
+    record = read_minutes((FIXTURES / "governance-board-ref-style.txt").read_text(encoding="utf-8")).to_meeting_json()
+    assert (record["recommendations"], record["pledges"], record["claims"]) == ([], [], [])
+    con = connect(empty_db)
+    try:
+        assert apply(con, record) == "2023-06-21-estates-governance-board"
+        assert [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES] == [1, 4, 4, 3, 0, 0, 0]  # noqa: S608
+    finally:
+        con.close()
+
+
 # --------------------------------------------------------------------------- CLI
 
 
