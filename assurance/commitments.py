@@ -146,12 +146,13 @@ def load_meeting_file(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     )
     _insert_many(
         con,
-        "INSERT INTO attendees VALUES ($mid, $position, $name, $role, $abbreviation, $organisation)",
+        "INSERT INTO attendees (meeting_id, position, name, role, abbreviation, organisation)"
+        " VALUES ($mid, $position, $name, $role, $abbreviation, $organisation)",
         [{"mid": mid, "position": i, **a} for i, a in enumerate(meeting["attendees"], start=1)],
     )
     _insert_many(
         con,
-        "INSERT INTO agenda_items VALUES ($mid, $position, $title, $notes)",
+        "INSERT INTO agenda_items (meeting_id, position, title, notes) VALUES ($mid, $position, $title, $notes)",
         [{"mid": mid, "position": i, **a} for i, a in enumerate(meeting["agenda"], start=1)],
     )
     _insert_many(

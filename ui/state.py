@@ -31,8 +31,22 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return connect(path)
 
 
+@st.cache_resource(show_spinner=False)
+def _inbox_watcher(path: str):
+    """One thread per server process loading the batches `python -m assurance import` queues while the app
+    holds the database (see assurance/inbox.py), through the same load function, on the app's connection."""
+    from pathlib import Path
+
+    from assurance.inbox import start_watcher
+
+    return start_watcher(_connection(path), Path(path))
+
+
 def connection() -> duckdb.DuckDBPyConnection:
-    return _connection(str(database_path()))
+    path = str(database_path())
+    con = _connection(path)
+    _inbox_watcher(path)
+    return con
 
 
 def _data_stamp(con: duckdb.DuckDBPyConnection) -> tuple:
@@ -73,7 +87,8 @@ class Selection:
     lpa_name: str
 
 
-def _lpa_code(ds: Dataset, text: str) -> str | None:
+def lpa_code(ds: Dataset, text: str) -> str | None:
+    """The LPA code for a code or name as written in a URL (case, spaces, & and hyphens forgiven); None if unknown."""
     wanted = text.strip().lower().replace("-", "_").replace(" ", "_").replace("&", "and")
     for row in ds.lpas.itertuples():
         name = row.name.lower().replace(" ", "_").replace("&", "and")
@@ -101,7 +116,7 @@ def sidebar(ds: Dataset) -> Selection:
         st.session_state["quarter"] = wanted or (quarters[0] if quarters else None)
     if "lpa" not in st.session_state:
         wanted = params.get("lpa")
-        code = _lpa_code(ds, wanted) if wanted else DEFAULT_LPA
+        code = lpa_code(ds, wanted) if wanted else DEFAULT_LPA
         if code is None:
             st.session_state["_notice_lpa"] = (
                 f"There is no LPA called “{plain(wanted)}”; showing {names[DEFAULT_LPA]}. "

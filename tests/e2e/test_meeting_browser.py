@@ -1,0 +1,204 @@
+"""Meeting mode in a real Chromium at 1920×1080: no chrome, big text, keys move slides, live actions.
+
+The display and the minute-taker are two browser contexts (two sessions) on one server of the
+test's own, so the database starts fresh. Every slide is saved under tests/artifacts/meeting/ for a
+person to look at; with UPDATE_DOCS_SCREENSHOTS=1 they are also copied to docs/ for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import ARTIFACTS, ROOT, run_streamlit
+
+pytestmark = pytest.mark.browser
+
+SEED = "2024-11-27-aa-performance"
+SCREEN = {"width": 1920, "height": 1080}
+FIRST_START_MS = 60_000
+RERUN_MS = 15_000
+LIVE_MS = 10_000
+# The seed meeting's slides: (heading, file name part).
+SLIDES = [
+    ("Accountability & Assurance meeting: Q2 performance", "title"),
+    ("Review of Action Tracker", "actions-review"),
+    ("The Chief Constable's Assessment on Quarterly Performance", "cc-assessment-crime"),
+    ("The Chief Constable's Assessment on Quarterly Performance", "cc-assessment-service"),
+    ("The Chief Constable's Assessment on Quarterly Performance", "lpa-focus-table"),
+    ("The Chief Constable's Assessment on Quarterly Performance", "lpa-focus-chart"),
+    ("Quarterly HMICFRS Update", "hmicfrs"),
+    ("Summary of Actions Arising", "actions-arising"),
+]
+SUBHEADINGS = {
+    3: "Crime and outcomes: West Mercia, 2024/25 Q2, against the targets",
+    4: "Response and service: West Mercia, 2024/25 Q2, against the targets",
+    5: "Shropshire against the other LPAs, 2024/25 Q2",
+    6: "Shropshire: positive outcome rate against the other LPAs, 2024/25 Q2",
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A server of this module's own, on a database that does not exist yet."""
+    with run_streamlit(tmp_path_factory.mktemp("meeting-e2e")) as running:
+        yield running
+
+
+@pytest.fixture()
+def shots():
+    folder = ARTIFACTS / "meeting"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def on_slide(page: Page, n: int) -> None:
+    """Wait until slide n of the seed meeting is drawn and in the URL."""
+    heading, _ = SLIDES[n - 1]
+    expect(page).to_have_url(re.compile(rf"[?&]slide={n}(&|$)"), timeout=RERUN_MS)
+    expect(page.get_by_text(f"{n} / {len(SLIDES)}", exact=True)).to_be_visible(timeout=RERUN_MS)
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=RERUN_MS)
+    if n in SUBHEADINGS:
+        expect(page.get_by_role("heading", name=SUBHEADINGS[n], exact=True)).to_be_visible(timeout=RERUN_MS)
+    if n == 6:
+        expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .barlayer .trace').first).to_be_attached(
+            timeout=RERUN_MS
+        )
+    # Nothing left over from the previous slide (Streamlit keeps old elements, marked stale, until replaced).
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=RERUN_MS)
+    if n == len(SLIDES):
+        expect(page.get_by_role("columnheader", name="Owner").first).to_be_visible(timeout=RERUN_MS)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def assert_fits_the_screen(page: Page) -> None:
+    """Nothing scrolled, and every element ends above the fixed navigation bar."""
+    sizes = page.evaluate(
+        """() => {
+          const main = document.querySelector('[data-testid="stMain"]');
+          const nav = document.querySelector('.st-key-meeting_nav').getBoundingClientRect();
+          const items = [...document.querySelectorAll('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]')]
+            .filter(el => !el.closest('.st-key-meeting_nav') && !el.closest('.st-key-meeting_clicker'))
+            .map(el => el.getBoundingClientRect()).filter(r => r.height > 0);
+          return {scroll: main.scrollHeight, client: main.clientHeight, width: main.scrollWidth,
+                  clientWidth: main.clientWidth, bottom: Math.max(...items.map(r => r.bottom)), navTop: nav.top};
+        }"""
+    )
+    assert sizes["scroll"] <= sizes["client"] + 1, sizes
+    assert sizes["width"] <= sizes["clientWidth"] + 1, sizes
+    assert sizes["bottom"] <= sizes["navTop"], sizes
+
+
+def test_meeting_mode_in_the_room(browser: Browser, server, shots) -> None:
+    room = browser.new_context(viewport=SCREEN)
+    display = room.new_page()
+    display.goto(f"{server.url}/?mode=meeting&meeting={SEED}&slide=1")
+    expect(display.get_by_role("heading", name=SLIDES[0][0], exact=True)).to_be_visible(timeout=FIRST_START_MS)
+    on_slide(display, 1)
+
+    # No sidebar, no header, toolbar or menu: nothing but the slide.
+    for test_id in ("stSidebar", "stSidebarCollapsedControl", "stHeader", "stToolbar", "stMainMenu"):
+        expect(display.get_by_test_id(test_id)).to_be_hidden()
+    expect(display.locator("#MainMenu")).to_be_hidden()
+    # Readable from the back of the room.
+    chair = display.get_by_text("Chair: John Campion", exact=True)
+    size = chair.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    colour = chair.evaluate("el => getComputedStyle(el).color")
+    assert size >= 28, size
+    assert colour in ("rgb(17, 17, 17)", "rgb(0, 0, 0)"), colour
+    title_size = display.get_by_role("heading", name=SLIDES[0][0]).evaluate(
+        "el => parseFloat(getComputedStyle(el).fontSize)"
+    )
+    assert title_size > size
+    # No input widgets: only the navigation buttons.
+    assert display.locator("input, textarea, select").count() == 0
+    on_screen = [
+        b.inner_text()
+        for b in display.get_by_role("button").all()
+        if b.is_visible() and (box := b.bounding_box()) and box["x"] >= 0 and box["width"] > 2
+    ]
+    # Each with its key hint (← / →); the Page Up / Page Down twins are off screen.
+    assert [re.sub(r"\s+", " ", b).strip() for b in on_screen] == ["◀ Previous ←", "Next ▶ →"]
+    assert_fits_the_screen(display)
+    display.screenshot(path=shots / "slide-1-title.png")
+
+    # The right arrow moves to the next agenda item, and the slide is in the URL.
+    display.keyboard.press("ArrowRight")
+    on_slide(display, 2)
+    # A refresh (or a second screen) opens the same slide.
+    display.reload()
+    on_slide(display, 2)
+    # A presenter's clicker sends Page Down / Page Up.
+    display.keyboard.press("PageDown")
+    on_slide(display, 3)
+    display.keyboard.press("PageUp")
+    on_slide(display, 2)
+    display.keyboard.press("ArrowLeft")
+    on_slide(display, 1)
+
+    for n in range(2, len(SLIDES) + 1):
+        display.keyboard.press("ArrowRight")
+        on_slide(display, n)
+        table_cells = display.locator('[data-testid="stMain"] table td')
+        if table_cells.count():
+            assert table_cells.first.evaluate("el => parseFloat(getComputedStyle(el).fontSize)") >= 28
+        assert_fits_the_screen(display)
+        display.screenshot(path=shots / f"slide-{n}-{SLIDES[n - 1][1]}.png")
+    expect(
+        display.get_by_text("T/CC to inform the OPCC of the details of the forthcoming Op Presence.")
+    ).to_be_visible()
+
+    # The minute-taker, in another session, adds an action on the Action tracker page.
+    desk = browser.new_context(viewport={"width": 1600, "height": 1000})
+    tracker = desk.new_page()
+    tracker.goto(f"{server.url}/actions")
+    expect(tracker.get_by_role("heading", name="Action tracker")).to_be_visible(timeout=FIRST_START_MS)
+    name = tracker.get_by_label("Your name (recorded in the audit trail with every change)")
+    name.fill("Lucy Milner")
+    name.press("Enter")
+    form = tracker.get_by_test_id("stForm").filter(has=tracker.get_by_role("button", name="Add action"))
+    expect(form.get_by_role("combobox", name="Raised at")).to_have_value(
+        "27 Nov 2024: Accountability & Assurance meeting: Q2 performance", timeout=RERUN_MS
+    )
+    new_action = "T/CC to share the Op Presence dates with the OPCC by 6 December"
+    form.get_by_label("Action", exact=True).fill(new_action)
+    form.get_by_label("Owner (role as written, e.g. T/CC)").fill("T/CC")
+    form.get_by_role("button", name="Add action").click()
+    expect(tracker.get_by_text("Saved.").or_(tracker.get_by_text(new_action).first).first).to_be_visible(
+        timeout=RERUN_MS
+    )
+    added = time.monotonic()
+
+    # The display shows it without anyone touching it.
+    expect(display.get_by_text(new_action, exact=True)).to_be_visible(timeout=LIVE_MS)
+    seen_after = time.monotonic() - added
+    assert seen_after <= LIVE_MS / 1000, seen_after
+    on_slide(display, len(SLIDES))
+    assert_fits_the_screen(display)
+    display.screenshot(path=shots / f"slide-{len(SLIDES)}-actions-arising-live.png")
+    assert "Traceback" not in server.log()
+
+    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
+        for n, (_, kind) in enumerate(SLIDES, start=1):
+            shutil.copyfile(shots / f"slide-{n}-{kind}.png", ROOT / "docs" / f"meeting-{n}-{kind}.png")
+    desk.close()
+    room.close()
+
+
+def test_unknown_meeting_shows_a_message_not_a_traceback(browser: Browser, server, shots) -> None:
+    room = browser.new_context(viewport=SCREEN)
+    display = room.new_page()
+    display.goto(f"{server.url}/?mode=meeting&meeting=2099-01-01-nope&slide=zz")
+    expect(display.get_by_text("There is no meeting “2099-01-01-nope”", exact=False)).to_be_visible(
+        timeout=FIRST_START_MS
+    )
+    expect(display.get_by_text("“zz” is not a slide number; showing slide 1 of 8.")).to_be_visible(timeout=RERUN_MS)
+    expect(display.get_by_role("heading", name=SLIDES[0][0], exact=True)).to_be_visible(timeout=RERUN_MS)
+    expect(display.get_by_test_id("stException")).to_have_count(0)
+    display.screenshot(path=shots / "unknown-meeting.png")
+    room.close()

@@ -1,0 +1,384 @@
+"""The meeting room display: one slide at a time, readable from the back of the room, live, read-only.
+
+``display()`` is all that meeting mode runs. It reads (the meetings, the agenda, the action
+tracker, the dataset, the recommendations) and draws; it calls no function that writes, and
+shows no input widget except the two navigation buttons (and two hidden ones for a presenter's
+clicker, which sends Page Up / Page Down). The slide body is a fragment that re-reads the data
+every few seconds, so an action the minute-taker records elsewhere appears without anyone
+touching the display; if a re-read fails, the last good slide stays up with a small note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from assurance.actions import tracker
+from assurance.meeting import (
+    FOCUS_CHART_METRIC,
+    TITLE_KIND,
+    Slide,
+    agenda,
+    arising_actions,
+    assessment_table,
+    build_slides,
+    default_agenda_frame,
+    default_meeting,
+    fit_rows,
+    focus_chart_data,
+    focus_table,
+    hmicfrs_table,
+    meeting_label,
+    meeting_when,
+    meetings,
+    quarter_words,
+    report_names,
+    review_actions,
+    slide_number,
+)
+from assurance.performance import FORCE, Dataset, any_illustrative, observation
+from ui import state
+
+REFRESH = "3s"
+CHART_FONT_PX = 24
+LAST_GOOD = "_meeting_last_good"
+LAST_ERROR = "_meeting_last_error"  # kept for whoever debugs the display; never shown on it
+CURRENT = "_meeting_slide"
+COUNT = "_meeting_slide_count"
+# Lines of wrapped table text that fit on a slide at 28 px below the heading (1920 x 1080).
+TABLE_LINES = 11
+ACTION_CHARS_PER_LINE = 70
+INK = "#111111"  # on white: contrast 18.9:1
+
+# Static: written here, never built from user text.
+CSS = """<style>
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
+[data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+#MainMenu, footer { display: none !important; }
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff; color: #111111; }
+[data-testid="stMainBlockContainer"], .block-container {
+  padding: 1.2rem 3rem 7rem 3rem !important; max-width: 100% !important; }
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 28px !important; line-height: 1.35; color: #111111; }
+[data-testid="stMain"] h1 { font-size: 52px !important; line-height: 1.15; color: #111111; padding: 0.2rem 0 0.3rem 0; }
+[data-testid="stMain"] h3 { font-size: 34px !important; color: #111111; font-weight: 600; padding: 0 0 0.6rem 0; }
+[data-testid="stMain"] table { width: 100%; }
+[data-testid="stMain"] table th, [data-testid="stMain"] table td {
+  font-size: 28px !important; color: #111111 !important; line-height: 1.3; padding: 0.45rem 0.75rem !important;
+  vertical-align: top; }
+[data-testid="stMain"] table th { font-weight: 700; background: #f0f0f0; }
+[data-testid="stMain"] table td [data-testid="stMarkdownContainer"] { max-width: none !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  font-size: 24px !important; color: #333333 !important; opacity: 1 !important; }
+.st-key-meeting_position p { text-align: right; }
+.st-key-meeting_nav { position: fixed; left: 0; right: 0; bottom: 0; z-index: 100; background: #ffffff;
+  border-top: 2px solid #dddddd; padding: 0.6rem 3rem; }
+.st-key-meeting_nav button { min-height: 3.4rem; padding: 0.3rem 1.6rem; border: 2px solid #111111; }
+.st-key-meeting_nav button p { font-size: 28px !important; font-weight: 600; }
+.st-key-meeting_clicker { position: absolute !important; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+[data-testid="stAlert"] p { font-size: 26px !important; }
+</style>"""
+
+
+@dataclass
+class View:
+    """Everything one slide shows, read and computed before any of it is drawn."""
+
+    meeting_text: str = ""
+    slides: list[Slide] = field(default_factory=list)
+    number: int = 1
+    notices: list[str] = field(default_factory=list)
+    message: str | None = None  # shown instead of a slide (no meetings, no database)
+    lines: list[str] = field(default_factory=list)  # plain lines of text (title and text slides)
+    agenda_lines: list[str] = field(default_factory=list)
+    table: pd.DataFrame | None = None
+    empty: str | None = None  # what to say when the table has no rows
+    more: str | None = None
+    chart: go.Figure | None = None
+    footnotes: list[str] = field(default_factory=list)
+    illustrative_banner: bool = False
+
+    @property
+    def slide(self) -> Slide | None:
+        return self.slides[self.number - 1] if self.slides else None
+
+
+def _md(text: object, limit: int = 200) -> str:
+    return state.plain(text, limit)
+
+
+def _focus(ds: Dataset, notices: list[str]) -> str:
+    wanted = st.query_params.get("lpa")
+    if not wanted:
+        return state.DEFAULT_LPA
+    code = state.lpa_code(ds, wanted)
+    if code is None:
+        notices.append(f"There is no LPA called “{_md(wanted, 40)}”; the LPA focus shows Shropshire.")
+        return state.DEFAULT_LPA
+    return code
+
+
+def _chart(data: pd.DataFrame, ds: Dataset, quarter: str, focus: str) -> go.Figure:
+    """Each LPA's figure as a bar, best at the top, the focus LPA dark and named with a marker, the force a line."""
+    metric = ds.metrics[FOCUS_CHART_METRIC]
+    names = [f"<b>▶ {n} (focus)</b>" if f else n for n, f in zip(data["name"], data["focus"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=data["value"],
+            y=names,
+            orientation="h",
+            marker=dict(color=["#08306b" if f else "#9ecae1" for f in data["focus"]], line=dict(color=INK, width=1)),
+            text=[metric.format_value(v) for v in data["value"]],
+            textposition="outside",
+            textfont=dict(size=CHART_FONT_PX + 4, color=INK),
+            cliponaxis=False,
+            hoverinfo="skip",
+        )
+    )
+    force = observation(ds, FORCE, metric.code, quarter)
+    if force is not None and force["value"] == force["value"]:
+        fig.add_vline(
+            x=float(force["value"]),
+            line=dict(color=INK, width=3, dash="dash"),
+            annotation=dict(
+                text=f"West Mercia (force) {metric.format_value(float(force['value']))}",
+                font=dict(size=CHART_FONT_PX, color=INK),
+                yanchor="bottom",
+            ),
+            annotation_position="top",
+        )
+    top = max([*data["value"], 1.0]) * 1.18
+    fig.update_layout(
+        font=dict(size=CHART_FONT_PX, color=INK, family="Source Sans Pro, Arial, sans-serif"),
+        height=560,
+        margin=dict(l=300, r=40, t=60, b=80),
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        showlegend=False,
+        xaxis=dict(
+            title=dict(text=f"{metric.name} (%), {quarter}", font=dict(size=CHART_FONT_PX)),
+            range=[0, top],
+            gridcolor="#d0d0d0",
+            tickfont=dict(size=CHART_FONT_PX),
+        ),
+        yaxis=dict(autorange="reversed", automargin=True, tickfont=dict(size=CHART_FONT_PX + 2), ticksuffix="  "),
+    )
+    return fig
+
+
+def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter: str | None, focus: str) -> None:
+    """Fill the view with what this slide shows (reads here; drawing happens later)."""
+    today = date.today()
+    no_figures = ds.observations.empty or quarter is None
+    if slide.kind == TITLE_KIND:
+        view.lines = [
+            meeting_when(meeting),
+            f"Chair: {_md(meeting.get('chair') or 'not recorded', 80)}",
+            f"Performance discussed: {quarter_words(meeting.get('quarter_discussed'))}",
+        ]
+        view.agenda_lines = [
+            f"{i}. {_md(s.heading, 120)}" for i, s in enumerate(_first_of_each_item(view.slides), start=1)
+        ]
+        view.illustrative_banner = not no_figures and any_illustrative(ds, quarter)
+        return
+    if slide.kind in ("cc_assessment", "lpa_focus") and no_figures:
+        view.empty = "No quarterly figures are loaded yet."
+        return
+    if slide.kind == "actions_review":
+        frame = review_actions(tracker(con, today), meeting, today)
+        view.table, hidden = fit_rows(frame, "Action", lines=TABLE_LINES, chars_per_line=ACTION_CHARS_PER_LINE)
+        view.empty = "✓ No outstanding actions: none is due at this meeting and none is overdue."
+        if slide.notes:
+            view.lines = [f"From the agenda: {_md(slide.notes, 300)}"]
+        if hidden:
+            view.more = f"… and {hidden} more open action{'s' if hidden != 1 else ''}: see the action tracker."
+    elif slide.kind == "actions_arising":
+        frame = arising_actions(tracker(con, today), meeting["id"])
+        view.table, hidden = fit_rows(
+            frame, "Action", lines=TABLE_LINES + 2, chars_per_line=ACTION_CHARS_PER_LINE, keep="last"
+        )
+        view.empty = "No actions recorded yet. New actions appear here as they are added to the action tracker."
+        if hidden:
+            view.more = f"{hidden} earlier action{'s' if hidden != 1 else ''} not shown: see the action tracker."
+    elif slide.kind == "cc_assessment":
+        view.table, illustrative = assessment_table(ds, quarter, slide.part)
+        view.footnotes = (
+            ["\\* Illustrative target, not an adopted one."] if view.table["Target"].str.endswith("*").any() else []
+        )
+        if illustrative:
+            view.footnotes.append("🧪 Illustrative demo figures, not official West Mercia Police statistics.")
+    elif slide.kind == "lpa_focus" and slide.part == 1:
+        view.table, illustrative = focus_table(ds, quarter, focus)
+        view.footnotes = ["Counts are compared per head of population; ranks: 1 = best of the five LPAs."]
+        if illustrative:
+            view.footnotes.append("🧪 Illustrative demo figures, not official West Mercia Police statistics.")
+    elif slide.kind == "lpa_focus":
+        view.chart = _chart(focus_chart_data(ds, quarter, focus), ds, quarter, focus)
+        view.footnotes = ["Dark bar and ▶: the focus LPA. Dashed line: the force figure. Higher is better."]
+        if any_illustrative(ds, quarter):
+            view.footnotes.append("🧪 Illustrative demo figures, not official West Mercia Police statistics.")
+    elif slide.kind == "hmicfrs":
+        from assurance.recommendations import recommendations_table, status_label
+
+        recs = recommendations_table(con, today)
+        view.table = hmicfrs_table(recs, status_label)
+        view.table, hidden = fit_rows(view.table, "Recommendation", lines=TABLE_LINES, chars_per_line=40)
+        view.empty = "No HMICFRS recommendations are recorded."
+        view.lines = [f"Report: {_md(name, 160)}" for name in report_names(recs)]
+        view.footnotes = [
+            f"Deadlines as said in the meeting, the date each resolves to, and how it stands on {today:%-d %B %Y}."
+        ]
+        if hidden:
+            view.more = f"… and {hidden} more: see the HMICFRS recommendations page."
+    else:  # text
+        view.lines = [_md(slide.notes, 600)] if slide.notes else []
+
+
+def _first_of_each_item(slides: list[Slide]) -> list[Slide]:
+    seen, out = set(), []
+    for s in slides:
+        if s.item is not None and s.item not in seen:
+            seen.add(s.item)
+            out.append(s)
+    return out
+
+
+def load_view() -> View:
+    """Read everything the current slide needs; raises if the data cannot be read."""
+    view = View()
+    con = state.connection()
+    frame = meetings(con)
+    if frame.empty:
+        view.message = "No meetings are recorded yet. Load the seeded meeting with `python -m assurance init --demo`."
+        return view
+    ids = frame["id"].tolist()
+    wanted = st.query_params.get("meeting")
+    if wanted in ids:
+        meeting_id = wanted
+    else:
+        meeting_id = default_meeting(frame, date.today())
+    meeting = frame[frame["id"] == meeting_id].iloc[0].to_dict()
+    if wanted and wanted not in ids:
+        view.notices.append(f"There is no meeting “{_md(wanted, 60)}”; showing {_md(meeting_label(meeting), 100)}.")
+    elif not wanted:
+        st.query_params["meeting"] = meeting_id
+    items = agenda(con, meeting_id)
+    if items.empty:
+        items = default_agenda_frame()
+        view.notices.append("No agenda is stored for this meeting: showing the default A&A agenda.")
+    ds = state.dataset()
+    quarter = meeting.get("quarter_discussed")
+    if ds.observations.empty:
+        quarter = None
+    elif quarter not in ds.quarters:
+        view.notices.append(
+            f"The figures for {_md(quarter or 'the quarter discussed', 20)} are not loaded; "
+            f"showing {ds.latest_quarter}."
+        )
+        quarter = ds.latest_quarter
+    focus = _focus(ds, view.notices) if not ds.observations.empty else state.DEFAULT_LPA
+    focus_name = ds.area_name(focus) if not ds.areas.empty else "Shropshire"
+    view.meeting_text = meeting_label(meeting)
+    view.slides = build_slides(meeting, items, quarter, focus_name)
+    view.number, problem = slide_number(st.query_params.get("slide"), len(view.slides))
+    if problem:
+        view.notices.append(problem)
+    elif "slide" not in st.query_params:
+        st.query_params["slide"] = str(view.number)
+    _content(view, view.slide, con, ds, meeting, quarter, focus)
+    return view
+
+
+def _literal(frame: pd.DataFrame) -> pd.DataFrame:
+    """Table cells render Markdown: escape every text cell so recorded words show exactly as written."""
+    return frame.astype(str).map(lambda v: state.plain(v, 2000))
+
+
+def render(view: View, stale: bool = False) -> None:
+    """Draw one slide from a view (no reads, no writes)."""
+    slide = view.slide
+    left, right = st.columns([5, 1])
+    left.caption(_md(view.meeting_text, 120))
+    with right.container(key="meeting_position"):
+        st.caption(f"{view.number} / {len(view.slides)}" + (" · updating…" if stale else ""))
+    for notice in view.notices:
+        st.warning(notice, icon="ℹ️")
+    if view.message or slide is None:
+        st.markdown(view.message or "Nothing to show yet.")
+        return
+    if slide.kind == TITLE_KIND:
+        st.title(_md(slide.heading, 160))
+        for line in view.lines:
+            st.markdown(line)
+        if view.agenda_lines:
+            st.subheader("Agenda")
+            st.markdown("  \n".join(view.agenda_lines))
+        if view.illustrative_banner:
+            st.info(state.ILLUSTRATIVE_NOTE, icon="🧪")
+        return
+    st.title(_md(slide.heading, 160))
+    if slide.subheading and slide.kind != "text":
+        st.subheader(slide.subheading)  # built from the catalogue and the quarter, not from user text
+    for line in view.lines:
+        st.markdown(line)
+    if view.chart is not None:
+        st.plotly_chart(view.chart, config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None)
+    elif view.table is not None:
+        if view.table.empty:
+            st.markdown(view.empty or "Nothing to show.")
+        else:
+            st.table(_literal(view.table), hide_index=True)
+    elif view.empty:
+        st.markdown(view.empty)
+    if view.more:
+        st.markdown(view.more)
+    for note in view.footnotes:
+        st.caption(note)
+
+
+@st.fragment(run_every=REFRESH)
+def live_slide() -> None:
+    """Re-read and redraw the slide every few seconds; on a failed read keep the last good slide."""
+    stale = False
+    try:
+        view = load_view()
+    except Exception as exc:  # a read racing a change, a locked file: keep what the room is reading
+        st.session_state[LAST_ERROR] = repr(exc)
+        view = st.session_state.get(LAST_GOOD)
+        stale = True
+        if view is None:
+            st.markdown("The display is waiting for the data… it will appear in a moment.")
+            return
+    else:
+        st.session_state[LAST_GOOD] = view
+    st.session_state[CURRENT] = view.number
+    st.session_state[COUNT] = max(1, len(view.slides))
+    render(view, stale)
+
+
+def _go(step: int) -> None:
+    count = int(st.session_state.get(COUNT, 1))
+    current = int(st.session_state.get(CURRENT, 1))
+    st.query_params["slide"] = str(min(max(current + step, 1), count))
+
+
+def navigation() -> None:
+    """◀ Previous and Next ▶ (arrow keys), and hidden twins for a clicker's Page Up / Page Down."""
+    with st.container(key="meeting_nav"):
+        left, _, right = st.columns([1, 3, 1])
+        left.button("◀ Previous", key="meeting_previous", shortcut="Left", on_click=_go, args=(-1,))
+        with right.container(horizontal=True, horizontal_alignment="right"):
+            st.button("Next ▶", key="meeting_next", shortcut="Right", on_click=_go, args=(1,))
+    with st.container(key="meeting_clicker"):
+        st.button("Page up", key="meeting_page_up", shortcut="PageUp", on_click=_go, args=(-1,))
+        st.button("Page down", key="meeting_page_down", shortcut="PageDown", on_click=_go, args=(1,))
+
+
+def display() -> None:
+    """Meeting mode: the styles, the live slide and the navigation. Nothing here writes."""
+    st.html(CSS)
+    live_slide()
+    navigation()
