@@ -44,7 +44,8 @@ PAGES = {
     "Meeting": [
         st.Page("app_pages/meeting.py", title="Meeting room display", icon="🖥️", url_path="meeting"),
     ],
-    "Reference": [
+    "Data": [
+        st.Page("app_pages/data.py", title="Data: imports and loads", icon="📦", url_path="data"),
         st.Page("app_pages/about_data.py", title="About the data", icon="ℹ️", url_path="about-data"),
     ],
 }

@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
         help="the meeting date, when the minutes do not give the year",
     )
     minutes.add_argument("--by", default="python -m assurance minutes", help="name recorded in the audit trail")
+    _add_data_commands(sub, common)
+    from assurance.briefing.command import add_briefing_command
+
+    add_briefing_command(sub, common)
     return parser
 
 
@@ -200,6 +204,158 @@ def _minutes(db, args) -> int:
     return 0
 
 
+def _add_data_commands(sub, common) -> None:
+    """The import, template, export and undo commands (issue 5: loading real data)."""
+    imp = sub.add_parser(
+        "import",
+        parents=[common],
+        help="validate and load quarterly returns, police.uk files (or their zip) or an export folder",
+        description="Validate the files, then load them in one transaction with their provenance. Exit 0 loaded "
+        "(or already loaded), 2 invalid input or conflicts without --replace (every problem listed), 1 any other "
+        "failure. While the dashboard holds the database, the validated batch is queued in <db>.inbox/ for it.",
+    )
+    imp.add_argument("files", nargs="+", metavar="FILE", help="CSV/XLSX/zip files, or a folder written by export")
+    imp.add_argument("--replace", action="store_true", help="replace figures already loaded that differ")
+    imp.add_argument("--no-wait", action="store_true", help="when queued for the dashboard, do not wait for it")
+    imp.add_argument("--by", default=None, help="name recorded with the load (default: your login name)")
+    tpl = sub.add_parser("template", help="write a blank quarterly-return template (.xlsx, or .csv)")
+    tpl.add_argument("file", help="where to write it; .xlsx has the metric catalogue and areas as sheets")
+    exp = sub.add_parser("export", parents=[common], help="write every table as CSV and Parquet into a folder")
+    exp.add_argument("folder", help="the folder to write (created if missing)")
+    und = sub.add_parser("undo", parents=[common], help="undo a load (audited; figures it replaced come back)")
+    und.add_argument("load_id", type=int, help="the load's number (see the Data page or status)")
+    und.add_argument("--by", default=None, help="name recorded in the audit trail (default: your login name)")
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except Exception:  # no login name in some containers
+        return "command line"
+
+
+def _print_conflicts(conflicts, stream) -> None:
+    for conflict in conflicts:
+        print(f"  - {conflict.line()}", file=stream)
+
+
+def _import(db, args) -> int:
+    """Validate, then load directly or (database held by the dashboard) through the inbox."""
+    from assurance.db import DatabaseError, connect, migrate
+    from assurance.importers import ImportInvalid, read_files
+
+    try:
+        parsed = read_files(args.files, [str(f) for f in args.files])
+    except ImportInvalid as exc:
+        print("error: nothing was loaded; fix these and try again:", file=sys.stderr)
+        for line in exc.report.lines():
+            print(f"  - {line}", file=sys.stderr)
+        return 2
+    for warning in parsed.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"Read {', '.join(f.name for f in parsed.files)}: {parsed.summary()}.")
+    by = args.by or _login_name()
+    if not db.exists():
+        raise DatabaseError(f"{db} does not exist; create it with: python -m assurance init --db {db}")
+    try:
+        con = connect(db)
+    except DatabaseError as exc:
+        if "in use" not in str(exc):
+            raise
+        return _import_through_inbox(db, parsed, args, by)
+    try:
+        migrate(con)
+        from assurance.loads import load
+
+        result = load(con, parsed, replace=args.replace, by=by)
+    finally:
+        con.close()
+    return _report_result(result)
+
+
+def _import_through_inbox(db, parsed, args, by) -> int:
+    from assurance import inbox
+
+    batch = inbox.submit(db, parsed, args.replace, by)
+    print(
+        f"The database is open in the dashboard: queued as {inbox.inbox_dir(db) / batch}.json; the dashboard loads it."
+    )
+    if args.no_wait:
+        print("Not waiting (--no-wait): see the Data page for the result.")
+        return 0
+    result = inbox.wait_for_result(db, batch)
+    if result is None:
+        print(
+            f"error: no answer from the dashboard within {inbox.WAIT_SECONDS:.0f} s; the batch stays queued and is "
+            "loaded when the dashboard next looks (see the Data page).",
+            file=sys.stderr,
+        )
+        return 1
+    return _report_result(result)
+
+
+def _report_result(result) -> int:
+    if result.status == "refused":
+        print(f"error: {result.message}", file=sys.stderr)
+        _print_conflicts(result.conflicts, sys.stderr)
+        return 2
+    if result.status == "failed":
+        print(f"error: {result.message}", file=sys.stderr)
+        return 1
+    print(result.message)
+    if result.conflicts:
+        print("Replaced (old -> new):")
+        _print_conflicts(result.conflicts, sys.stdout)
+    return 0
+
+
+def _template(path_text: str) -> int:
+    from pathlib import Path
+
+    from assurance.importers.quarterly_return import write_template
+
+    path = Path(path_text)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        print("error: name the template .xlsx or .csv", file=sys.stderr)
+        return 2
+    write_template(path)
+    print(f"Wrote a blank quarterly return to {path}.")
+    return 0
+
+
+def _export(db, folder_text: str) -> int:
+    from pathlib import Path
+
+    from assurance.loads import export
+
+    con = _open_existing(db)
+    try:
+        counts = export(con, Path(folder_text))
+    finally:
+        con.close()
+    print(f"Exported {len(counts)} tables ({sum(counts.values())} rows) to {folder_text} as CSV and Parquet.")
+    return 0
+
+
+def _undo(db, load_id: int, by: str | None) -> int:
+    from assurance.db import DatabaseError, connect
+    from assurance.loads import LoadRefused, undo
+
+    if not db.exists():
+        raise DatabaseError(f"{db} does not exist")
+    con = connect(db)
+    try:
+        print(undo(con, load_id, by or _login_name()))
+    except LoadRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -216,6 +372,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _status(db)
         if args.command == "minutes":
             return _minutes(db, args)
+        if args.command == "import":
+            return _import(db, args)
+        if args.command == "template":
+            return _template(args.file)
+        if args.command == "export":
+            return _export(db, args.folder)
+        if args.command == "briefing":
+            from assurance.briefing.command import run_briefing
+
+            return run_briefing(db, args)
+        if args.command == "undo":
+            return _undo(db, args.load_id, args.by)
         return _list(db, args.what)
     except DatabaseError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -234,6 +234,13 @@ def init_database(path: str | os.PathLike[str], demo: bool = False) -> InitRepor
     return InitReport(path, True, applied, demo, counts)
 
 
+def upgrade(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Bring an older database up to this program's schema (the app does this on start); never loses rows."""
+    if schema_version(con) >= LATEST_VERSION:
+        return []
+    return _prepare(con, demo=False)
+
+
 def ensure_database(path: str | os.PathLike[str]) -> Path:
     """Create the database with demo data when the file is missing (the app's first start)."""
     path = Path(path)

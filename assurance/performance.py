@@ -96,10 +96,13 @@ def metric_from_row(row: dict) -> Metric:
 
 
 def load_dataset(con: duckdb.DuckDBPyConnection) -> Dataset:
+    """The headline metrics and their observations. Supplementary metrics (police.uk counts, headline = false)
+    stay in the database and the quarterly_metrics view; the Data and About pages show them."""
     catalogue = run_query(con, "metric_catalogue")
-    metrics = {row["code"]: metric_from_row(row) for row in catalogue.to_dict("records")}
+    metrics = {row["code"]: metric_from_row(row) for row in catalogue.to_dict("records") if row["headline"]}
+    observations = run_query(con, "observations")
     return Dataset(
-        observations=run_query(con, "observations"),
+        observations=observations[observations["metric"].isin(list(metrics))].reset_index(drop=True),
         metrics=metrics,
         areas=run_query(con, "areas"),
         targets=run_query(con, "targets"),

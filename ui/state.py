@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 import streamlit as st
 
-from assurance.db import connect, ensure_database
+from assurance.db import connect, ensure_database, upgrade
 from assurance.paths import database_path
 from assurance.performance import Dataset, load_dataset
 
@@ -28,7 +28,9 @@ ILLUSTRATIVE_NOTE = (
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     """One connection per server process; the file is created with demo data on first start."""
     ensure_database(path)
-    return connect(path)
+    con = connect(path)
+    upgrade(con)  # a file from an older version of the program is migrated, never rebuilt
+    return con
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,0 +1,259 @@
+"""Data: import quarterly returns and police.uk files, see what will be loaded, confirm; every load with its
+provenance and an audited undo; the blank template; attribution for real data.
+
+The page uses the same functions as `python -m assurance import`: read_files (parse and validate in memory),
+check_against (conflicts with data already loaded) and load (one transaction). It does not depend on the
+sidebar's quarter or LPA.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from assurance.db import run_query
+from assurance.importers import ImportInvalid, read_files
+from assurance.importers.common import ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
+from assurance.importers.quarterly_return import write_template
+from assurance.inbox import pending
+from assurance.loads import LoadRefused, check_against, load, load_files, monthly_counts, undo, unplaced_counts
+from assurance.paths import database_path
+from ui import state
+
+MAX_UPLOAD_MB = 200
+PARSED_KEY = "_data_import"
+RESULT_KEY = "_data_import_result"
+
+con = state.connection()
+st.title("Data: imports and loads")
+st.caption(
+    "Load the force's quarterly return (CSV or Excel) or police.uk street-level and outcomes files (one, several, "
+    "or the archive zip). Everything is checked before anything is written, and a load is all or nothing."
+)
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[:120] or "upload"
+
+
+def _parse(uploads) -> dict:
+    """Parse the uploaded files once per set of files (kept in the session while they stay the same)."""
+    key = tuple((u.name, u.size, getattr(u, "file_id", "")) for u in uploads)
+    cached = st.session_state.get(PARSED_KEY)
+    if cached and cached["key"] == key:
+        return cached
+    with tempfile.TemporaryDirectory(prefix="assurance-upload-") as tmp:
+        paths = []
+        for index, upload in enumerate(uploads):
+            path = Path(tmp) / f"{index:03d}-{_safe_name(upload.name)}"
+            path.write_bytes(upload.getvalue())
+            paths.append(path)
+        try:
+            parsed, report = read_files(paths, [u.name for u in uploads]), None
+        except ImportInvalid as exc:
+            parsed, report = None, exc.report
+    entry = {"key": key, "parsed": parsed, "report": report}
+    st.session_state[PARSED_KEY] = entry
+    return entry
+
+
+def _preview(parsed) -> None:
+    st.markdown(f"**What will be loaded:** {state.plain(parsed.summary(), 400)}")
+    if parsed.observations:
+        obs = pd.DataFrame(parsed.observations)
+        table = obs.pivot_table(index=["metric", "quarter"], columns="area", values="value", aggfunc="sum")
+        st.markdown("Quarterly figures (per area, metric and quarter)")
+        st.dataframe(table.reset_index(), hide_index=True, width="stretch")
+    if parsed.monthly:
+        monthly = pd.DataFrame(parsed.monthly)
+        st.markdown("Monthly counts (police.uk), per LPA")
+        st.dataframe(
+            monthly.pivot_table(index=["measure", "month"], columns="area", values="count", aggfunc="sum")
+            .reset_index()
+            .rename_axis(columns=None),
+            hide_index=True,
+            width="stretch",
+        )
+    for partial in parsed.partial_quarters:
+        st.warning(
+            f"{partial['quarter']} {partial['measure']}: only {', '.join(partial['months'])} in these files, a "
+            "partial quarter. The months are stored; no quarterly figure is written until all three months are "
+            "loaded together.",
+            icon="⚠️",
+        )
+    if parsed.unplaced:
+        st.markdown(
+            f"**{parsed.rows_rejected:,} police.uk rows could not be placed in an LPA** (counted and kept in the load "
+            "report, not in any LPA's figures):"
+        )
+        st.dataframe(pd.DataFrame(parsed.unplaced), hide_index=True, width="stretch")
+    for note in parsed.notes:
+        st.caption(note)
+    for warning in parsed.warnings:
+        st.caption(f"Note: {warning}")
+
+
+st.subheader("Import files")
+uploads = st.file_uploader(
+    f"Quarterly return (.csv, .xlsx) or police.uk files (.csv, .zip); up to {MAX_UPLOAD_MB} MB in all",
+    type=["csv", "xlsx", "zip"],
+    accept_multiple_files=True,
+    key="data_uploads",
+)
+if RESULT_KEY in st.session_state:
+    kind, message = st.session_state.pop(RESULT_KEY)
+    (st.success if kind == "ok" else st.error)(message, icon="✅" if kind == "ok" else "⚠️")
+
+if uploads:
+    total = sum(u.size for u in uploads)
+    if total > MAX_UPLOAD_MB * 1024 * 1024:
+        st.error(f"The files come to {total / 1024 / 1024:,.0f} MB; the limit is {MAX_UPLOAD_MB} MB. "
+                 "Use `python -m assurance import` for larger files.")  # fmt: skip
+    else:
+        entry = _parse(uploads)
+        if entry["report"] is not None:
+            report = entry["report"]
+            st.error(
+                f"Nothing can be loaded: {len(report.problems) + report.omitted} problems. Fix them and upload again.",
+                icon="⚠️",
+            )
+            st.dataframe(pd.DataFrame(report.to_rows()), hide_index=True, width="stretch")
+            if report.omitted:
+                st.caption(f"… and {report.omitted} more of the same kinds.")
+        else:
+            parsed = entry["parsed"]
+            _preview(parsed)
+            conflicts = check_against(con, parsed)
+            replace = False
+            if conflicts:
+                st.warning(
+                    f"{len(conflicts)} figures differ from data already loaded (or replace illustrative demo figures):",
+                    icon="⚠️",
+                )
+                st.dataframe(
+                    pd.DataFrame([c.__dict__ for c in conflicts]).rename(
+                        columns={"table": "Table", "key": "Figure", "old": "Now", "new": "In the file", "reason": "Why"}
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                )
+                replace = st.checkbox(
+                    "Replace existing figures (the replaced ones are kept: undoing the load puts them back)",
+                    key="data_replace",
+                )
+            name = state.editor_name()
+            blocked = not name or (conflicts and not replace)
+            if st.button("Load these files", type="primary", disabled=bool(blocked), key="data_load"):
+                try:
+                    result = load(con, parsed, replace=replace, by=name)
+                except Exception as exc:  # the transaction is rolled back; say so plainly
+                    st.session_state[RESULT_KEY] = ("error", f"Nothing was loaded: {type(exc).__name__}: {exc}")
+                else:
+                    st.session_state[RESULT_KEY] = (
+                        "ok" if result.status in ("loaded", "already_loaded", "unchanged") else "error",
+                        result.message,
+                    )
+                st.session_state.pop(PARSED_KEY, None)
+                st.rerun()
+            if not name:
+                st.caption("Enter your name above to load: it is recorded with the load.")
+
+st.subheader("Loads")
+loads = run_query(con, "load_list")
+if loads.empty:
+    st.info("Nothing has been loaded yet.")
+else:
+    shown = loads.rename(
+        columns={
+            "load_id": "Load",
+            "files": "Files",
+            "sha256_short": "SHA-256 (first 12)",
+            "rows_read": "Rows read",
+            "rows_loaded": "Rows loaded",
+            "rows_rejected": "Rows not placed",
+            "observations_in_place": "Figures in place",
+            "finished_at": "When",
+            "loaded_by": "By",
+            "status": "Status",
+            "importer": "Importer",
+        }
+    )
+    st.dataframe(
+        shown[
+            [
+                "Load", "Status", "Files", "SHA-256 (first 12)", "Rows read", "Rows loaded", "Rows not placed",
+                "Figures in place", "When", "By", "Importer",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+    )  # fmt: skip
+    for row in loads[loads["load_id"].notna()].head(20).itertuples():
+        load_id = int(row.load_id)
+        label = f"Load {load_id}: {state.plain(row.files, 80)} ({row.status})"
+        with st.expander(label):
+            st.text(f"{row.summary}\nImporter {row.importer} {row.importer_version}; by {row.loaded_by}.")
+            st.dataframe(load_files(con, load_id), hide_index=True, width="stretch")
+            lost = unplaced_counts(con, load_id)
+            if not lost.empty:
+                st.markdown("Rows not placed in an LPA, by reason")
+                st.dataframe(lost.drop(columns=["load_id"]), hide_index=True, width="stretch")
+            months = monthly_counts(con, load_id)
+            if not months.empty:
+                st.markdown("Monthly counts in place from this load")
+                st.dataframe(
+                    months.groupby(["month", "measure", "area"], as_index=False)["count"].sum(),
+                    hide_index=True,
+                    width="stretch",
+                )
+            if row.status == "loaded" and row.importer != "export":
+                who = st.session_state.get("editor_name", "").strip()
+                if st.button(f"Undo load {load_id}", key=f"undo_{load_id}", disabled=not who):
+                    try:
+                        message = undo(con, load_id, who)
+                        st.session_state[RESULT_KEY] = ("ok", message)
+                    except LoadRefused as exc:
+                        st.session_state[RESULT_KEY] = ("error", f"Not undone: {exc}")
+                    st.rerun()
+                if not who:
+                    st.caption("Enter your name in the import section above to undo: the undo is audited.")
+            elif row.status == "undone":
+                st.caption(f"Undone {row.undone_at} by {row.undone_by}.")
+
+queued = pending(Path(database_path()))
+if queued:
+    st.info(f"{len(queued)} batches from the command line are waiting; the dashboard loads them within seconds.")
+
+st.subheader("Blank quarterly return")
+st.markdown(
+    "One row per area, metric and quarter: `area, metric, quarter, value, numerator, denominator, source, note`. "
+    "Rates need their numerator and denominator. The Excel template lists the metrics and areas on its other sheets."
+)
+
+
+@st.cache_data(show_spinner=False)
+def _template_bytes(suffix: str) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"quarterly-return-template{suffix}"
+        write_template(path)
+        return path.read_bytes()
+
+
+left, right = st.columns(2)
+left.download_button(
+    "Download the template (Excel)",
+    _template_bytes(".xlsx"),
+    file_name="quarterly-return-template.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+right.download_button("Download the template (CSV)", _template_bytes(".csv"), file_name="quarterly-return-template.csv")
+
+st.subheader("Attribution")
+st.caption(
+    f"police.uk figures: {POLICE_UK_ATTRIBUTION} They are the crimes published on police.uk, not the force's "
+    f"recorded crime. LSOA to district lookup: {ONS_ATTRIBUTION}"
+)

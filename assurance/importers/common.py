@@ -1,0 +1,421 @@
+"""What every importer shares: problems, the validation report, format detection and ``read_files``.
+
+``read_files(paths)`` detects each file's format from its header (or the folder of an export),
+parses it, and validates it in memory against the shipped reference data (areas, metric
+catalogue, ONS LSOA lookup). Nothing touches the database here: the result, a ``ParsedImport``,
+is plain data (JSON-serialisable, so the CLI can hand it to the running dashboard through the
+inbox) that ``assurance.loads.load`` writes in one transaction. Any problem raises
+``ImportInvalid`` carrying the whole report: every problem with file, row, column, what is wrong
+and what was expected. Rows count the header as row 1, as a spreadsheet shows them.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+from assurance.metrics import Metric, load_catalogue
+from assurance.paths import DATA_DIR
+
+REFERENCE_DIR = DATA_DIR / "reference"
+POLICE_UK_METRICS_CSV = REFERENCE_DIR / "police_uk_metrics.csv"
+LSOA_LOOKUP_CSV = REFERENCE_DIR / "ons-lsoa21-ward22-lad22-lookup-west-mercia.csv"
+MAX_PROBLEMS_PER_RULE = 50
+MAX_ZIP_BYTES = 4 * 1024**3  # uncompressed; an archive bigger than this is refused, not unpacked
+MAX_ZIP_MEMBERS = 2000
+
+POLICE_UK_ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0 (data.police.uk)."
+)
+ONS_ATTRIBUTION = (
+    "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
+    "Contains OS data © Crown copyright and database right."
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, and where."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    expected: str
+
+    def line(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.message}; expected {self.expected}"
+
+
+@dataclass
+class ValidationReport:
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    _per_rule: dict = field(default_factory=dict, repr=False)
+    omitted: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def add(self, file: str, row: int | None, column: str | None, message: str, expected: str, rule: str = "") -> None:
+        """Record a problem; past MAX_PROBLEMS_PER_RULE of one rule in one file they are only counted."""
+        key = (file, rule or message)
+        seen = self._per_rule.get(key, 0)
+        self._per_rule[key] = seen + 1
+        if seen >= MAX_PROBLEMS_PER_RULE:
+            self.omitted += 1
+            return
+        self.problems.append(Problem(file, row, column, message, expected))
+
+    def extend(self, other: ValidationReport) -> None:
+        self.problems.extend(other.problems)
+        self.warnings.extend(other.warnings)
+        self.omitted += other.omitted
+
+    def lines(self) -> list[str]:
+        out = [p.line() for p in self.problems]
+        if self.omitted:
+            out.append(f"... and {self.omitted} more problems of the same kinds (first {MAX_PROBLEMS_PER_RULE} shown)")
+        return out
+
+    def to_rows(self) -> list[dict]:
+        return [
+            {"file": p.file, "row": p.row, "column": p.column, "problem": p.message, "expected": p.expected}
+            for p in self.problems
+        ]
+
+
+class ImportInvalid(ValueError):
+    """The input cannot be loaded; ``report`` lists every problem."""
+
+    def __init__(self, report: ValidationReport):
+        self.report = report
+        super().__init__(f"{len(report.problems) + report.omitted} problems")
+
+
+@dataclass
+class SourceFile:
+    name: str  # as the person knows it: the file name, or archive.zip/member.csv
+    path: str
+    sha256: str
+    bytes: int
+    format: str = ""
+    rows: int = 0
+
+
+@dataclass
+class ParsedImport:
+    """A validated batch, ready to load: plain data only."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    importers: list[str] = field(default_factory=list)  # e.g. ['police_uk_street 1.0']
+    observations: list[dict] = field(
+        default_factory=list
+    )  # area, metric, quarter, value, numerator, denominator, source, note
+    monthly: list[dict] = field(default_factory=list)  # area, month, measure, category, count
+    unplaced: list[dict] = field(default_factory=list)  # month, measure, reason, count, example
+    partial_quarters: list[dict] = field(default_factory=list)  # quarter, measure, months
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    restore_dir: str | None = None  # an export folder to restore (assurance.loads.restore)
+
+    @property
+    def importer(self) -> str:
+        return " + ".join(self.importers)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> ParsedImport:
+        data = json.loads(text)
+        data["files"] = [SourceFile(**f) for f in data.get("files", [])]
+        return cls(**data)
+
+    def summary(self) -> str:
+        """What the batch holds, in words."""
+        parts = []
+        if self.observations:
+            quarters = sorted({o["quarter"] for o in self.observations})
+            span = quarters[0] if len(quarters) == 1 else f"{quarters[0]} to {quarters[-1]}"
+            parts.append(f"{len(self.observations)} quarterly figures ({span})")
+        if self.monthly:
+            months = sorted({m["month"] for m in self.monthly})
+            parts.append(f"{len(self.monthly)} monthly counts ({months[0]} to {months[-1]})")
+        if self.rows_rejected:
+            parts.append(f"{self.rows_rejected} police.uk rows not placed in an LPA")
+        for p in self.partial_quarters:
+            parts.append(
+                f"{p['quarter']} {p['measure']} partial ({', '.join(p['months'])} only): not written as a quarter"
+            )
+        if self.restore_dir:
+            parts.append(f"export restore from {self.restore_dir}")
+        return "; ".join(parts) or "nothing"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ----------------------------------------------------------------------------- reference data
+
+
+@dataclass(frozen=True)
+class Reference:
+    areas: tuple[dict, ...]
+    metrics: dict[str, Metric]
+    district_to_lpa: dict[str, str]
+
+    @property
+    def lpa_codes(self) -> list[str]:
+        return [a["code"] for a in self.areas if a["kind"] == "lpa"]
+
+
+@cache
+def reference() -> Reference:
+    """The shipped areas, the metric catalogue plus the police.uk metrics, and district -> LPA."""
+    with open(DATA_DIR / "areas.csv", newline="", encoding="utf-8-sig") as handle:
+        areas = tuple(csv.DictReader(handle))
+    metrics = {m.code: m for m in load_catalogue()}
+    metrics.update({m.code: m for m in load_catalogue(POLICE_UK_METRICS_CSV)})
+    district_to_lpa = {}
+    for area in areas:
+        if area["kind"] == "lpa":
+            for district in area["districts"].split(";"):
+                district_to_lpa[district.strip()] = area["code"]
+    return Reference(areas, metrics, district_to_lpa)
+
+
+def police_uk_metric_codes() -> set[str]:
+    return {m.code for m in load_catalogue(POLICE_UK_METRICS_CSV)}
+
+
+def suggest(word: str, known: list[str]) -> str:
+    """' (did you mean "X"?)' for the closest known name, or ''."""
+    lowered = {k.lower(): k for k in known}
+    match = difflib.get_close_matches(word.strip().lower(), list(lowered), n=1, cutoff=0.6)
+    return f' (did you mean "{lowered[match[0]]}"?)' if match else ""
+
+
+# ----------------------------------------------------------------------------- detection
+
+FORMAT_NAMES = {
+    "quarterly_return": "quarterly return",
+    "police_uk_street": "police.uk street-level crime",
+    "police_uk_outcomes": "police.uk outcomes",
+    "export": "export folder",
+}
+EXPECTED_FORMATS = (
+    "a quarterly return (columns area, metric, quarter, value, numerator, denominator, source, note; CSV or XLSX), "
+    "a police.uk street-level or outcomes CSV (or the police.uk archive zip), or a folder written by "
+    "`python -m assurance export`"
+)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Text and its encoding: UTF-8 (with or without BOM), else Windows-1252."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def first_record(path: Path) -> list[str] | None:
+    with open(path, "rb") as handle:
+        head = handle.read(65536)
+    text, _ = decode_text(head)
+    if "\x00" in text:
+        return None
+    try:
+        return next(csv.reader(io.StringIO(text)), None)
+    except csv.Error:
+        return None
+
+
+def detect(path: Path) -> str | None:
+    """The format of a file or folder, or None when it is not one this program reads."""
+    from assurance.importers import police_uk_outcomes, police_uk_street, quarterly_return
+
+    if path.is_dir():
+        return "export" if (path / "manifest.json").is_file() else None
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        return "zip"
+    if suffix in (".xlsx", ".xlsm"):
+        return "quarterly_return"
+    header = first_record(path)
+    if not header:
+        return None
+    cleaned = [h.strip() for h in header]
+    if cleaned == police_uk_street.COLUMNS:
+        return "police_uk_street"
+    if cleaned == police_uk_outcomes.COLUMNS:
+        return "police_uk_outcomes"
+    if quarterly_return.looks_like(cleaned):
+        return "quarterly_return"
+    return None
+
+
+def _header_problem(report: ValidationReport, name: str, path: Path) -> None:
+    header = first_record(path) if path.is_file() else None
+    shown = ", ".join(header[:12]) if header else "(no readable header)"
+    if path.suffix.lower() == ".xls":
+        report.add(name, 1, None, "this is an old Excel .xls workbook", "a .xlsx workbook or a CSV file")
+    else:
+        report.add(name, 1, None, f"the header is not one this program reads: {shown[:300]}", EXPECTED_FORMATS)
+
+
+def _unzip(path: Path, name: str, into: Path, report: ValidationReport) -> list[tuple[str, Path]]:
+    """The CSV members of a zip, unpacked under ``into``; other members are skipped with a warning."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        report.add(name, None, None, f"not a readable zip archive ({exc})", "a .zip file such as the police.uk archive")
+        return []
+    out = []
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_BYTES:
+            report.add(
+                name,
+                None,
+                None,
+                "the archive is too large to unpack",
+                f"at most {MAX_ZIP_MEMBERS} files, 4 GB unpacked",
+            )
+            return []
+        for index, member in enumerate(members):
+            inner = member.filename
+            if not inner.lower().endswith((".csv", ".xlsx")):
+                report.warnings.append(f"{name}/{inner}: skipped (not a CSV file)")
+                continue
+            target = into / f"{index:05d}{Path(inner).suffix.lower()}"  # never a path taken from the archive
+            with archive.open(member) as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            out.append((f"{name}/{inner}", target))
+    if not out:
+        report.add(name, None, None, "the archive holds no CSV files", "police.uk monthly CSV files")
+    return out
+
+
+def read_files(paths: list[str | os.PathLike[str]], names: list[str] | None = None) -> ParsedImport:
+    """Detect, parse and validate files (and zips, and export folders) as one batch; raise ImportInvalid."""
+    from assurance.importers import police_uk_outcomes, police_uk_street, quarterly_return
+
+    report = ValidationReport()
+    if not paths:
+        report.add("(no files)", None, None, "no files were given", "one or more files to import")
+        raise ImportInvalid(report)
+    names = list(names) if names else [Path(p).name for p in paths]
+    by_format: dict[str, list[SourceFile]] = {}
+    # SHA-256s are computed in a thread while the files are parsed (hashlib releases the GIL).
+    with tempfile.TemporaryDirectory(prefix="assurance-import-") as tmp, ThreadPoolExecutor(1) as hasher:
+        for raw, name in zip(paths, names, strict=True):
+            path = Path(raw)
+            if not path.exists():
+                report.add(name, None, None, "no such file", "an existing file")
+                continue
+            kind = detect(path)
+            if kind == "zip":
+                members = _unzip(path, name, Path(tmp), report)
+                for member_name, member_path in members:
+                    member_kind = detect(member_path)
+                    if member_kind is None:
+                        # police.uk archives also hold stop-and-search files: skipped, said so.
+                        report.warnings.append(f"{member_name}: skipped (not a format this program reads)")
+                        continue
+                    by_format.setdefault(member_kind, []).append(_source(member_name, member_path, member_kind, hasher))
+                continue
+            if kind is None:
+                _header_problem(report, name, path)
+                continue
+            if kind == "export":
+                by_format.setdefault(kind, []).append(SourceFile(name, str(path.resolve()), "", 0, "export", 0))
+                continue
+            by_format.setdefault(kind, []).append(_source(name, path, kind, hasher))
+        if report.problems:
+            raise ImportInvalid(report)
+        if not by_format:
+            report.add(", ".join(names), None, None, "nothing to import was found", EXPECTED_FORMATS)
+            raise ImportInvalid(report)
+
+        parsed = ParsedImport(warnings=list(report.warnings))
+        if "export" in by_format:
+            if len(by_format) > 1 or len(by_format["export"]) > 1:
+                report.add(", ".join(names), None, None, "an export folder must be imported on its own", "one folder")
+                raise ImportInvalid(report)
+            from assurance.loads import read_export
+
+            return read_export(Path(by_format["export"][0].path), report)
+        if "quarterly_return" in by_format:
+            quarterly_return.parse(by_format["quarterly_return"], parsed, report)
+        police = by_format.get("police_uk_street", []) + by_format.get("police_uk_outcomes", [])
+        if police:
+            from assurance.importers import police_uk
+
+            con = police_uk.lookup_connection()
+            try:
+                if "police_uk_street" in by_format:
+                    police_uk_street.parse(con, by_format["police_uk_street"], parsed, report)
+                if "police_uk_outcomes" in by_format:
+                    police_uk_outcomes.parse(con, by_format["police_uk_outcomes"], parsed, report)
+            finally:
+                con.close()
+        check_duplicate_observations(parsed, report)
+        if report.problems or report.omitted:
+            raise ImportInvalid(report)
+        parsed.warnings = list(report.warnings)
+        for f in parsed.files:
+            if isinstance(f.sha256, Future):
+                f.sha256 = f.sha256.result()
+            f.path = ""  # the temporary copies are gone; the name and SHA-256 are what is kept
+        return parsed
+
+
+def _source(name: str, path: Path, kind: str, hasher: ThreadPoolExecutor) -> SourceFile:
+    """The file's record; its SHA-256 is a Future until read_files resolves it."""
+    return SourceFile(name, str(path), hasher.submit(sha256_of, path), path.stat().st_size, kind)  # type: ignore[arg-type]
+
+
+def check_duplicate_observations(parsed: ParsedImport, report: ValidationReport) -> None:
+    """Two files of one batch giving the same area, metric and quarter."""
+    seen: dict[tuple, str] = {}
+    for obs in parsed.observations:
+        key = (obs["area"], obs["metric"], obs["quarter"])
+        origin = obs.get("_origin", "")
+        if key in seen and seen[key] != origin:
+            report.add(
+                origin.split(" row ")[0],
+                None,
+                None,
+                f"{key[0]} {key[1]} {key[2]} is also given by {seen[key]}",
+                "each area, metric and quarter once in a batch",
+                rule="duplicate across files",
+            )
+        seen.setdefault(key, origin)
+    for obs in parsed.observations:
+        obs.pop("_origin", None)
