@@ -35,7 +35,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from assurance.audit import audit, who
+from assurance.audit import audit, transaction, who
 from assurance.importers.common import (
     POLICE_UK_METRICS_CSV,
     ImportInvalid,
@@ -247,16 +247,12 @@ def load(
     if parsed.restore_dir:
         return restore(con, parsed, by=by)
     started = _now()
-    cur = con.cursor()
-    cur.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con) as cur:
         same = _already_loaded(cur, parsed)
         if same is not None:
-            cur.execute("ROLLBACK")
             return LoadResult("already_loaded", f"These files are already loaded (load {same}); nothing changed.", same)
         plan = _plan(cur, parsed)
         if plan.conflicts and not replace:
-            cur.execute("ROLLBACK")
             return LoadResult(
                 "refused",
                 f"{len(plan.conflicts)} figures conflict with data already loaded; nothing changed. "
@@ -274,7 +270,6 @@ def load(
             keys = list(zip(unplaced["month"], unplaced["measure"], strict=True))
             unplaced = unplaced[[k not in plan.skip_months for k in keys]]
         if obs.empty and monthly.empty:
-            cur.execute("ROLLBACK")
             return LoadResult("unchanged", "Every figure in these files is already loaded; nothing changed.")
         load_id = int(cur.execute("SELECT coalesce(max(id), 0) + 1 FROM loads").fetchall()[0][0])
         _register_police_uk_metrics(cur, parsed)
@@ -331,12 +326,6 @@ def load(
             [(load_id, i, f.name, f.sha256, f.bytes, f.format, f.rows) for i, f in enumerate(parsed.files, start=1)],
         )
         audit(cur, "load", load_id, "load", by, field="files", new="; ".join(f.name for f in parsed.files))
-        cur.execute("COMMIT")
-    except Exception:
-        cur.execute("ROLLBACK")
-        raise
-    finally:
-        cur.close()
     message = f"Loaded as load {load_id}: {summary}."
     if replaced:
         message += f" Replaced {replaced} rows (kept; undoing load {load_id} puts them back)."
@@ -376,9 +365,7 @@ def _replace_rows(cur: duckdb.DuckDBPyConnection, load_id: int, plan: Plan) -> i
 def undo(con: duckdb.DuckDBPyConnection, load_id: int, by: str | None) -> str:
     """Undo a load in one transaction (audited); the rows it replaced come back. Raises LoadRefused."""
     by = who(by)
-    cur = con.cursor()
-    cur.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con) as cur:
         row = cur.execute("SELECT status, importer FROM loads WHERE id = $id", {"id": load_id}).fetchall()[0]
         if row is None:
             raise LoadRefused(f"there is no load {load_id}")
@@ -415,12 +402,6 @@ def undo(con: duckdb.DuckDBPyConnection, load_id: int, by: str | None) -> str:
             {"id": load_id, "now": _now(), "by": by},
         )
         audit(cur, "load", load_id, "undo", by, field="status", old="loaded", new="undone")
-        cur.execute("COMMIT")
-    except Exception:
-        cur.execute("ROLLBACK")
-        raise
-    finally:
-        cur.close()
     message = f"Load {load_id} undone: {removed} rows removed"
     return message + (f", {restored} replaced rows put back." if restored else ".")
 
@@ -558,14 +539,11 @@ def _sha(path: Path) -> str:
 def restore(con: duckdb.DuckDBPyConnection, parsed: ParsedImport, by: str) -> LoadResult:
     """Restore an export into a database without loads or real figures, in one transaction."""
     folder = Path(parsed.restore_dir or "")
-    cur = con.cursor()
-    cur.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con) as cur:
         loads, real = cur.execute(
             "SELECT (SELECT count(*) FROM loads), (SELECT count(*) FROM observations WHERE NOT illustrative)"
         ).fetchall()[0]
         if loads or real:
-            cur.execute("ROLLBACK")
             return LoadResult(
                 "refused",
                 f"this database already holds {loads} loads and {real} real figures: restore an export into a new "
@@ -613,11 +591,5 @@ def restore(con: duckdb.DuckDBPyConnection, parsed: ParsedImport, by: str) -> Lo
             [(load_id, i, f.name, f.sha256, f.bytes, f.format, f.rows) for i, f in enumerate(parsed.files, 1)],
         )
         audit(cur, "load", load_id, "restore", by, field="files", new=str(folder))
-        cur.execute("COMMIT")
-    except Exception:
-        cur.execute("ROLLBACK")
-        raise
-    finally:
-        cur.close()
     restored = ", ".join(f"{n} {t}" for t, n in counts.items())
     return LoadResult("loaded", f"Restored from {folder.name} as load {load_id}: {restored}.", load_id)
