@@ -42,6 +42,7 @@ PAGES = {
         st.Page("app_pages/minutes_import.py", title="Import minutes", icon="📥", url_path="import-minutes"),
     ],
     "Meeting": [
+        st.Page("app_pages/briefing.py", title="Briefing pack", icon="📄", url_path="briefing"),
         st.Page("app_pages/meeting.py", title="Meeting room display", icon="🖥️", url_path="meeting"),
     ],
     "Data": [
@@ -50,7 +51,7 @@ PAGES = {
     ],
 }
 
-page = st.navigation(PAGES)
+page = st.navigation(PAGES, expanded=True)
 try:
     data = state.dataset()
 except DatabaseError as exc:

@@ -18,6 +18,11 @@ from assurance.metrics import Metric, NotCombinable, combine_quarters
 from assurance.periods import Quarter
 
 FORCE = "force"
+# Shown wherever an illustrative figure is: on every page, on the meeting display and in the briefing pack.
+ILLUSTRATIVE_NOTE = (
+    "Illustrative demo figures: generated for demonstration, not official West Mercia Police statistics. "
+    "Targets marked (illustrative) are not adopted targets; the 999 standard (90% within 10 seconds) is real."
+)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ PAGES = [
     "app_pages/recommendations.py",
     "app_pages/commitments.py",
     "app_pages/minutes_import.py",
+    "app_pages/briefing.py",
+    "app_pages/meeting.py",
+    "app_pages/data.py",
     "app_pages/about_data.py",
 ]
 

@@ -15,13 +15,9 @@ import streamlit as st
 
 from assurance.db import connect, ensure_database, upgrade
 from assurance.paths import database_path
-from assurance.performance import Dataset, load_dataset
+from assurance.performance import ILLUSTRATIVE_NOTE, Dataset, load_dataset
 
 DEFAULT_LPA = "shropshire"
-ILLUSTRATIVE_NOTE = (
-    "Illustrative demo figures: generated for demonstration, not official West Mercia Police statistics. "
-    "Targets marked (illustrative) are not adopted targets; the 999 standard (90% within 10 seconds) is real."
-)
 
 
 @st.cache_resource(show_spinner="Opening the database…")

@@ -1,0 +1,54 @@
+"""The Briefing page under AppTest: it previews the pack, builds it, and offers the PDF and the HTML to download."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "briefing.py")
+
+
+@pytest.fixture()
+def briefing_page(app_db, monkeypatch):
+    monkeypatch.setenv("ASSURANCE_DB", str(app_db))
+    monkeypatch.setenv("BRIEFING_CHROMIUM", "none")  # the charts are tested in test_briefing.py; keep this quick
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def headers(at) -> list[str]:
+    return [h.value.replace("\\", "") for h in at.header]
+
+
+def markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown).replace("\\", "")
+
+
+def test_the_page_previews_the_pack_with_its_questions_without_the_sidebar(briefing_page):
+    assert briefing_page.title[0].value == "Briefing pack"
+    assert briefing_page.selectbox(key="briefing_meeting").value == "2024-11-27-aa-performance"
+    assert briefing_page.selectbox(key="briefing_lpa").value == "shropshire"
+    assert "5. Suggested questions for the Chief Constable" in headers(briefing_page)
+    text = markdown(briefing_page)
+    assert "Shropshire ranks worst of the five LPAs on 6 of 10 metrics in 2024/25 Q2" in text
+    captions = "\n".join(c.value for c in briefing_page.caption).replace("\\", "")
+    assert "Rule: An LPA at the bottom on several metrics (lpa_at_bottom)" in captions
+    assert len(briefing_page.get("plotly_chart")) == 8
+    assert not briefing_page.get("download_button"), "nothing to download before the pack is built"
+
+
+def test_building_the_pack_offers_the_pdf_and_the_html(briefing_page):
+    briefing_page.button[0].click().run()
+    assert not briefing_page.exception, [e.value for e in briefing_page.exception]
+    downloads = briefing_page.get("download_button")
+    assert [d.proto.label for d in downloads] == ["Download the PDF", "Download the HTML"]
+    assert briefing_page.success[0].value.startswith("Built: ")
+    assert "charts are switched off ($BRIEFING_CHROMIUM=none)" in briefing_page.warning[0].value.replace("\\", "")
+
+
+def test_another_focus_lpa_changes_the_preview(briefing_page):
+    briefing_page.selectbox(key="briefing_lpa").set_value("herefordshire").run()
+    assert not briefing_page.exception
+    assert "3. Herefordshire against the other LPAs" in headers(briefing_page)
