@@ -38,14 +38,22 @@ c3.metric("Closed or withdrawn", len(frame) - open_count)
 STATUS_MARK = {"open": "○ Open", "update given": "◐ Update given", "closed": "● Closed", "withdrawn": "⊘ Withdrawn"}
 
 
-def _save(fn, *args, **kwargs) -> None:
+def _save(fn, *args, form_counter: str | None = None, **kwargs) -> None:
+    """Run a library write; on a refusal show why and keep what was typed; on success start a fresh form."""
     try:
         fn(*args, **kwargs)
     except ValueError as exc:
-        st.error(str(exc))
+        message = str(exc)
+        st.error(message[:1].upper() + message[1:])
     else:
-        st.success("Saved.")
+        st.session_state["_tracker_flash"] = "Saved."
+        if form_counter:
+            st.session_state[form_counter] = st.session_state.get(form_counter, 0) + 1
         st.rerun()
+
+
+if flash := st.session_state.pop("_tracker_flash", None):
+    st.success(flash)
 
 
 groups = list(dict.fromkeys(frame["group"]))  # the library has put them in review order
@@ -53,7 +61,8 @@ for group in groups:
     st.subheader(group)
     part = frame[frame["group"] == group]
     for row in part.itertuples():
-        due = date_text(row.due_on) if as_date(row.due_on) else (row.due_text or "no due date stated")
+        due_words = row.due_text if isinstance(row.due_text, str) and row.due_text else None
+        due = date_text(row.due_on) if as_date(row.due_on) else (due_words or "no due date stated")
         flag = " · ⚠ OVERDUE" if row.overdue else ""
         with st.container(border=True):
             st.markdown(f"**Action {row.id}** · {STATUS_MARK[row.status]}{flag}")
@@ -61,7 +70,7 @@ for group in groups:
             st.caption(
                 f"Owner: {state.plain(row.owner, 40)} · Raised: {date_text(row.raised_on)}, "
                 f"{state.plain(row.raised_at, 80)} · Due: {state.plain(due, 80)}"
-                + (f" ({state.plain(row.due_text, 80)})" if row.due_text and as_date(row.due_on) else "")
+                + (f" ({state.plain(due_words, 80)})" if due_words and as_date(row.due_on) else "")
                 + (f" · About: {metric_names.get(row.metric, row.metric)}" if isinstance(row.metric, str) else "")
                 + (f" · Area: {area_names.get(row.area, row.area)}" if isinstance(row.area, str) else "")
             )
@@ -77,7 +86,11 @@ for group in groups:
                 with st.form(f"edit_{row.id}"):
                     new_text = st.text_area("Action", value=row.text, key=f"edit_text_{row.id}")
                     new_owner = st.text_input("Owner (role as written)", value=row.owner, key=f"edit_owner_{row.id}")
-                    new_due = st.text_input("Due (as agreed)", value=row.due_text or "", key=f"edit_due_{row.id}")
+                    new_due = st.text_input(
+                        "Due (as agreed)",
+                        value=row.due_text if isinstance(row.due_text, str) else "",
+                        key=f"edit_due_{row.id}",
+                    )
                     if st.form_submit_button("Save changes"):
                         _save(
                             tracker_lib.edit_action,
@@ -118,7 +131,7 @@ st.divider()
 left, right = st.columns(2)
 with left:
     st.subheader("Add an action")
-    with st.form("add_action", clear_on_submit=True):
+    with st.form(f"add_action_{st.session_state.get('_add_action_form', 0)}"):
         meeting_id = st.selectbox("Raised at", list(meeting_labels), format_func=meeting_labels.get)
         text = st.text_area("Action")
         owner = st.text_input("Owner (role as written, e.g. T/CC)")
@@ -145,6 +158,7 @@ with left:
                 due_date=due_date,
                 metric=None if metric == "(none)" else metric,
                 area=None if area == "(none)" else area,
+                form_counter="_add_action_form",
             )
 with right:
     st.subheader("Schedule a meeting")

@@ -7,7 +7,7 @@ its input first and raises ``ValueError`` with a message for a person.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
@@ -196,12 +196,29 @@ def schedule_meeting(
     return meeting_id
 
 
+MEETING_LAG_DAYS = 60
+
+
+def expected_meeting_date(quarter: str) -> date:
+    """When the A&A performance meeting for a quarter is expected: about two months after the quarter ends."""
+    return Quarter.parse(quarter).end + timedelta(days=MEETING_LAG_DAYS)
+
+
 def tracker(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
     """Every action with its due date resolved, an overdue flag, and the group the meeting reviews it in."""
     frame = run_query(con, "action_tracker")
     due = [as_date(d) for d in frame["due_on"]]
+    # A meeting named but not yet scheduled is expected about two months after its quarter ends (the Q2
+    # meeting of 27 Nov 2024 came 58 days after 30 Sep): past that, the action is probably overdue.
+    frame["expected_by"] = [
+        expected_meeting_date(q) if d is None and isinstance(q, str) else None
+        for d, q in zip(due, frame["due_meeting_quarter"], strict=True)
+    ]
     is_open = frame["status"].isin(OPEN_STATUSES)
-    frame["overdue"] = [bool(o and d is not None and d < today) for o, d in zip(is_open, due, strict=True)]
+    frame["overdue"] = [
+        bool(o and ((d is not None and d < today) or (e is not None and e < today)))
+        for o, d, e in zip(is_open, due, frame["expected_by"], strict=True)
+    ]
 
     def group(row) -> str:
         if row.status not in OPEN_STATUSES:
@@ -210,7 +227,8 @@ def tracker(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
             return f"Due at: {row.due_meeting_title} ({as_date(row.due_on):%-d %b %Y})"
         if isinstance(row.due_meeting_quarter, str):
             return (
-                f"Due at: the {row.due_meeting_quarter.split()[-1]} {row.due_meeting_kind} meeting (not yet scheduled)"
+                f"Due at: the {row.due_meeting_quarter.split()[-1]} {row.due_meeting_kind} meeting "
+                f"(not yet scheduled; expected by {row.expected_by:%b %Y})"
             )
         return "Open, no meeting named"
 

@@ -81,8 +81,20 @@ class Metric:
             return None if old == 0 else (new - old) / old * 100.0
         return new - old
 
-    def format_change(self, delta: float | None) -> str:
+    @property
+    def change_decimals(self) -> int:
+        """Decimals a change is shown with: one for per cent and pp, the metric's own for units."""
+        return 1 if self.unit in ("count", "percent") else self.decimals
+
+    def shown_change(self, delta: float | None) -> float | None:
+        """The change as shown (rounded), so the sign and the better/worse word agree with the digits."""
         if delta is None or _isnan(delta):
+            return None
+        return round(delta, self.change_decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+    def format_change(self, delta: float | None) -> str:
+        delta = self.shown_change(delta)
+        if delta is None:
             return "–"
         sign = "+" if delta > 0 else "−" if delta < 0 else "±"
         size = abs(delta)
@@ -94,9 +106,10 @@ class Metric:
 
     def judge(self, delta: float | None) -> str:
         """'better', 'worse' or 'same' for a change, by the metric's direction; 'neutral' if none."""
-        if delta is None or _isnan(delta) or self.direction == "neutral":
+        delta = self.shown_change(delta)
+        if delta is None or self.direction == "neutral":
             return "neutral"
-        if round(delta, 6) == 0:
+        if delta == 0:
             return "same"
         up = delta > 0
         return "better" if up == (self.direction == "higher") else "worse"

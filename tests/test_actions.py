@@ -29,11 +29,17 @@ def counts(con):
 def test_tracker_groups_open_actions_by_the_meeting_they_are_due_at(con):
     frame = actions.tracker(con, date(2025, 1, 10))
     assert frame["group"].tolist() == [
-        "Due at: the Q3 A&A performance meeting (not yet scheduled)",
-        "Due at: the Q4 A&A performance meeting (not yet scheduled)",
+        "Due at: the Q3 A&A performance meeting (not yet scheduled; expected by Mar 2025)",
+        "Due at: the Q4 A&A performance meeting (not yet scheduled; expected by May 2025)",
         "Open, no meeting named",
     ]
     assert not frame["overdue"].any()
+
+
+def test_an_action_waiting_for_a_meeting_that_never_got_recorded_is_probably_overdue(con):
+    frame = actions.tracker(con, date(2025, 4, 15)).set_index("id")
+    assert frame.loc[1, "expected_by"] == date(2025, 3, 1)  # 31 Dec 2024 + 60 days
+    assert frame.loc[1, "overdue"] and not frame.loc[3, "overdue"] and not frame.loc[2, "overdue"]
 
 
 def test_scheduling_the_q3_meeting_gives_its_actions_a_date_and_an_overdue_flag(con):

@@ -30,13 +30,13 @@ def form_button(at, label, form_key):
 
 def test_tracker_shows_the_three_seeded_actions_grouped_by_meeting(tracker):
     assert [s.value for s in tracker.subheader][:3] == [
-        "Due at: the Q3 A&A performance meeting (not yet scheduled)",
-        "Due at: the Q4 A&A performance meeting (not yet scheduled)",
+        "Due at: the Q3 A&A performance meeting (not yet scheduled; expected by Mar 2025)",
+        "Due at: the Q4 A&A performance meeting (not yet scheduled; expected by May 2025)",
         "Open, no meeting named",
     ]
     texts = [t.value for t in tracker.text]
     assert any("Op Presence" in t for t in texts)
-    assert [m.value for m in tracker.metric] == ["3", "0", "0"]
+    assert [m.value for m in tracker.metric] == ["3", "2", "0"]
 
 
 def test_adding_an_action_without_a_name_is_refused(tracker):
@@ -44,8 +44,8 @@ def test_adding_an_action_without_a_name_is_refused(tracker):
     [a for a in tracker.text_area if a.label == "Action" and form in str(a.proto.form_id)][0].input("Share dates")
     [t for t in tracker.text_input if t.label.startswith("Owner") and form in str(t.proto.form_id)][0].input("T/CC")
     form_button(tracker, "Add action", form).click().run()
-    assert "say who is making the change" in tracker.error[0].value
-    assert [m.value for m in tracker.metric] == ["3", "0", "0"]
+    assert "Say who is making the change" in tracker.error[0].value
+    assert [m.value for m in tracker.metric] == ["3", "2", "0"]
 
 
 def test_add_update_close_and_see_history(tracker):
@@ -57,7 +57,7 @@ def test_add_update_close_and_see_history(tracker):
     [t for t in tracker.text_input if t.label.startswith("Owner") and form in str(t.proto.form_id)][0].input("T/CC")
     form_button(tracker, "Add action", form).click().run()
     assert not tracker.exception
-    assert [m.value for m in tracker.metric] == ["4", "0", "0"]
+    assert [m.value for m in tracker.metric] == ["4", "2", "0"]
     # The new action's text is shown literally, never as markup.
     assert "<script>alert('x')</script> T/CC to share Op Presence dates" in [t.value for t in tracker.text]
 
@@ -68,7 +68,7 @@ def test_add_update_close_and_see_history(tracker):
 
     tracker.selectbox(key="status_choice_4").select("closed")
     form_button(tracker, "Change status", "status_4").click().run()
-    assert [m.value for m in tracker.metric] == ["3", "0", "1"]
+    assert [m.value for m in tracker.metric] == ["3", "2", "1"]
     assert "Closed or withdrawn" in [s.value for s in tracker.subheader]
     history = [d.value for d in tracker.dataframe if "Who" in d.value.columns]
     closed = next(h for h in history if "closed" in h["New value"].tolist())
