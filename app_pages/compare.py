@@ -16,7 +16,8 @@ sel = state.selection()
 st.title(f"{sel.lpa_name} against the other LPAs, {sel.quarter}")
 areas = ds.areas
 st.caption(
-    "Rank is among the five LPAs, 1 = best by the metric's direction. Counts are compared per 1,000 people; "
+    "Rank is among the five LPAs, 1 = best by the metric's direction. Counts are compared per 1,000 people "
+    "(in brackets after each area's count); "
     "the gap to the force is in percentage points (pp) for rates, per cent per head for counts, and days or "
     "minutes for durations. SPC is the variation icon of the focus LPA's XmR chart at this quarter."
 )
@@ -60,5 +61,7 @@ for i, metric in enumerate(metrics):
     with columns[i % 2]:
         st.markdown(f"**{metric.name}**" + (" per 1,000 people" if per_1000 else ""))
         figure = small_multiple_figure(data, metric, focus=sel.lpa, per_1000=per_1000, y_title="")
-        add_markers(figure, markers_for(commitments, metric.code, sel.lpa), sorted(data["quarter"].unique()))
+        add_markers(
+            figure, markers_for(commitments, metric.code, sel.lpa, sel.quarter), sorted(data["quarter"].unique())
+        )
         st.plotly_chart(figure, key=f"compare_{metric.code}", width="stretch")

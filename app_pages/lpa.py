@@ -61,11 +61,14 @@ columns = st.columns(2)
 for i, metric in enumerate(metrics):
     per_1000 = metric.unit == "count"
     data = series(ds, metric.code, [sel.lpa, FORCE], per_1000=per_1000)
+    data = data[data["quarter"] <= sel.quarter]
     with columns[i % 2]:
         st.markdown(f"**{metric.name}**" + (" per 1,000 people" if per_1000 else ""))
         figure = trend_figure(
             data, metric, focus=sel.lpa, per_1000=per_1000, height=340, y_title=_UNIT_TITLE[metric.unit]
         )
-        marks = markers_for(commitments, metric.code, sel.lpa) + markers_for(commitments, metric.code, FORCE)
-        add_markers(figure, marks, ds.quarters)
+        marks = markers_for(commitments, metric.code, sel.lpa, sel.quarter) + markers_for(
+            commitments, metric.code, FORCE, sel.quarter
+        )
+        add_markers(figure, marks, sorted(data["quarter"].unique()))
         st.plotly_chart(figure, key=f"lpa_trend_{metric.code}", width="stretch")

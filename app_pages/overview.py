@@ -116,6 +116,7 @@ with right:
     )
 areas = [FORCE] if metric.level == "force" else ds.areas["code"].tolist()
 data = series(ds, code, areas, per_1000=per_1000)
+data = data[data["quarter"] <= sel.quarter]  # looking back at a quarter shows nothing after it
 target = target_for(ds, code, FORCE, sel.quarter)
 target_value = target["value"] if target and target["comparison"] in ("at_least", "at_most") else None
 target_label = None
@@ -123,10 +124,10 @@ if target_value is not None:
     target_label = f"{target['name']}: {metric.format_value(target_value)}"
 figure = trend_figure(data, metric, focus=sel.lpa, target=target_value, target_label=target_label, per_1000=per_1000)
 commitments = load_commitments(state.connection())
-marks = markers_for(commitments, code, FORCE) + (
-    markers_for(commitments, code, sel.lpa) if metric.level == "lpa" else []
+marks = markers_for(commitments, code, FORCE, sel.quarter) + (
+    markers_for(commitments, code, sel.lpa, sel.quarter) if metric.level == "lpa" else []
 )
-add_markers(figure, marks, ds.quarters)
+add_markers(figure, marks, sorted(data["quarter"].unique()))
 st.plotly_chart(figure, key="overview_trend", width="stretch")
 st.caption(
     f"{sel.lpa_name} (the focus LPA) and the force are drawn thicker; each area has its own colour, marker and dash. "

@@ -169,7 +169,9 @@ if target_value is not None:
     )
 figure = xmr_figure(result, metric, name, target=target_value, target_label=target_label)
 add_markers(
-    figure, markers_for(load_commitments(state.connection()), metric.code, area), [p.label for p in result.points]
+    figure,
+    markers_for(load_commitments(state.connection()), metric.code, area, quarter),
+    [p.label for p in result.points],
 )
 st.plotly_chart(figure, key="trend_xmr", width="stretch")
 st.caption(RULES_CAPTION + " Markers along the foot: ◆ actions, ★ pledges, ○ figures quoted (hover for the words).")

@@ -267,19 +267,24 @@ def comparison_table(ds: Dataset, quarter: str, focus: str) -> pd.DataFrame:
             row["Per 1,000 people"] = "–" if per is None else f"{per:,.2f}"
         else:
             row["Per 1,000 people"] = ""
-        for code in others + [FORCE]:
-            obs = observation(ds, code, metric.code, quarter)
-            label = "West Mercia (force)" if code == FORCE else ds.area_name(code)
-            row[label] = metric.format_value(_num(obs["value"]) if obs else None)
+        # What the officer reads first sits next to the focus LPA; the other areas follow.
         row["Rank of 5"] = (
             "–"
             if rank is None
             else f"{rank[0]} of {rank[1]}" + (" (best)" if rank[0] == 1 else " (worst)" if rank[0] == rank[1] else "")
         )
         row["Gap to force"] = format_gap(metric, gap_to_force(ds, metric, focus, quarter))
+        row["SPC"] = VARIATION_LABELS[result.variation_icon]
         row[f"On {q.previous().label}"] = mine.loc[metric.code, "prev_text"]
         row[f"On {q.same_quarter_last_year().label}"] = mine.loc[metric.code, "yoy_text"]
-        row["SPC"] = VARIATION_LABELS[result.variation_icon]
+        for code in others + [FORCE]:
+            obs = observation(ds, code, metric.code, quarter)
+            label = "West Mercia (force)" if code == FORCE else ds.area_name(code)
+            value = metric.format_value(_num(obs["value"]) if obs else None)
+            if metric.unit == "count" and obs:
+                per_other = comparable_value(ds, metric, code, quarter)
+                value += "" if per_other is None else f" ({per_other:,.2f})"
+            row[label] = value
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -27,7 +27,7 @@ STYLE = {
 
 
 # Each family on its own row along the foot of the chart (fractions of the plot's height).
-_ROW = {"Action raised": 0.04, "Action due": 0.04, "Pledge made": 0.10, "Pledge due": 0.10, "Figure quoted": 0.16}
+_ROW = {"Action raised": 0.8, "Action due": 0.8, "Pledge made": 0.5, "Pledge due": 0.5, "Figure quoted": 0.2}
 
 
 @dataclass(frozen=True)
@@ -59,14 +59,18 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def markers_for(commitments: Commitments, metric: str, area: str) -> list[Marker]:
-    """The markers for one metric and area, in quarter order."""
+def markers_for(commitments: Commitments, metric: str, area: str, as_of: str | None = None) -> list[Marker]:
+    """The markers for one metric and area, in quarter order.
+
+    With ``as_of`` (a quarter), only commitments made at meetings about that quarter or earlier: looking back
+    at 2023/24 Q2 shows nothing said about later quarters. Their deadlines may still lie beyond it.
+    """
     quarter_of_meeting = dict(zip(commitments.meetings["id"], commitments.meetings["quarter_discussed"], strict=True))
     out: list[Marker] = []
     for a in commitments.actions.to_dict("records"):
-        on_metric = a["metric"] == metric if isinstance(a["metric"], str) else True
-        on_area = a["area"] == area if isinstance(a["area"], str) else True
-        if not (on_metric and on_area) or not (isinstance(a["metric"], str) or isinstance(a["area"], str)):
+        # Only actions about this metric: one about an area in general (Shropshire's performance) would
+        # otherwise sit on every one of that area's charts and say nothing about any of them.
+        if a["metric"] != metric or (isinstance(a["area"], str) and a["area"] != area):
             continue
         raised = quarter_of_meeting.get(a["meeting_id"])
         text = _short(a["text"])
@@ -87,11 +91,15 @@ def markers_for(commitments: Commitments, metric: str, area: str) -> list[Marker
     for c in commitments.claims.to_dict("records"):
         if c["metric"] == metric and c["area"] == area:
             out.append(Marker(c["quarter"], "Figure quoted", f"Quoted ({c['speaker']}): {_short(c['text'])}"))
+    if as_of is not None:
+        made = {"Action raised", "Pledge made", "Figure quoted"}
+        kept_hovers = {m.hover.split(": ", 1)[-1] for m in out if m.kind in made and m.quarter <= as_of}
+        out = [m for m in out if m.hover.split(": ", 1)[-1] in kept_hovers]
     return sorted(out, key=lambda m: (m.quarter, list(STYLE).index(m.kind)))
 
 
 def add_markers(fig: go.Figure, markers: list[Marker], data_quarters: list[str]) -> go.Figure:
-    """Draw the markers along the foot of the chart on a hidden second y axis, one legend entry per kind.
+    """Draw the markers in a strip under the chart (a second y axis of their own), one legend entry per kind.
 
     Quarters after the data (a pledge due next year) extend the quarter axis so the deadline shows.
     """
@@ -120,8 +128,18 @@ def add_markers(fig: go.Figure, markers: list[Marker], data_quarters: list[str])
                 legendgroup="commitments",
             )
         )
+    # A strip of its own under the plot, so a marker is never mistaken for a value.
     fig.update_layout(
-        yaxis2=dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True),
-        xaxis=dict(categoryorder="array", categoryarray=order),
+        yaxis=dict(domain=[0.17, 1]),
+        yaxis2=dict(
+            domain=[0, 0.12],
+            range=[0, 1],
+            fixedrange=True,
+            showticklabels=False,
+            showgrid=False,
+            zeroline=False,
+            title=dict(text="Said", font=dict(size=11)),
+        ),
+        xaxis=dict(categoryorder="array", categoryarray=order, anchor="y2"),
     )
     return fig

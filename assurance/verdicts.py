@@ -107,7 +107,8 @@ def _periods(claim: dict) -> tuple[list[Quarter], list[Quarter] | None]:
 
 def _tolerance_text(metric, tolerance: float, is_change: bool) -> str:
     if metric.unit == "count":
-        return f"±{tolerance:g} per cent" if is_change else f"±{tolerance:g}"
+        # Two per cent changes differ by percentage points: -9% against -12% is 3 points apart.
+        return f"±{tolerance:g} percentage points" if is_change else f"±{tolerance:g}"
     if metric.unit == "percent":
         return f"±{tolerance:g} pp"
     return f"±{tolerance:g} {metric.unit}"
@@ -145,6 +146,9 @@ def check_claim(ds: Dataset, claim: dict) -> ClaimCheck:
     if verdict == AGREES:
         text = f"The data give {fmt(data_value)}; within {tol_text} of the {stated_text} stated."
     else:
-        gap = fmt(abs(difference)).lstrip("+±")
+        if metric.unit == "count" and then is not None:
+            gap = f"{abs(difference):.1f} percentage points"
+        else:
+            gap = fmt(abs(difference)).lstrip("+±")
         text = f"The data give {fmt(data_value)}: {gap} away from the {stated_text} stated (tolerance {tol_text})."
     return ClaimCheck(verdict, STATUS_LABELS[verdict], data_value, stated_text, fmt(data_value), difference, text)

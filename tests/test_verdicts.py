@@ -80,7 +80,10 @@ def test_a_figure_the_data_do_not_support_differs_by_how_much(ds):
     check = check_claim(ds, claim)
     assert check.verdict == "differs"
     assert check.difference == pytest.approx(3.0, abs=0.01)
-    assert check.explanation == "The data give −9.0%: 3.0% away from the −12.0% stated (tolerance ±0.5 per cent)."
+    assert (
+        check.explanation
+        == "The data give −9.0%: 3.0 percentage points away from the −12.0% stated (tolerance ±0.5 percentage points)."
+    )
 
 
 def test_rolling_12_month_claims_pool_four_quarters(ds):
