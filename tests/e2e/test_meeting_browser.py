@@ -165,7 +165,11 @@ def test_meeting_mode_in_the_room(browser: Browser, server, shots) -> None:
     expect(form.get_by_role("combobox", name="Raised at")).to_have_value(
         "27 Nov 2024: Accountability & Assurance meeting: Q2 performance", timeout=RERUN_MS
     )
-    new_action = "T/CC to share the Op Presence dates with the OPCC by 6 December"
+    # Markup in what the minute-taker types is text: shown literally, never run or rendered.
+    new_action = "T/CC to share the <b>Op Presence</b> dates <script>alert('x')</script> with the OPCC"
+    dialogs: list[str] = []
+    for page in (display, tracker):
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     form.get_by_label("Action", exact=True).fill(new_action)
     form.get_by_label("Owner (role as written, e.g. T/CC)").fill("T/CC")
     form.get_by_role("button", name="Add action").click()
@@ -178,6 +182,9 @@ def test_meeting_mode_in_the_room(browser: Browser, server, shots) -> None:
     expect(display.get_by_text(new_action, exact=True)).to_be_visible(timeout=LIVE_MS)
     seen_after = time.monotonic() - added
     assert seen_after <= LIVE_MS / 1000, seen_after
+    expect(display.locator("b", has_text="Op Presence")).to_have_count(0)
+    expect(tracker.get_by_text(new_action, exact=True).first).to_be_visible(timeout=RERUN_MS)
+    assert dialogs == [], dialogs
     on_slide(display, len(SLIDES))
     assert_fits_the_screen(display)
     display.screenshot(path=shots / f"slide-{len(SLIDES)}-actions-arising-live.png")
