@@ -111,28 +111,30 @@ def small_multiple_figure(
     height: int = 300,
     y_title: str | None = None,
 ) -> go.Figure:
-    """All LPAs over time for one metric: the focus LPA bold and coloured, the others grey, the force dashed."""
-    fig = go.Figure()
+    """All LPAs over time for one metric: the focus LPA bold and coloured, the others grey, the force dashed.
+
+    Built as one dict and validated once: ten of these on a page made Plotly's per-call validation the
+    page's main cost.
+    """
     decimals = max(metric.decimals, 1 if per_1000 else 0)
-    ordered = [a for a in dict.fromkeys(data["area"]) if a not in (focus, "force")]
-    ordered += [a for a in ("force", focus) if a in set(data["area"])]  # focus and force drawn last, on top
-    for area in ordered:
-        part = data[data["area"] == area]
+    parts = {area: part for area, part in data.groupby("area", sort=False)}
+    ordered = [a for a in parts if a not in (focus, "force")] + [a for a in ("force", focus) if a in parts]
+    traces = []
+    for area in ordered:  # the focus and the force last, so they are drawn on top
+        part = parts[area]
         name = str(part["area_name"].iloc[0])
         if area == focus:
-            style = dict(color=OKABE_ITO[0], width=4, dash="solid")
-            marker = dict(symbol="circle", size=6)
+            style, marker = dict(color=OKABE_ITO[0], width=4, dash="solid"), dict(symbol="circle", size=6)
         elif area == "force":
             name = f"{name} (force)"
-            style = dict(color=FORCE_COLOUR, width=2.5, dash="dash")
-            marker = dict(symbol="square", size=4)
+            style, marker = dict(color=FORCE_COLOUR, width=2.5, dash="dash"), dict(symbol="square", size=4)
         else:
-            style = dict(color=OTHER_GREY, width=1.5, dash="solid")
-            marker = dict(symbol="circle", size=3)
-        fig.add_trace(
-            go.Scatter(
-                x=part["quarter"],
-                y=part["value"],
+            style, marker = dict(color=OTHER_GREY, width=1.5, dash="solid"), dict(symbol="circle", size=3)
+        traces.append(
+            dict(
+                type="scatter",
+                x=part["quarter"].tolist(),
+                y=part["value"].tolist(),
                 name=name,
                 mode="lines+markers",
                 line=style,
@@ -141,16 +143,21 @@ def small_multiple_figure(
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
             )
         )
-    fig.update_layout(
+    layout = dict(
         height=height,
         font=FONT,
         autosize=True,
         margin=dict(l=10, r=10, t=10, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         hovermode="closest",
-        yaxis_title=y_title if y_title is not None else axis_title(metric, per_1000),
         xaxis=dict(type="category", tickangle=-45, nticks=8, automargin=True),
+        yaxis=dict(
+            title=dict(text=y_title if y_title is not None else axis_title(metric, per_1000)),
+            automargin=True,
+            gridcolor="#e5e5e5",
+            zeroline=False,
+        ),
         plot_bgcolor="white",
     )
-    fig.update_yaxes(automargin=True, gridcolor="#e5e5e5", zeroline=False)
+    fig = go.Figure(data=traces, layout=layout)
     return fig

@@ -31,7 +31,14 @@ PAGES = [
     ("Compare LPAs", "app_pages/compare.py"),
     ("Where to look", "app_pages/where_to_look.py"),
     ("Trend (SPC)", "app_pages/trend.py"),
+    ("Action tracker", "app_pages/actions.py"),
+    ("Pledges and figures quoted", "app_pages/pledges_claims.py"),
+    ("HMICFRS recommendations", "app_pages/recommendations.py"),
     ("Meetings and commitments", "app_pages/commitments.py"),
+    ("Import minutes", "app_pages/minutes_import.py"),
+    ("Briefing pack", "app_pages/briefing.py"),
+    ("Meeting room display (preparation)", "app_pages/meeting.py"),
+    ("Data: imports and loads", "app_pages/data.py"),
     ("About the data", "app_pages/about_data.py"),
 ]
 WARM_TARGET_S = 0.3
