@@ -33,7 +33,10 @@ st.dataframe(
 st.subheader("Areas")
 areas = run_query(con, "areas")
 st.dataframe(
-    areas[["name", "kind", "districts", "population", "population_source"]].rename(
+    areas.assign(
+        population=[f"{p:,.0f}" for p in areas["population"]],
+        kind=areas["kind"].map({"lpa": "LPA", "force": "Force"}),
+    )[["name", "kind", "districts", "population", "population_source"]].rename(
         columns={
             "name": "Area",
             "kind": "Kind",
@@ -49,12 +52,35 @@ st.dataframe(
 st.subheader("Targets")
 targets = run_query(con, "targets")
 targets["illustrative"] = targets["illustrative"].map({True: "Illustrative", False: "Real"})
+names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
+area_names = dict(zip(areas["code"], areas["name"], strict=True))
+targets["metric"] = targets["metric"].map(lambda c: names.get(c, c))
+targets["area"] = targets["area"].map(lambda c: area_names.get(c, c) if isinstance(c, str) else "Every area")
 st.dataframe(
-    targets[["metric", "area", "name", "basis", "illustrative", "source"]].fillna({"area": "every area"}),
+    targets[["metric", "area", "name", "basis", "illustrative", "source"]].rename(
+        columns={
+            "metric": "Metric",
+            "area": "Area",
+            "name": "Target",
+            "basis": "Wording",
+            "illustrative": "Real or illustrative",
+            "source": "Source",
+        }
+    ),
     hide_index=True,
     width="stretch",
 )
 
 st.subheader("Sources")
 sources = ds.observations.groupby(["source", "illustrative"]).size().reset_index(name="rows")
-st.dataframe(sources, hide_index=True, width="stretch")
+sources["illustrative"] = sources["illustrative"].map({True: "Illustrative", False: "Real"})
+st.dataframe(
+    sources.rename(columns={"source": "Source", "illustrative": "Real or illustrative", "rows": "Figures"}),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(
+    "Real public data, where loaded: police.uk — Contains public sector information licensed under the Open "
+    "Government Licence v3.0 (data.police.uk). ONS geography — Source: Office for National Statistics licensed "
+    "under the Open Government Licence v.3.0. Contains OS data © Crown copyright and database right."
+)

@@ -178,7 +178,7 @@ def target_status(metric: Metric, target: dict | None, value: float | None, last
             return TargetStatus("no data", "No data", text, illustrative)
         met = value >= target["value"] if comparison == "at_least" else value <= target["value"]
     else:
-        text = "lower than a year ago" if comparison == "reduce_on_last_year" else "higher than a year ago"
+        text = "below a year ago" if comparison == "reduce_on_last_year" else "above a year ago"
         if value is None or last_year is None:
             return TargetStatus("no data", "No data", text, illustrative)
         met = value < last_year if comparison == "reduce_on_last_year" else value > last_year
