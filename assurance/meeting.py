@@ -388,11 +388,20 @@ def assessment_table(ds: Dataset, quarter: str, part: int) -> tuple[pd.DataFrame
                 "Metric": metric.name,
                 quarter: row["value_text"],
                 f"On {q.same_quarter_last_year().label}": row["yoy_text"],
+                # What the Chief Constable quotes in the room ("a 9% reduction so far this year").
+                "Year to date on last year": row["ytd_change_text"] if q.number > 1 else "–",
                 "Target": target,
                 "SPC": VARIATION_LABELS[result.variation_icon],
             }
         )
-    columns = ["Metric", quarter, f"On {q.same_quarter_last_year().label}", "Target", "SPC"]
+    columns = [
+        "Metric",
+        quarter,
+        f"On {q.same_quarter_last_year().label}",
+        "Year to date on last year",
+        "Target",
+        "SPC",
+    ]
     return pd.DataFrame(rows, columns=columns), _illustrative(ds, codes, [FORCE], quarter)
 
 

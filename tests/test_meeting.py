@@ -176,15 +176,25 @@ def test_assessment_slides_show_value_change_target_and_spc(seeded_con):
     ds = load_dataset(seeded_con)
     first, illustrative = lib.assessment_table(ds, "2024/25 Q2", 1)
     assert illustrative
-    assert list(first.columns) == ["Metric", "2024/25 Q2", "On 2023/24 Q2", "Target", "SPC"]
+    assert list(first.columns) == [
+        "Metric",
+        "2024/25 Q2",
+        "On 2023/24 Q2",
+        "Year to date on last year",
+        "Target",
+        "SPC",
+    ]
     row = first.set_index("Metric").loc["Positive outcome rate"]
     assert row.to_dict() == {
         "2024/25 Q2": "13.3%",
         "On 2023/24 Q2": "+1.0 pp",
+        "Year to date on last year": "+1.3 pp",
         "Target": "✗ Not met (≥ 14.0%) *",
         "SPC": "▲ Improvement (higher)",
     }
     assert first.set_index("Metric").loc["Total recorded crime", "On 2023/24 Q2"] == "−9.1%"
+    # The figure the T/CC quoted: "a 9% reduction so far this year".
+    assert first.set_index("Metric").loc["Total recorded crime", "Year to date on last year"] == "−9.0%"
     second, _ = lib.assessment_table(ds, "2024/25 Q2", 2)
     assert second.set_index("Metric").loc["999 calls answered within 10 seconds", "Target"] == "✗ Not met (≥ 90.0%)"
     assert len(first) == len(second) == 6

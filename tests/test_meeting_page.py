@@ -132,6 +132,7 @@ def test_assessment_slides_show_the_figures_against_targets_with_spc(db):
         "Metric": "Positive outcome rate",
         "2024/25 Q2": "13.3%",
         "On 2023/24 Q2": "+1.0 pp",
+        "Year to date on last year": "+1.3 pp",
         "Target": "✗ Not met (≥ 14.0%) *",
         "SPC": "▲ Improvement (higher)",
     }

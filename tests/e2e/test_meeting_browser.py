@@ -69,6 +69,9 @@ def on_slide(page: Page, n: int) -> None:
         expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .barlayer .trace').first).to_be_attached(
             timeout=RERUN_MS
         )
+    # The four navigation buttons (two on screen, two off-screen twins for a clicker's Page Up/Down) are there
+    # to take the next key press: after a reload they can arrive a moment after the heading.
+    expect(page.get_by_role("button")).to_have_count(4, timeout=RERUN_MS)
     # Nothing left over from the previous slide (Streamlit keeps old elements, marked stale, until replaced).
     expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=RERUN_MS)
     if n == len(SLIDES):
