@@ -182,16 +182,16 @@ else:
             "importer": "Importer",
         }
     )
-    st.dataframe(
-        shown[
-            [
-                "Load", "Status", "Files", "SHA-256 (first 12)", "Rows read", "Rows loaded", "Rows not placed",
-                "Figures in place", "When", "By", "Importer",
-            ]
-        ],
-        hide_index=True,
-        width="stretch",
-    )  # fmt: skip
+    columns = [
+        "Load", "Status", "Files", "SHA-256 (first 12)", "Rows read", "Rows loaded", "Rows not placed",
+        "Figures in place", "When", "By", "Importer",
+    ]  # fmt: skip
+    shown = shown[columns].astype(object)
+    for column in ("Load", "Rows read", "Rows loaded", "Rows not placed", "Figures in place"):
+        shown[column] = [f"{v:,.0f}" if pd.notna(v) else "–" for v in shown[column]]
+    # The shipped demo figures have no load of their own: say so rather than show empty cells.
+    shown = shown.where(shown.notna(), "–")
+    st.dataframe(shown, hide_index=True, width="stretch")
     for row in loads[loads["load_id"].notna()].head(20).itertuples():
         load_id = int(row.load_id)
         label = f"Load {load_id}: {state.plain(row.files, 80)} ({row.status})"
