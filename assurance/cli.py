@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     minutes.add_argument("--by", default="python -m assurance minutes", help="name recorded in the audit trail")
     _add_data_commands(sub, common)
+    _add_backup_commands(sub, common)
     from assurance.briefing.command import add_briefing_command
 
     add_briefing_command(sub, common)
@@ -227,6 +228,83 @@ def _add_data_commands(sub, common) -> None:
     und.add_argument("--by", default=None, help="name recorded in the audit trail (default: your login name)")
 
 
+def _add_backup_commands(sub, common) -> None:
+    """backup and restore (issue 8: faults)."""
+    bak = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="write a consistent copy of the database into a folder (also while the dashboard runs)",
+        description="Copy the database, as at one moment, into DIR/<name>-backup-<timestamp>.duckdb. While the "
+        "dashboard holds the database, it makes the copy (queued in <db>.inbox/) and this command waits for it. "
+        "Exit 0 written, 2 invalid usage, 1 any other failure (or no answer from the dashboard in time).",
+    )
+    bak.add_argument("folder", metavar="DIR", help="the folder to write the backup into (created if missing)")
+    res = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the database with a backup (refused while the dashboard runs)",
+        description="Replace the database with a backup file, or the newest backup in a folder. Refused while the "
+        "dashboard or another command holds the database. The current file is kept as "
+        "<db>.before-restore-<timestamp>. Exit 0 restored, 2 not a usable backup, 1 any other failure.",
+    )
+    res.add_argument("source", metavar="FILE_OR_DIR", help="a backup file, or a folder of backups (the newest)")
+    res.add_argument("--by", default=None, help="name recorded in the audit trail (default: your login name)")
+
+
+def _backup(db, folder_text: str) -> int:
+    """Back up directly, or (database held by the dashboard) through the inbox."""
+    from pathlib import Path
+
+    from assurance import inbox
+    from assurance.backup import BackupRefused, BackupResult, backup_file
+    from assurance.db import DatabaseError
+
+    folder = Path(folder_text)
+    if folder.exists() and not folder.is_dir():
+        print(f"error: {folder} is a file; name a folder for the backup", file=sys.stderr)
+        return 2
+    if not db.exists():
+        raise DatabaseError(f"{db} does not exist; there is nothing to back up")
+    try:
+        result = backup_file(db, folder)
+    except BackupRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseError as exc:
+        if "in use" not in str(exc):
+            raise
+        request = inbox.submit_backup(db, folder, _login_name())
+        print(f"The database is open in the dashboard: asked it for the backup ({inbox.inbox_dir(db) / request}.json).")
+        answer = inbox.wait_for_answer(db, request)
+        if answer is None:
+            print(
+                f"error: no answer from the dashboard within {inbox.WAIT_SECONDS:.0f} s; the request stays queued "
+                "and the dashboard makes the backup when it next looks.",
+                file=sys.stderr,
+            )
+            return 1
+        result = BackupResult.from_dict(answer)
+    if result.status != "done":
+        print(f"error: {result.message}", file=sys.stderr)
+        return 1
+    print(result.message)
+    return 0
+
+
+def _restore(db, source_text: str, by: str | None) -> int:
+    from pathlib import Path
+
+    from assurance.backup import BackupRefused, restore
+
+    try:
+        result = restore(db, Path(source_text), by or _login_name())
+    except BackupRefused as exc:
+        print(f"error: nothing was restored: {exc}", file=sys.stderr)
+        return 2
+    print(result.message(db))
+    return 0
+
+
 def _login_name() -> str:
     import getpass
 
@@ -382,6 +460,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from assurance.briefing.command import run_briefing
 
             return run_briefing(db, args)
+        if args.command == "backup":
+            return _backup(db, args.folder)
+        if args.command == "restore":
+            return _restore(db, args.source, args.by)
         if args.command == "undo":
             return _undo(db, args.load_id, args.by)
         return _list(db, args.what)

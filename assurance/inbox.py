@@ -14,7 +14,9 @@ process). So an import from the command line works like this:
    It exits 0 when loaded (or already loaded / unchanged), 2 when refused (conflicts without
    ``--replace``, listed), 1 when no answer came in time (the batch stays queued and is loaded when
    the dashboard next looks).
-4. In the dashboard process a watcher thread, started once per server (``st.cache_resource`` in
+4. ``python -m assurance backup DIR`` queues a request (``{"kind": "backup", "folder": ...}``) the same way;
+   the watcher answers it with a consistent copy made on the app's connection (``assurance/backup.py``).
+5. In the dashboard process a watcher thread, started once per server (``st.cache_resource`` in
    ``ui/state.py``), looks in the inbox every 5 seconds and loads each batch through the same
    ``assurance.loads.load`` on the app's own connection (a cursor, one transaction), then writes
    the result file and removes the batch. Pages read through a cursor, so a page that is drawing
@@ -83,21 +85,49 @@ def pending(db: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.json") if not p.name.endswith(RESULT_SUFFIX))
 
 
-def wait_for_result(db: Path, batch_id: str, timeout: float = WAIT_SECONDS, poll: float = 0.5) -> LoadResult | None:
-    """The dashboard's answer to a batch, or None when none came within timeout seconds."""
+def submit_backup(db: Path, folder: Path, by: str) -> str:
+    """Ask the running dashboard for a backup of the database into folder (absolute); return the request id."""
+    inbox = inbox_dir(db)
+    inbox.mkdir(parents=True, exist_ok=True)
+    body = json.dumps(
+        {"kind": "backup", "folder": str(Path(folder).resolve()), "by": by, "submitted_at": datetime.now().isoformat()}
+    )
+    request_id = f"{datetime.now():%Y%m%dT%H%M%S%f}-{hashlib.sha256(body.encode()).hexdigest()[:12]}"
+    _write_atomic(inbox / f"{request_id}.json", body)
+    return request_id
+
+
+def wait_for_answer(db: Path, batch_id: str, timeout: float = WAIT_SECONDS, poll: float = 0.5) -> dict | None:
+    """The dashboard's answer to a queued request as a dict, or None when none came within timeout seconds."""
     path = inbox_dir(db) / f"{batch_id}{RESULT_SUFFIX}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if path.exists():
             try:
-                result = LoadResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError, TypeError):
+                answer = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
                 time.sleep(poll)
                 continue
             path.unlink(missing_ok=True)
-            return result
+            return answer
         time.sleep(poll)
     return None
+
+
+def wait_for_result(db: Path, batch_id: str, timeout: float = WAIT_SECONDS, poll: float = 0.5) -> LoadResult | None:
+    """The dashboard's answer to a batch, or None when none came within timeout seconds."""
+    answer = wait_for_answer(db, batch_id, timeout, poll)
+    return None if answer is None else LoadResult.from_dict(answer)
+
+
+def _backup(con: duckdb.DuckDBPyConnection, db: Path, data: dict) -> dict:
+    """A backup request answered on the dashboard's connection (one read transaction, see assurance/backup.py)."""
+    from assurance.backup import BackupResult, backup_with
+
+    try:
+        return backup_with(con, db, Path(str(data["folder"]))).to_dict()
+    except Exception as exc:  # an answer for the CLI, never a dead watcher
+        return BackupResult("failed", f"the dashboard could not make the backup: {type(exc).__name__}: {exc}").to_dict()
 
 
 def process_inbox(con: duckdb.DuckDBPyConnection, db: Path) -> list[tuple[str, LoadResult]]:
@@ -109,6 +139,10 @@ def process_inbox(con: duckdb.DuckDBPyConnection, db: Path) -> list[tuple[str, L
         batch_id = path.name[: -len(".json")]
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("kind") == "backup":
+                _write_atomic(path.with_name(f"{batch_id}{RESULT_SUFFIX}"), json.dumps(_backup(con, db, data)))
+                path.unlink(missing_ok=True)
+                continue
             parsed = ParsedImport.from_json(json.dumps(data["batch"]))
             result = load(con, parsed, replace=bool(data.get("replace")), by=str(data.get("by") or "inbox"))
         except Exception as exc:  # an answer for the CLI, never a dead watcher
