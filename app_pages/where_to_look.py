@@ -25,7 +25,7 @@ for sentence in where_to_look_summary(ds, sel.quarter, rebases):
 matrix = where_to_look(ds, sel.quarter, rebases)
 areas = [*ds.lpas["code"], FORCE]
 names = {code: ("West Mercia (force)" if code == FORCE else ds.area_name(code)) for code in areas}
-_SHORT_ASSURANCE = {"pass": " · ✓", "fail": " · ✗", "hit_and_miss": " · ≈", None: ""}
+_SHORT_ASSURANCE = {"pass": " · ✓", "fail": " · ✗", "hit_and_miss": " · ≈", None: ""}  # nosec B105 # an SPC assurance label, not a password
 
 header = st.columns([2.2] + [1.3] * len(areas))
 header[0].markdown("**Metric**")

@@ -28,7 +28,7 @@ VARIATION_LABELS = {
     None: "○ Too few points",
 }
 ASSURANCE_LABELS = {
-    "pass": "✓ Consistently passing",
+    "pass": "✓ Consistently passing",  # nosec B105 # an SPC assurance label, not a password
     "fail": "✗ Consistently failing",
     "hit_and_miss": "≈ Hit and miss",
     None: "– No assurance icon (no target, or too few quarters)",

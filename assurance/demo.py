@@ -82,7 +82,7 @@ VICTIM_SATISFACTION_12M_CHANGE = -0.8  # "minor reduction" over the last 12 mont
 
 def _rng(*key: str) -> random.Random:
     """An independent, reproducible stream per series (string seeds hash with SHA-512, not hash())."""
-    return random.Random(":".join((str(SEED), *key)))
+    return random.Random(":".join((str(SEED), *key)))  # nosec B311 # reproducible illustrative demo figures, no security use
 
 
 def _noise(key: Sequence[str], sd: float) -> list[float]:

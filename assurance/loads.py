@@ -470,7 +470,7 @@ def export(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
             counts[name] = len(frame)
             (folder / f"{name}.csv").write_bytes(to_csv_bytes(frame))
             target = str(folder / f"{name}.parquet").replace("'", "''")
-            cur.execute(f"COPY \"{name}\" TO '{target}' (FORMAT parquet)")  # nosec B608
+            cur.execute(f"COPY \"{name}\" TO '{target}' (FORMAT parquet)")  # nosec B608 # table names from the catalogue, the path quoted
         manifest = {
             "export_version": EXPORT_VERSION,
             "schema_version": schema_version(cur),
@@ -563,10 +563,10 @@ def restore(con: duckdb.DuckDBPyConnection, parsed: ParsedImport, by: str) -> Lo
             path = folder / f"{table}.parquet"
             if not path.is_file():
                 continue
-            columns = [r[0] for r in cur.execute(f'DESCRIBE "{table}"').fetchall()]  # nosec B608
+            columns = [r[0] for r in cur.execute(f'DESCRIBE "{table}"').fetchall()]  # nosec B608 # table names from the fixed RESTORED_TABLES
             names = ", ".join(f'"{c}"' for c in columns)
             counts[table] = cur.execute(
-                f'INSERT INTO "{table}" ({names}) SELECT {names} FROM read_parquet($p)',  # noqa: S608  # nosec B608
+                f'INSERT INTO "{table}" ({names}) SELECT {names} FROM read_parquet($p)',  # noqa: S608  # nosec B608 # names from DESCRIBE of a fixed table list
                 {"p": str(path)},
             ).fetchall()[0][0]
         load_id = int(cur.execute("SELECT coalesce(max(id), 0) + 1 FROM loads").fetchall()[0][0])

@@ -124,7 +124,7 @@ def parse_attendee(line: str) -> tuple[Attendee, bool] | None:
 
 # --------------------------------------------------------------------------- owners
 
-_OWNER_TOKEN = r"(?:[A-Z][A-Za-z]*(?:\s*/\s*[A-Z][A-Za-z]*)*)"
+_OWNER_TOKEN = r"(?:[A-Z][A-Za-z]*(?:\s*/\s*[A-Z][A-Za-z]*)*)"  # nosec B105 # a regular expression for owners' titles, not a password
 _OWNER_HEAD = re.compile(
     rf"^(?:[Tt]he\s+)?(?P<owner>{_OWNER_TOKEN}(?:(?:\s*(?:,|&|and)\s*|\s+of\s+(?:the\s+)?|\s+){_OWNER_TOKEN}){{0,4}})"
     r"\s+(?:to|will|would|should|must|agreed\s+to|is\s+to|are\s+to)\s+(?=[a-z])",
