@@ -66,4 +66,5 @@ if data.observations.empty:
 st.session_state["_selection"] = state.sidebar(data)
 with st.sidebar:
     st.caption("Data: illustrative demo figures unless marked otherwise. See “About the data”.")
+    st.caption(state.access_note())
 page.run()

@@ -127,6 +127,7 @@ def _add_rebase(area: str, metric_code: str) -> None:
             metric_code,
             st.session_state.get(QUARTER_KEY) or "",
             st.session_state.get(REASON_KEY) or "",
+            by=state.acting_user(),
         )
     except ValueError as exc:
         st.session_state[MESSAGE_KEY] = ("error", str(exc))
@@ -137,7 +138,7 @@ def _add_rebase(area: str, metric_code: str) -> None:
 
 def _remove_rebase(area: str, metric_code: str, quarter: str) -> None:
     try:
-        remove_rebase(state.connection(), area, metric_code, quarter)
+        remove_rebase(state.connection(), area, metric_code, quarter, by=state.acting_user())
     except ValueError as exc:
         st.session_state[MESSAGE_KEY] = ("error", str(exc))
         return

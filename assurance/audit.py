@@ -45,10 +45,18 @@ def audit(cur, entity: str, entity_id, operation: str, by: str, field=None, old=
     )
 
 
-def who(by: str | None) -> str:
-    name = (by or "").strip()
+def who(by, need: str = "editor") -> str:
+    """The acting user's name for the audit trail, after checking their role (assurance/access.py).
+
+    by is a name, an email or an ``access.Actor`` (identity and groups). Raises ValueError when it is
+    empty and ``access.AccessDenied`` (a PermissionError) when its role is below need (a viewer).
+    """
+    from assurance.access import require
+
+    name = str(by if by is not None else "").strip()
     if not name:
         raise ValueError("say who is making the change: the audit trail records a name for every change")
+    require(by, need)
     return name[:120]
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import duckdb
 
-from assurance.audit import transaction
+from assurance.access import LOCAL_USER
+from assurance.audit import audit, transaction, who
 from assurance.periods import Quarter
 
 MAX_REASON = 500
@@ -75,24 +76,35 @@ def _validate(cursor: duckdb.DuckDBPyConnection, area: str, metric: str, quarter
 def add_rebase(
     con: duckdb.DuckDBPyConnection, area: str, metric: str, quarter: str, reason: str, by: str | None = None
 ) -> str:
-    """Store a rebase point after checking it; returns the quarter's label. Raises ValueError, writing nothing."""
+    """Store a rebase point after checking it; returns the quarter's label. Raises ValueError, writing nothing.
+
+    Without by the change is made as the unnamed local user: an editor in local single-user mode, the
+    default role (a viewer, refused) when roles are configured.
+    """
+    by = who(by or LOCAL_USER)
     with transaction(con) as cursor:
         label = _validate(cursor, area, metric, quarter, reason or "")
         cursor.execute(
             _INSERT,
             {"area": area, "metric": metric, "quarter": label, "reason": reason.strip(), "created_by": by},
         )
+        audit(cursor, "rebase", f"{area} {metric} {label}", "create", by, field="reason", new=reason.strip())
     return label
 
 
-def remove_rebase(con: duckdb.DuckDBPyConnection, area: str, metric: str, quarter: str) -> None:
-    """Delete a stored rebase point; a ValueError if there is none there."""
+def remove_rebase(con: duckdb.DuckDBPyConnection, area: str, metric: str, quarter: str, by: str | None = None) -> None:
+    """Delete a stored rebase point; a ValueError if there is none there (by: as for add_rebase)."""
+    by = who(by or LOCAL_USER)
     with transaction(con) as cursor:
         label = _quarter_label(quarter)
         params = {"area": area, "metric": metric, "quarter": label}
         if not _count(cursor, _REBASE_EXISTS, **params):
             raise ValueError(f"There is no rebase at {label} for {metric} in {area} to remove.")
+        reason = cursor.execute(
+            "SELECT reason FROM spc_rebases WHERE area = $area AND metric = $metric AND quarter = $quarter", params
+        ).fetchone()[0]
         cursor.execute(_DELETE, params)
+        audit(cursor, "rebase", f"{area} {metric} {label}", "delete", by, field="reason", old=reason)
 
 
 def list_rebases(con: duckdb.DuckDBPyConnection, area: str, metric: str) -> list[dict[str, Any]]:

@@ -13,6 +13,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def local_single_user_mode(tmp_path_factory, monkeypatch) -> None:
+    """Every test starts in local single-user mode, whatever roles or sign-in the developer's machine has;
+    tests about roles point $ASSURANCE_ROLES (and access.SECRETS_FILES) at files of their own."""
+    from assurance import access
+
+    nowhere = tmp_path_factory.getbasetemp() / "no-access-config"
+    monkeypatch.delenv(access.ROLES_ENV, raising=False)
+    monkeypatch.setattr(access, "DEFAULT_ROLES_FILE", nowhere / "roles.toml")
+    monkeypatch.setattr(access, "SECRETS_FILES", (nowhere / "secrets.toml",))
+
+
 @pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory) -> Path:
     """A database built by `init --demo`, shared read-only by the tests that only read."""

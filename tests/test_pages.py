@@ -217,3 +217,15 @@ def test_database_held_by_another_process_is_a_plain_message(tmp_path, monkeypat
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_the_sidebar_says_local_single_user_mode_without_sign_in_or_roles(app, tmp_path, monkeypatch):
+    from assurance import access
+
+    monkeypatch.delenv(access.ROLES_ENV, raising=False)
+    monkeypatch.setattr(access, "DEFAULT_ROLES_FILE", tmp_path / "no-roles.toml")
+    monkeypatch.setattr(access, "SECRETS_FILES", (tmp_path / "no-secrets.toml",))
+    at = app()
+    at.run()
+    assert not at.exception
+    assert any(c.value.startswith("Local single-user mode") for c in at.sidebar.caption)

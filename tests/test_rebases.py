@@ -33,7 +33,7 @@ def test_add_list_remove_round_trip(con):
     add_rebase(con, "herefordshire", POR, "2019/20 Q1", "Not Shropshire")
     listed = list_rebases(con, "shropshire", POR)
     assert [(r["quarter"], r["reason"], r["created_by"]) for r in listed] == [
-        ("2019/20 Q1", "New case system", None),
+        ("2019/20 Q1", "New case system", "local user"),  # no name given: the local user
         ("2021/22 Q2", "New crime recording rules", "analyst"),
     ]
     assert all(r["area"] == "shropshire" and r["metric"] == POR and r["created_at"] is not None for r in listed)
@@ -81,7 +81,7 @@ def test_a_duplicate_is_refused_and_the_first_kept(con):
     add_rebase(con, "shropshire", POR, "2021/22 Q2", "First")
     with pytest.raises(ValueError, match="There is already a rebase at 2021/22 Q2 for positive_outcome_rate"):
         add_rebase(con, "shropshire", POR, "2021/22 q2", "Second")
-    assert stored(con) == [("shropshire", POR, "2021/22 Q2", "First", None)]
+    assert stored(con) == [("shropshire", POR, "2021/22 Q2", "First", "local user")]
 
 
 def test_a_failed_add_leaves_no_transaction_open(con):

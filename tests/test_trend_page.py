@@ -263,3 +263,19 @@ def test_an_empty_reason_is_refused_and_nothing_is_stored(own_db):
         assert con.execute("SELECT count(*) FROM spc_rebases").fetchone()[0] == 0
     finally:
         con.close()
+
+
+def test_a_viewer_adding_a_rebase_gets_a_sentence_and_nothing_is_stored(own_db, tmp_path, monkeypatch):
+    from assurance import access
+
+    roles = tmp_path / "roles.toml"
+    roles.write_text('default_role = "viewer"\n[users]\n"editor@opcc.example" = "editor"\n', encoding="utf-8")
+    monkeypatch.setenv(access.ROLES_ENV, str(roles))
+    at = open_trend(lpa="shropshire", metric=POR, area="shropshire", quarter=Q)
+    assert any(c.value.startswith("Roles from") for c in at.sidebar.caption)
+    at.selectbox(key="trend_rebase_quarter").set_value("2021/22 Q2")
+    at.text_input(key="trend_rebase_reason").input("New crime recording standard")
+    button(at, "Add rebase point").click().run()
+    assert not at.exception
+    assert any("may only view (role viewer)" in e.value for e in at.error)
+    assert "No rebase points stored" in shown_text(at)

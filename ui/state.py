@@ -166,3 +166,18 @@ def editor_name() -> str:
         max_chars=120,
         placeholder="e.g. Charity Pearce",
     ).strip()
+
+
+def acting_user() -> str | None:
+    """Who this session acts as for writes without a name field of their own (the name given on another page)."""
+    return st.session_state.get("editor_name", "").strip() or None
+
+
+def access_note() -> str:
+    """One sentence on who may change what here: local single-user mode, or where the roles come from."""
+    from assurance.access import AccessDenied, describe_mode
+
+    try:
+        return describe_mode()
+    except AccessDenied as exc:  # a roles file that cannot be read: every write is refused, say why
+        return str(exc)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from assurance.audit import who
 from assurance.commitments import load_meeting_file, resolve_deadline
 from assurance.minutes.model import (
     COMPARISONS,
@@ -282,6 +283,7 @@ def apply(con: duckdb.DuckDBPyConnection, proposal: dict, *, changed_by: str = I
     Raises ProposalInvalid (listing every problem) before anything is written. A recommendation already held
     (same report and number) is updated with this meeting's response and deadline rather than duplicated.
     """
+    changed_by = who(changed_by)
     problems = validate(proposal, con)
     if problems:
         raise ProposalInvalid(problems)

@@ -4,6 +4,7 @@ validated batch in the inbox, the app's watcher loads it, the CLI exits 0, the o
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -26,7 +27,8 @@ FIRST_START_MS = 60_000
 def test_cli_import_while_the_app_holds_the_database(page: Page, tmp_path: Path) -> None:
     with run_streamlit(tmp_path) as server:
         page.goto(server.url)
-        expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=FIRST_START_MS)  # the connection exists
+        # The Overview has drawn its title: the app has created the database and holds its connection.
+        expect(page.get_by_role("heading", name=re.compile("Force performance"))).to_be_visible(timeout=FIRST_START_MS)
         env = {k: v for k, v in os.environ.items() if k != "ASSURANCE_DB"}
         started = time.monotonic()
         result = subprocess.run(

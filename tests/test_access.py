@@ -1,0 +1,256 @@
+"""Roles in the library: every write refuses a viewer, an editor's change is audited under their identity,
+an unknown identity gets the configured default role, and without roles or sign-in the local user edits."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assurance import access
+from assurance.access import AccessDenied, Actor
+from assurance.actions import add_action, add_update, edit_action, schedule_meeting, set_status
+from assurance.backup import backup_file, restore
+from assurance.db import connect, table_counts
+from assurance.importers import read_files
+from assurance.loads import load, undo
+from assurance.meeting import add_agenda_item, edit_agenda_item, move_agenda_item, remove_agenda_item
+from assurance.minutes import apply
+from assurance.rebases import add_rebase, remove_rebase
+from assurance.recommendations import add_recommendation, edit_recommendation
+
+ROOT = Path(__file__).resolve().parent.parent
+MID = "2024-11-27-aa-performance"
+POR = "positive_outcome_rate"
+GOOD = ROOT / "tests" / "fixtures" / "imports" / "good_return.csv"
+SEED_JSON = ROOT / "data" / "meetings" / f"{MID}.json"
+VIEWER, EDITOR, ADMIN = "viewer@opcc.example", "Editor@OPCC.example", "admin@opcc.example"
+
+ROLES_TOML = f"""
+default_role = "viewer"
+
+[users]
+"{VIEWER}" = "viewer"
+"{EDITOR.lower()}" = "editor"
+"{ADMIN}" = "admin"
+
+[groups]
+"OPCC Policy Officers" = "editor"
+"""
+
+
+@pytest.fixture()
+def roles(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "roles.toml"
+    path.write_text(ROLES_TOML, encoding="utf-8")
+    monkeypatch.setenv(access.ROLES_ENV, str(path))
+    monkeypatch.setattr(access, "SECRETS_FILES", ())
+    return path
+
+
+@pytest.fixture()
+def no_roles_no_auth(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv(access.ROLES_ENV, raising=False)
+    monkeypatch.setattr(access, "DEFAULT_ROLES_FILE", tmp_path / "no-roles.toml")
+    monkeypatch.setattr(access, "SECRETS_FILES", (tmp_path / "no-secrets.toml",))
+
+
+@pytest.fixture()
+def db(seeded_db, tmp_path) -> Path:
+    path = tmp_path / "access.duckdb"
+    shutil.copyfile(seeded_db, path)
+    return path
+
+
+def _first(con, sql: str):
+    return con.execute(sql).fetchone()[0]
+
+
+def _undo_setup(con) -> None:
+    load(con, read_files([GOOD]), by=EDITOR)
+
+
+# Every library write that a page or the command line can reach: (name, call(con, by), setup, editor check).
+WRITES = [
+    ("add_action", lambda con, by: add_action(con, meeting_id=MID, text="Report back", owner="ACC", by=by)),
+    ("edit_action", lambda con, by: edit_action(con, 1, by=by, text="Report back on the new plan")),
+    ("add_update", lambda con, by: add_update(con, 1, text="Done in part", given_on=date(2025, 1, 10), by=by)),
+    ("set_status", lambda con, by: set_status(con, 1, "closed", by=by, reason="done")),
+    (
+        "schedule_meeting",
+        lambda con, by: schedule_meeting(con, held_on=date(2025, 3, 5), quarter_discussed="2024/25 Q3", by=by),
+    ),
+    (
+        "add_recommendation",
+        lambda con, by: add_recommendation(
+            con, report="PEEL 2025", report_published=None, number=7, subject="Call handling", by=by
+        ),
+    ),
+    (
+        "edit_recommendation",
+        lambda con, by: edit_recommendation(
+            con, _first(con, "SELECT min(id) FROM recommendations"), by=by, evidence="New evidence"
+        ),
+    ),
+    ("add_agenda_item", lambda con, by: add_agenda_item(con, MID, title="Any other business", by=by)),
+    ("edit_agenda_item", lambda con, by: edit_agenda_item(con, MID, 1, by=by, notes="Changed notes")),
+    ("move_agenda_item", lambda con, by: move_agenda_item(con, MID, 1, 2, by=by)),
+    ("remove_agenda_item", lambda con, by: remove_agenda_item(con, MID, 1, by=by)),
+    ("add_rebase", lambda con, by: add_rebase(con, "shropshire", POR, "2021/22 Q2", "New standard", by=by)),
+    ("load", lambda con, by: load(con, read_files([GOOD]), by=by)),
+    ("undo", lambda con, by: undo(con, _first(con, "SELECT max(id) FROM loads"), by)),
+    ("minutes.apply", lambda con, by: apply(con, json.loads(SEED_JSON.read_text(encoding="utf-8")), changed_by=by)),
+]
+SETUP = {"undo": _undo_setup}
+NOT_FOR_EDITOR_CHECK = {"minutes.apply"}  # the seeded meeting is already stored; refused for a viewer only
+
+
+@pytest.mark.parametrize(("name", "write"), WRITES, ids=[w[0] for w in WRITES])
+def test_a_viewer_is_refused_by_every_write_and_nothing_changes(name, write, roles, db) -> None:
+    con = connect(db)
+    try:
+        SETUP.get(name, lambda con: None)(con)
+        before = table_counts(con)
+        audit_before = con.execute("SELECT * FROM audit_log ORDER BY id").fetchall()
+        for viewer in (VIEWER, "someone.unknown@opcc.example", Actor("x@opcc.example", ("Readers",))):
+            with pytest.raises(AccessDenied, match=r"may only view \(role viewer\).*Nothing was changed"):
+                write(con, viewer)
+        with pytest.raises(PermissionError):  # AccessDenied is a PermissionError
+            write(con, VIEWER)
+        assert table_counts(con) == before
+        assert con.execute("SELECT * FROM audit_log ORDER BY id").fetchall() == audit_before
+        if name not in NOT_FOR_EDITOR_CHECK:  # the same call is a valid change for an editor
+            write(con, EDITOR)
+            assert table_counts(con) != before or con.execute("SELECT count(*) FROM audit_log").fetchone()[0] > len(
+                audit_before
+            )
+    finally:
+        con.close()
+
+
+def test_remove_rebase_refuses_a_viewer(roles, db) -> None:
+    con = connect(db)
+    try:
+        add_rebase(con, "shropshire", POR, "2021/22 Q2", "New standard", by=EDITOR)
+        with pytest.raises(AccessDenied):
+            remove_rebase(con, "shropshire", POR, "2021/22 Q2", by=VIEWER)
+        with pytest.raises(AccessDenied):  # no name at all: the unnamed local user, unknown here, so a viewer
+            remove_rebase(con, "shropshire", POR, "2021/22 Q2")
+        assert con.execute("SELECT count(*) FROM spc_rebases").fetchone()[0] == 1
+        remove_rebase(con, "shropshire", POR, "2021/22 Q2", by=EDITOR)
+        assert con.execute("SELECT count(*) FROM spc_rebases").fetchone()[0] == 0
+        assert con.execute(
+            "SELECT operation, changed_by FROM audit_log WHERE entity = 'rebase' ORDER BY id"
+        ).fetchall() == [("create", EDITOR), ("delete", EDITOR)]
+    finally:
+        con.close()
+
+
+def test_restore_refuses_a_viewer(roles, db, tmp_path) -> None:
+    backup = backup_file(db, tmp_path / "b")
+    with pytest.raises(AccessDenied):
+        restore(db, Path(backup.path), VIEWER)
+    assert not list(db.parent.glob("*.before-restore-*"))
+    restore(db, Path(backup.path), ADMIN)
+    assert len(list(db.parent.glob("*.before-restore-*"))) == 1
+
+
+def test_an_editors_change_is_audited_under_the_editors_identity(roles, db) -> None:
+    con = connect(db)
+    try:
+        action_id = add_action(con, meeting_id=MID, text="Report back", owner="ACC", by=EDITOR)
+        set_status(con, action_id, "closed", by=Actor("policy.officer@opcc.example", ("OPCC Policy Officers",)))
+        rows = con.execute(
+            "SELECT operation, changed_by FROM audit_log WHERE entity = 'action' AND entity_id = $id ORDER BY id",
+            {"id": str(action_id)},
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows[0] == ("create", EDITOR)
+    assert rows[-1] == ("status", "policy.officer@opcc.example")
+
+
+@pytest.mark.parametrize(
+    ("by", "role"),
+    [
+        (VIEWER, "viewer"),
+        (EDITOR, "editor"),
+        (EDITOR.upper(), "editor"),  # emails compare without case
+        (ADMIN, "admin"),
+        ("someone.unknown@opcc.example", "viewer"),  # the configured default
+        ("", "viewer"),
+        (None, "viewer"),
+        (Actor("new.starter@opcc.example", ("opcc policy officers",)), "editor"),  # from a group claim
+        (Actor(VIEWER, ("OPCC Policy Officers",)), "editor"),  # the highest of person and groups
+        (Actor(ADMIN, ("OPCC Policy Officers",)), "admin"),
+    ],
+)
+def test_roles_from_the_file(by, role, roles) -> None:
+    assert access.role_of(by) == role
+    assert access.mode() == access.ROLES_MODE
+
+
+def test_the_default_role_is_configurable(roles) -> None:
+    roles.write_text('default_role = "editor"\n[users]\n"v@x" = "viewer"\n', encoding="utf-8")
+    assert access.role_of("someone.unknown@opcc.example") == "editor"
+    assert access.role_of("V@X") == "viewer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "default_role = 'superuser'\n",
+        "[users]\n'a@x' = 'owner'\n",
+        "users = 'not a table'\n",
+        "this is = not toml [\n",
+    ],
+)
+def test_a_broken_roles_file_refuses_every_write(text, roles, db) -> None:
+    roles.write_text(text, encoding="utf-8")
+    con = connect(db)
+    try:
+        with pytest.raises(AccessDenied, match="roles file"):
+            add_action(con, meeting_id=MID, text="Report back", owner="ACC", by=EDITOR)
+    finally:
+        con.close()
+
+
+def test_a_roles_file_named_but_missing_refuses(roles, db) -> None:
+    roles.unlink()
+    with pytest.raises(AccessDenied, match="does not exist"):
+        access.role_of(EDITOR)
+
+
+def test_local_single_user_mode_without_roles_or_sign_in(no_roles_no_auth, db) -> None:
+    assert access.mode() == access.LOCAL_MODE
+    assert access.role_of("anyone") == "editor"
+    assert "Local single-user mode" in access.describe_mode()
+    con = connect(db)
+    try:
+        add_action(con, meeting_id=MID, text="Report back", owner="ACC", by="Charity Pearce")
+        with pytest.raises(ValueError, match="say who"):
+            add_action(con, meeting_id=MID, text="Report back", owner="ACC", by="  ")
+    finally:
+        con.close()
+
+
+def test_sign_in_configured_without_a_roles_file_is_read_only(no_roles_no_auth, tmp_path, monkeypatch) -> None:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n', encoding="utf-8")
+    monkeypatch.setattr(access, "SECRETS_FILES", (secrets,))
+    assert access.mode() == access.SIGNED_IN_NO_ROLES
+    assert access.role_of(EDITOR) == "viewer"
+    assert "everyone may only view" in access.describe_mode()
+
+
+def test_the_example_roles_file_is_valid(monkeypatch) -> None:
+    monkeypatch.setenv(access.ROLES_ENV, str(ROOT / "roles.example.toml"))
+    assert access.mode() == access.ROLES_MODE
+    assert access.role_of("nobody@example.org") == "viewer"
+    assert {access.role_of(Actor("x@example.org", (group,))) for group in ("OPCC Policy Officers", "OPCC Admins")} == {
+        "editor",
+        "admin",
+    }
