@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from assurance.audit import audit as _audit
+from assurance.audit import record
 from assurance.audit import text as _text
 from assurance.audit import transaction as _transaction
 from assurance.audit import who as _who
@@ -38,13 +39,6 @@ def _check_refs(cur, fields: dict) -> None:
             raise ValueError(f"unknown {key} {value!r}")
     if "due_date" in fields and fields["due_date"] is not None and not isinstance(fields["due_date"], date):
         raise ValueError("the due date must be a date")
-
-
-def _action(cur, action_id: int) -> dict:
-    row = cur.execute("SELECT * FROM actions WHERE id = $id", {"id": action_id}).fetchone()
-    if row is None:
-        raise ValueError(f"there is no action {action_id}")
-    return dict(zip([d[0] for d in cur.description], row, strict=True))
 
 
 def add_action(
@@ -102,7 +96,7 @@ def edit_action(con: duckdb.DuckDBPyConnection, action_id: int, *, by: str, **ch
         changes["due_text"] = _text(changes["due_text"], "due", required=False)
     changed = []
     with _transaction(con) as cur:
-        current = _action(cur, action_id)
+        current = record(cur, "action", action_id)
         _check_refs(cur, changes)
         for field, new in changes.items():
             old = current[field]
@@ -130,7 +124,7 @@ def add_update(
     if not isinstance(given_on, date):
         raise ValueError("the update needs the date it was given")
     with _transaction(con) as cur:
-        current = _action(cur, action_id)
+        current = record(cur, "action", action_id)
         if current["status"] in ("closed", "withdrawn"):
             raise ValueError(f"action {action_id} is {current['status']}; reopen it before adding an update")
         cur.execute(
@@ -152,7 +146,7 @@ def set_status(
         raise ValueError(f"status must be one of {', '.join(STATUSES)}; not {status!r}")
     note = _text(reason, "reason", required=status == "withdrawn")
     with _transaction(con) as cur:
-        current = _action(cur, action_id)
+        current = record(cur, "action", action_id)
         if current["status"] == status:
             return
         cur.execute("UPDATE actions SET status = $s WHERE id = $id", {"s": status, "id": action_id})

@@ -70,3 +70,16 @@ def text(value: str | None, what: str, required: bool = True) -> str | None:
     if len(body) > MAX_TEXT:
         raise ValueError(f"the {what} is {len(body):,} characters; at most {MAX_TEXT:,} are allowed")
     return body
+
+
+_RECORD_TABLES = {"action": "actions", "recommendation": "recommendations"}
+
+
+def record(cur: duckdb.DuckDBPyConnection, entity: str, record_id: int) -> dict:
+    """One action or recommendation as a dict, inside the caller's transaction; a ValueError if there is none."""
+    table = _RECORD_TABLES[entity]
+    # The table name comes from the fixed map above, never from input.
+    row = cur.execute(f"SELECT * FROM {table} WHERE id = $id", {"id": record_id}).fetchone()  # noqa: S608  # nosec B608 # table from a fixed map
+    if row is None:
+        raise ValueError(f"there is no {entity} {record_id}")
+    return dict(zip([d[0] for d in cur.description], row, strict=True))

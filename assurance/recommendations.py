@@ -16,6 +16,7 @@ import pandas as pd
 
 # One writer of the audit trail for the whole library: the helpers live with the action tracker.
 from assurance.audit import audit as _audit
+from assurance.audit import record
 from assurance.audit import text as _text
 from assurance.audit import transaction as _transaction
 from assurance.audit import who as _who
@@ -102,13 +103,6 @@ def _number(value) -> int:
     return int(value)
 
 
-def _recommendation(cur, rec_id: int) -> dict:
-    row = cur.execute("SELECT * FROM recommendations WHERE id = $id", {"id": rec_id}).fetchone()
-    if row is None:
-        raise ValueError(f"there is no recommendation {rec_id}")
-    return dict(zip([d[0] for d in cur.description], row, strict=True))
-
-
 def add_recommendation(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -188,7 +182,7 @@ def edit_recommendation(
         changes["deadline_date"] = _optional_date(changes["deadline_date"], "deadline date")
     changed = []
     with _transaction(con) as cur:
-        current = _recommendation(cur, rec_id)
+        current = record(cur, "recommendation", rec_id)
         if "deadline_text" in changes and changes["deadline_text"] != current["deadline_text"]:
             changes.setdefault("deadline_date", resolve_deadline(changes["deadline_text"], said_on or date.today()))
         # deadline_text first, so the audit trail reads words-then-date.
