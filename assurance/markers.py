@@ -35,6 +35,7 @@ class Marker:
     quarter: str
     kind: str  # a key of STYLE
     hover: str
+    made_in: str  # the quarter discussed when the commitment was made (a deadline's marker keeps its maker's)
 
 
 @dataclass(frozen=True)
@@ -75,26 +76,47 @@ def markers_for(commitments: Commitments, metric: str, area: str, as_of: str | N
         raised = quarter_of_meeting.get(a["meeting_id"])
         text = _short(a["text"])
         if isinstance(raised, str):
-            out.append(Marker(raised, "Action raised", f"Action raised ({a['owner']}): {text}"))
+            out.append(Marker(raised, "Action raised", f"Action raised ({a['owner']}): {text}", raised))
         due_quarter = a["due_meeting_quarter"] if isinstance(a["due_meeting_quarter"], str) else None
         due_on = as_date(a["due_on"])
         if due_quarter is None and due_on is not None:
             due_quarter = Quarter.containing(due_on).label
         if due_quarter:
             when = f"due {due_on:%-d %b %Y}" if due_on else f"due at the {a['due_text'] or due_quarter + ' meeting'}"
-            out.append(Marker(due_quarter, "Action due", f"Action {when} [{a['status']}]: {text}"))
+            out.append(
+                Marker(
+                    due_quarter,
+                    "Action due",
+                    f"Action {when} [{a['status']}]: {text}",
+                    raised if isinstance(raised, str) else due_quarter,
+                )
+            )
     for p in commitments.pledges.to_dict("records"):
         if p["metric"] == metric and p["area"] == area:
             text = _short(p["text"])
-            out.append(Marker(p["baseline_quarter"], "Pledge made", f"Pledge ({p['owner']}), baseline: {text}"))
-            out.append(Marker(p["due_quarter"], "Pledge due", f"Pledge due, shown by {p['due_quarter']}: {text}"))
+            out.append(
+                Marker(
+                    p["baseline_quarter"],
+                    "Pledge made",
+                    f"Pledge ({p['owner']}), baseline: {text}",
+                    p["baseline_quarter"],
+                )
+            )
+            out.append(
+                Marker(
+                    p["due_quarter"],
+                    "Pledge due",
+                    f"Pledge due, shown by {p['due_quarter']}: {text}",
+                    p["baseline_quarter"],
+                )
+            )
     for c in commitments.claims.to_dict("records"):
         if c["metric"] == metric and c["area"] == area:
-            out.append(Marker(c["quarter"], "Figure quoted", f"Quoted ({c['speaker']}): {_short(c['text'])}"))
+            out.append(
+                Marker(c["quarter"], "Figure quoted", f"Quoted ({c['speaker']}): {_short(c['text'])}", c["quarter"])
+            )
     if as_of is not None:
-        made = {"Action raised", "Pledge made", "Figure quoted"}
-        kept_hovers = {m.hover.split(": ", 1)[-1] for m in out if m.kind in made and m.quarter <= as_of}
-        out = [m for m in out if m.hover.split(": ", 1)[-1] in kept_hovers]
+        out = [m for m in out if m.made_in <= as_of]
     return sorted(out, key=lambda m: (m.quarter, list(STYLE).index(m.kind)))
 
 
