@@ -19,6 +19,10 @@ st.set_page_config(
     menu_items={"About": "Performance dashboard for the Police and Crime Commissioner for West Mercia."},
 )
 
+# With sign-in configured ([auth] in .streamlit/secrets.toml) nothing is shown before the person signs in;
+# the meeting display is open to any signed-in viewer. Without it: local single-user mode (see the sidebar).
+state.require_sign_in()
+
 if MEETING_MODE:
     # The room's screen: one page, no navigation, no sidebar, nothing that edits (app_pages/meeting.py).
     st.navigation(
@@ -48,6 +52,7 @@ PAGES = {
     "Data": [
         st.Page("app_pages/data.py", title="Data: imports and loads", icon="📦", url_path="data"),
         st.Page("app_pages/about_data.py", title="About the data", icon="ℹ️", url_path="about-data"),
+        st.Page("app_pages/access.py", title="Access and roles", icon="🔑", url_path="access"),
     ],
 }
 
@@ -67,4 +72,5 @@ st.session_state["_selection"] = state.sidebar(data)
 with st.sidebar:
     st.caption("Data: illustrative demo figures unless marked otherwise. See “About the data”.")
     st.caption(state.access_note())
+state.signed_in_sidebar()
 page.run()

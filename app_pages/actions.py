@@ -20,7 +20,8 @@ st.caption(
     f"Overdue is judged against today, {today:%-d %B %Y}. Nothing is deleted: closing and withdrawing are statuses, "
     "and every change is kept in the action's history."
 )
-who = state.editor_name()
+editing = not state.read_only("add, update, close or withdraw actions, or schedule meetings")
+who = state.editor_name() if editing else None
 
 frame = tracker_lib.tracker(con, today)
 meetings = run_query(con, "meetings")
@@ -77,36 +78,41 @@ for group in groups:
             updates = run_query(con, "action_updates", action_id=int(row.id))
             for upd in updates.itertuples():
                 st.text(f"Update {date_text(upd.given_on)}: {upd.text}")
-            with st.expander("Update, edit, close or see the history"):
-                with st.form(f"update_{row.id}", clear_on_submit=True):
-                    text = st.text_area("Update given", key=f"update_text_{row.id}")
-                    given_on = st.date_input("Given on", value=today, key=f"update_date_{row.id}", format="DD/MM/YYYY")
-                    if st.form_submit_button("Add update"):
-                        _save(tracker_lib.add_update, con, int(row.id), text=text, given_on=given_on, by=who)
-                with st.form(f"edit_{row.id}"):
-                    new_text = st.text_area("Action", value=row.text, key=f"edit_text_{row.id}")
-                    new_owner = st.text_input("Owner (role as written)", value=row.owner, key=f"edit_owner_{row.id}")
-                    new_due = st.text_input(
-                        "Due (as agreed)",
-                        value=row.due_text if isinstance(row.due_text, str) else "",
-                        key=f"edit_due_{row.id}",
-                    )
-                    if st.form_submit_button("Save changes"):
-                        _save(
-                            tracker_lib.edit_action,
-                            con,
-                            int(row.id),
-                            by=who,
-                            text=new_text,
-                            owner=new_owner,
-                            due_text=new_due,
+            with st.expander("Update, edit, close or see the history" if editing else "See the history"):
+                if editing:
+                    with st.form(f"update_{row.id}", clear_on_submit=True):
+                        text = st.text_area("Update given", key=f"update_text_{row.id}")
+                        given_on = st.date_input(
+                            "Given on", value=today, key=f"update_date_{row.id}", format="DD/MM/YYYY"
                         )
-                with st.form(f"status_{row.id}"):
-                    choices = [s for s in tracker_lib.STATUSES if s != row.status]
-                    status = st.selectbox("Change status to", choices, key=f"status_choice_{row.id}")
-                    reason = st.text_input("Reason (required to withdraw)", key=f"status_reason_{row.id}")
-                    if st.form_submit_button("Change status"):
-                        _save(tracker_lib.set_status, con, int(row.id), status, by=who, reason=reason)
+                        if st.form_submit_button("Add update"):
+                            _save(tracker_lib.add_update, con, int(row.id), text=text, given_on=given_on, by=who)
+                    with st.form(f"edit_{row.id}"):
+                        new_text = st.text_area("Action", value=row.text, key=f"edit_text_{row.id}")
+                        new_owner = st.text_input(
+                            "Owner (role as written)", value=row.owner, key=f"edit_owner_{row.id}"
+                        )
+                        new_due = st.text_input(
+                            "Due (as agreed)",
+                            value=row.due_text if isinstance(row.due_text, str) else "",
+                            key=f"edit_due_{row.id}",
+                        )
+                        if st.form_submit_button("Save changes"):
+                            _save(
+                                tracker_lib.edit_action,
+                                con,
+                                int(row.id),
+                                by=who,
+                                text=new_text,
+                                owner=new_owner,
+                                due_text=new_due,
+                            )
+                    with st.form(f"status_{row.id}"):
+                        choices = [s for s in tracker_lib.STATUSES if s != row.status]
+                        status = st.selectbox("Change status to", choices, key=f"status_choice_{row.id}")
+                        reason = st.text_input("Reason (required to withdraw)", key=f"status_reason_{row.id}")
+                        if st.form_submit_button("Change status"):
+                            _save(tracker_lib.set_status, con, int(row.id), status, by=who, reason=reason)
                 history = tracker_lib.history(con, int(row.id))
                 if len(history):
                     st.markdown("**History**")
@@ -127,47 +133,52 @@ for group in groups:
                 else:
                     st.caption("No changes since it was recorded from the minutes.")
 
-st.divider()
-left, right = st.columns(2)
-with left:
-    st.subheader("Add an action")
-    with st.form(f"add_action_{st.session_state.get('_add_action_form', 0)}"):
-        meeting_id = st.selectbox("Raised at", list(meeting_labels), format_func=meeting_labels.get)
-        text = st.text_area("Action")
-        owner = st.text_input("Owner (role as written, e.g. T/CC)")
-        due_text = st.text_input("Due (as agreed, e.g. 'Q3 A&A performance meeting' or '31 March 2025')")
-        quarters = [q.label for q in (Quarter.containing(today).shift(k) for k in range(-4, 5))]
-        due_quarter = st.selectbox(
-            "Due at the A&A performance meeting for",
-            ["(none)", *quarters],
-            help="Resolves once that meeting is scheduled",
-        )
-        due_date = st.date_input("Or due by date", value=None, format="DD/MM/YYYY")
-        metric = st.selectbox("About metric", ["(none)", *metric_names], format_func=lambda c: metric_names.get(c, c))
-        area = st.selectbox("About area", ["(none)", *area_names], format_func=lambda c: area_names.get(c, c))
-        if st.form_submit_button("Add action"):
-            _save(
-                tracker_lib.add_action,
-                con,
-                meeting_id=meeting_id,
-                text=text,
-                owner=owner,
-                by=who,
-                due_text=due_text,
-                due_meeting_quarter=None if due_quarter == "(none)" else due_quarter,
-                due_date=due_date,
-                metric=None if metric == "(none)" else metric,
-                area=None if area == "(none)" else area,
-                form_counter="_add_action_form",
+if editing:
+    st.divider()
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Add an action")
+        with st.form(f"add_action_{st.session_state.get('_add_action_form', 0)}"):
+            meeting_id = st.selectbox("Raised at", list(meeting_labels), format_func=meeting_labels.get)
+            text = st.text_area("Action")
+            owner = st.text_input("Owner (role as written, e.g. T/CC)")
+            due_text = st.text_input("Due (as agreed, e.g. 'Q3 A&A performance meeting' or '31 March 2025')")
+            quarters = [q.label for q in (Quarter.containing(today).shift(k) for k in range(-4, 5))]
+            due_quarter = st.selectbox(
+                "Due at the A&A performance meeting for",
+                ["(none)", *quarters],
+                help="Resolves once that meeting is scheduled",
             )
-with right:
-    st.subheader("Schedule a meeting")
-    st.caption("Actions due 'at the Q3 A&A performance meeting' take the date of that meeting once it is scheduled.")
-    with st.form("schedule_meeting", clear_on_submit=True):
-        held_on = st.date_input("Date", value=None, format="DD/MM/YYYY")
-        quarter = st.selectbox(
-            "Performance quarter discussed",
-            [q.label for q in (Quarter.containing(today).shift(k) for k in range(-8, 5))],
+            due_date = st.date_input("Or due by date", value=None, format="DD/MM/YYYY")
+            metric = st.selectbox(
+                "About metric", ["(none)", *metric_names], format_func=lambda c: metric_names.get(c, c)
+            )
+            area = st.selectbox("About area", ["(none)", *area_names], format_func=lambda c: area_names.get(c, c))
+            if st.form_submit_button("Add action"):
+                _save(
+                    tracker_lib.add_action,
+                    con,
+                    meeting_id=meeting_id,
+                    text=text,
+                    owner=owner,
+                    by=who,
+                    due_text=due_text,
+                    due_meeting_quarter=None if due_quarter == "(none)" else due_quarter,
+                    due_date=due_date,
+                    metric=None if metric == "(none)" else metric,
+                    area=None if area == "(none)" else area,
+                    form_counter="_add_action_form",
+                )
+    with right:
+        st.subheader("Schedule a meeting")
+        st.caption(
+            "Actions due 'at the Q3 A&A performance meeting' take the date of that meeting once it is scheduled."
         )
-        if st.form_submit_button("Schedule"):
-            _save(tracker_lib.schedule_meeting, con, held_on=held_on, quarter_discussed=quarter, by=who)
+        with st.form("schedule_meeting", clear_on_submit=True):
+            held_on = st.date_input("Date", value=None, format="DD/MM/YYYY")
+            quarter = st.selectbox(
+                "Performance quarter discussed",
+                [q.label for q in (Quarter.containing(today).shift(k) for k in range(-8, 5))],
+            )
+            if st.form_submit_button("Schedule"):
+                _save(tracker_lib.schedule_meeting, con, held_on=held_on, quarter_discussed=quarter, by=who)

@@ -98,69 +98,77 @@ def _preview(parsed) -> None:
 
 
 st.subheader("Import files")
-uploads = st.file_uploader(
-    f"Quarterly return (.csv, .xlsx) or police.uk files (.csv, .zip); up to {MAX_UPLOAD_MB} MB in all",
-    type=["csv", "xlsx", "zip"],
-    accept_multiple_files=True,
-    key="data_uploads",
-)
+editing = not state.read_only("import files or undo a load")
 if RESULT_KEY in st.session_state:
     kind, message = st.session_state.pop(RESULT_KEY)
     (st.success if kind == "ok" else st.error)(message, icon="✅" if kind == "ok" else "⚠️")
+if editing:
+    uploads = st.file_uploader(
+        f"Quarterly return (.csv, .xlsx) or police.uk files (.csv, .zip); up to {MAX_UPLOAD_MB} MB in all",
+        type=["csv", "xlsx", "zip"],
+        accept_multiple_files=True,
+        key="data_uploads",
+    )
 
-if uploads:
-    total = sum(u.size for u in uploads)
-    if total > MAX_UPLOAD_MB * 1024 * 1024:
-        st.error(f"The files come to {total / 1024 / 1024:,.0f} MB; the limit is {MAX_UPLOAD_MB} MB. "
-                 "Use `python -m assurance import` for larger files.")  # fmt: skip
-    else:
-        entry = _parse(uploads)
-        if entry["report"] is not None:
-            report = entry["report"]
-            st.error(
-                f"Nothing can be loaded: {len(report.problems) + report.omitted} problems. Fix them and upload again.",
-                icon="⚠️",
-            )
-            st.dataframe(pd.DataFrame(report.to_rows()), hide_index=True, width="stretch")
-            if report.omitted:
-                st.caption(f"… and {report.omitted} more of the same kinds.")
+    if uploads:
+        total = sum(u.size for u in uploads)
+        if total > MAX_UPLOAD_MB * 1024 * 1024:
+            st.error(f"The files come to {total / 1024 / 1024:,.0f} MB; the limit is {MAX_UPLOAD_MB} MB. "
+                     "Use `python -m assurance import` for larger files.")  # fmt: skip
         else:
-            parsed = entry["parsed"]
-            _preview(parsed)
-            conflicts = check_against(con, parsed)
-            replace = False
-            if conflicts:
-                st.warning(
-                    f"{len(conflicts)} figures differ from data already loaded (or replace illustrative demo figures):",
+            entry = _parse(uploads)
+            if entry["report"] is not None:
+                report = entry["report"]
+                st.error(
+                    f"Nothing can be loaded: {len(report.problems) + report.omitted} problems. Fix them and upload again.",
                     icon="⚠️",
                 )
-                st.dataframe(
-                    pd.DataFrame([c.__dict__ for c in conflicts]).rename(
-                        columns={"table": "Table", "key": "Figure", "old": "Now", "new": "In the file", "reason": "Why"}
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                )
-                replace = st.checkbox(
-                    "Replace existing figures (the replaced ones are kept: undoing the load puts them back)",
-                    key="data_replace",
-                )
-            name = state.editor_name()
-            blocked = not name or (conflicts and not replace)
-            if st.button("Load these files", type="primary", disabled=bool(blocked), key="data_load"):
-                try:
-                    result = load(con, parsed, replace=replace, by=name)
-                except Exception as exc:  # the transaction is rolled back; say so plainly
-                    st.session_state[RESULT_KEY] = ("error", f"Nothing was loaded: {type(exc).__name__}: {exc}")
-                else:
-                    st.session_state[RESULT_KEY] = (
-                        "ok" if result.status in ("loaded", "already_loaded", "unchanged") else "error",
-                        result.message,
+                st.dataframe(pd.DataFrame(report.to_rows()), hide_index=True, width="stretch")
+                if report.omitted:
+                    st.caption(f"… and {report.omitted} more of the same kinds.")
+            else:
+                parsed = entry["parsed"]
+                _preview(parsed)
+                conflicts = check_against(con, parsed)
+                replace = False
+                if conflicts:
+                    st.warning(
+                        f"{len(conflicts)} figures differ from data already loaded (or replace illustrative demo figures):",
+                        icon="⚠️",
                     )
-                st.session_state.pop(PARSED_KEY, None)
-                st.rerun()
-            if not name:
-                st.caption("Enter your name above to load: it is recorded with the load.")
+                    st.dataframe(
+                        pd.DataFrame([c.__dict__ for c in conflicts]).rename(
+                            columns={
+                                "table": "Table",
+                                "key": "Figure",
+                                "old": "Now",
+                                "new": "In the file",
+                                "reason": "Why",
+                            }
+                        ),
+                        hide_index=True,
+                        width="stretch",
+                    )
+                    replace = st.checkbox(
+                        "Replace existing figures (the replaced ones are kept: undoing the load puts them back)",
+                        key="data_replace",
+                    )
+                name = state.editor_name()
+                blocked = not name or (conflicts and not replace)
+                if st.button("Load these files", type="primary", disabled=bool(blocked), key="data_load"):
+                    try:
+                        result = load(con, parsed, replace=replace, by=name)
+                    except Exception as exc:  # the transaction is rolled back; say so plainly
+                        st.session_state[RESULT_KEY] = ("error", f"Nothing was loaded: {type(exc).__name__}: {exc}")
+                    else:
+                        st.session_state[RESULT_KEY] = (
+                            "ok" if result.status in ("loaded", "already_loaded", "unchanged") else "error",
+                            result.message,
+                        )
+                    st.session_state.pop(PARSED_KEY, None)
+                    st.rerun()
+                if not name:
+                    st.caption("Enter your name above to load: it is recorded with the load.")
 
 st.subheader("Loads")
 loads = run_query(con, "load_list")
@@ -211,15 +219,17 @@ else:
                     width="stretch",
                 )
             if row.status == "loaded" and row.importer != "export":
-                who = st.session_state.get("editor_name", "").strip()
-                if st.button(f"Undo load {load_id}", key=f"undo_{load_id}", disabled=not who):
+                who = state.actor()
+                if not editing:
+                    st.caption("Undoing a load needs the editor role.")
+                elif st.button(f"Undo load {load_id}", key=f"undo_{load_id}", disabled=not who):
                     try:
                         message = undo(con, load_id, who)
                         st.session_state[RESULT_KEY] = ("ok", message)
                     except LoadRefused as exc:
                         st.session_state[RESULT_KEY] = ("error", f"Not undone: {exc}")
                     st.rerun()
-                if not who:
+                if editing and not who:
                     st.caption("Enter your name in the import section above to undo: the undo is audited.")
             elif row.status == "undone":
                 st.caption(f"Undone {row.undone_at} by {row.undone_by}.")

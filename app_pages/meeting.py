@@ -78,6 +78,8 @@ def _editor() -> None:
     )  # fmt: skip
 
     st.subheader("Edit the agenda")
+    if state.read_only("edit the agenda"):
+        return
     who = state.editor_name()
 
     def save(fn, *args, **kwargs) -> None:

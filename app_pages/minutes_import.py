@@ -107,6 +107,8 @@ st.caption(
     "edit any cell — then save. Nothing is written to the database before you press “Save accepted items”."
 )
 
+if state.read_only("import minutes (actions, recommendations, pledges and figures quoted)"):
+    st.stop()
 if SAVED in st.session_state:
     st.success(st.session_state[SAVED], icon="✅")
 

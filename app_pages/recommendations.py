@@ -54,7 +54,7 @@ def _save_edit(rec_id: int, label: str) -> None:
         changed = edit_recommendation(
             state.connection(),
             rec_id,
-            by=st.session_state.get(NAME_KEY) or "",
+            by=state.actor() or "",
             said_on=today,
             status=st.session_state[_edit_key(rec_id, "status")],
             evidence=st.session_state[_edit_key(rec_id, "evidence")],
@@ -80,7 +80,7 @@ def _add() -> None:
         add_recommendation(
             state.connection(),
             **{**values, "number": values["number"] if values["number"] is not None else 0},
-            by=st.session_state.get(NAME_KEY) or "",
+            by=state.actor() or "",
             said_on=today,
         )
     except ValueError as exc:
@@ -165,34 +165,32 @@ else:
         st.table(shown, hide_index=True)
     st.caption(LOOSE_DEADLINES_NOTE)
 
-st.subheader("Update a recommendation")
-st.text_input(
-    "Your name (for the audit trail)",
-    key=NAME_KEY,
-    max_chars=120,
-    help="Every change is recorded with this name, the time, and the old and new values. Nothing is deleted.",
-)
+editing = not state.read_only("update or add recommendations")
+st.subheader("Update a recommendation" if editing else "History of each recommendation")
+if editing:
+    state.editor_name()  # every change is recorded with this name, the time, and the old and new values
 for row in table.itertuples():
     label = f"Rec {row.number}: {row.subject}"
     message = st.session_state.get(MESSAGE_KEY)
     with st.expander(f"{plain(label, limit=80)} ({row.status})", expanded=bool(message and message[0] == row.id)):
         _message(row.id)
-        with st.form(key=f"rec_edit_{row.id}"):
-            st.selectbox("Status", STATUSES, index=STATUSES.index(row.status), key=_edit_key(row.id, "status"))
-            st.text_input(
-                "Deadline (as written)",
-                value=row.deadline_text if isinstance(row.deadline_text, str) else "",
-                key=_edit_key(row.id, "deadline_text"),
-                help="Type it as said, e.g. “spring 2025”, “end of Jan 2025”, “31st of Mar 25”. "
-                "It is resolved to a date again.",
-            )
-            st.text_area(
-                "Evidence",
-                value=row.evidence if isinstance(row.evidence, str) else "",
-                key=_edit_key(row.id, "evidence"),
-                help="What shows the recommendation is met: an audit, a report, a date.",
-            )
-            st.form_submit_button("Save changes", on_click=_save_edit, args=(row.id, label))
+        if editing:
+            with st.form(key=f"rec_edit_{row.id}"):
+                st.selectbox("Status", STATUSES, index=STATUSES.index(row.status), key=_edit_key(row.id, "status"))
+                st.text_input(
+                    "Deadline (as written)",
+                    value=row.deadline_text if isinstance(row.deadline_text, str) else "",
+                    key=_edit_key(row.id, "deadline_text"),
+                    help="Type it as said, e.g. “spring 2025”, “end of Jan 2025”, “31st of Mar 25”. "
+                    "It is resolved to a date again.",
+                )
+                st.text_area(
+                    "Evidence",
+                    value=row.evidence if isinstance(row.evidence, str) else "",
+                    key=_edit_key(row.id, "evidence"),
+                    help="What shows the recommendation is met: an audit, a report, a date.",
+                )
+                st.form_submit_button("Save changes", on_click=_save_edit, args=(row.id, label))
         changes = history(con, row.id)
         if changes.empty:
             st.caption("No changes recorded since it was loaded from the minutes.")
@@ -215,28 +213,29 @@ for row in table.itertuples():
                 height=state.table_height(len(changes)) if len(changes) < 10 else 390,
             )
 
-st.subheader("Add a recommendation")
-_message("add")
-with st.form(key="rec_add"):
-    left, right = st.columns([3, 1])
-    reports = list(dict.fromkeys(table["report"]))
-    left.text_input(
-        "Report",
-        key=ADD_KEYS["report"],
-        placeholder=reports[0] if reports else "e.g. Police Response to Anti-Social Behaviour",
-        help="The HMICFRS report's name as published.",
-    )
-    right.date_input("Publication date", value=None, key=ADD_KEYS["report_published"], format="DD/MM/YYYY")
-    left, right = st.columns([1, 3])
-    left.number_input("Number", min_value=1, step=1, value=None, key=ADD_KEYS["number"])
-    right.text_input("Subject", key=ADD_KEYS["subject"], help="What it is about, in the meeting's words.")
-    st.text_area("Recommendation (report's wording, if known)", key=ADD_KEYS["text"])
-    st.text_area("Force's response", key=ADD_KEYS["force_response"])
-    left, right = st.columns([3, 1])
-    left.text_input(
-        "Deadline (as written)",
-        key=ADD_KEYS["deadline_text"],
-        help="Kept as written and resolved to a date: a loose deadline to the end of the period it names.",
-    )
-    right.selectbox("Status", STATUSES, key=ADD_KEYS["status"])
-    st.form_submit_button("Add recommendation", on_click=_add)
+if editing:
+    st.subheader("Add a recommendation")
+    _message("add")
+    with st.form(key="rec_add"):
+        left, right = st.columns([3, 1])
+        reports = list(dict.fromkeys(table["report"]))
+        left.text_input(
+            "Report",
+            key=ADD_KEYS["report"],
+            placeholder=reports[0] if reports else "e.g. Police Response to Anti-Social Behaviour",
+            help="The HMICFRS report's name as published.",
+        )
+        right.date_input("Publication date", value=None, key=ADD_KEYS["report_published"], format="DD/MM/YYYY")
+        left, right = st.columns([1, 3])
+        left.number_input("Number", min_value=1, step=1, value=None, key=ADD_KEYS["number"])
+        right.text_input("Subject", key=ADD_KEYS["subject"], help="What it is about, in the meeting's words.")
+        st.text_area("Recommendation (report's wording, if known)", key=ADD_KEYS["text"])
+        st.text_area("Force's response", key=ADD_KEYS["force_response"])
+        left, right = st.columns([3, 1])
+        left.text_input(
+            "Deadline (as written)",
+            key=ADD_KEYS["deadline_text"],
+            help="Kept as written and resolved to a date: a loose deadline to the end of the period it names.",
+        )
+        right.selectbox("Status", STATUSES, key=ADD_KEYS["status"])
+        st.form_submit_button("Add recommendation", on_click=_add)

@@ -204,6 +204,7 @@ if message and message[0] == "error":
     st.error(message[1], icon="⚠️")
 elif message:
     st.success(message[1], icon="✅")
+editing = state.can_edit()
 if rebases:
     for rebase in rebases:
         text_col, button_col = st.columns([5, 1], vertical_alignment="center")
@@ -212,18 +213,21 @@ if rebases:
             later = f"; after {quarter}, so not on this chart" if rebase["quarter"] > quarter else ""
             st.markdown(f"**{rebase['quarter']}**: {plain(rebase['reason'], limit=500)} (added {when}{later})")
         with button_col:
-            st.button(
-                "Remove",
-                key=f"trend_remove_{rebase['quarter']}",
-                on_click=_remove_rebase,
-                args=(area, metric_code, rebase["quarter"]),
-                help=f"Remove the rebase at {rebase['quarter']}",
-            )
+            if editing:
+                st.button(
+                    "Remove",
+                    key=f"trend_remove_{rebase['quarter']}",
+                    on_click=_remove_rebase,
+                    args=(area, metric_code, rebase["quarter"]),
+                    help=f"Remove the rebase at {rebase['quarter']}",
+                )
 else:
     st.caption("No rebase points stored for this area and metric.")
 
 choices = series["quarter"].tolist()[1:]
-if choices:
+if not editing:
+    st.caption(f"Rebase points are added and removed by editors; you are signed in with the {state.role()} role.")
+elif choices:
     with st.form("trend_rebase_form", border=True):
         st.markdown("**Add a rebase point**")
         quarter_col, reason_col = st.columns([1, 3])

@@ -3,7 +3,8 @@
 * **viewer** reads every page, including the meeting display; changes nothing.
 * **editor** (OPCC policy officers) changes actions, recommendations, pledges, claims, agendas, rebase
   points, imports, undoes loads and restores backups.
-* **admin** can do what an editor can and decides who holds which role (by editing the roles file).
+* **admin** can do what an editor can and decides who holds which role: on the Access page (``set_role``,
+  audited) or by editing the roles file.
 
 The roles file is TOML, at ``$ASSURANCE_ROLES``, else ``.streamlit/roles.toml`` in the project folder
 (``roles.example.toml`` shows the format)::
@@ -33,8 +34,12 @@ refuses every write (``AccessDenied``) rather than guessing.
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import tempfile
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -119,9 +124,29 @@ def load_roles() -> Roles | None:
     return _read_roles(path, (stat.st_mtime_ns, stat.st_size))
 
 
+SECRETS_ENV = "STREAMLIT_SECRETS_FILES"  # Streamlit's own setting (secrets.files), honoured here too
+_sign_in_declared = False
+
+
+def secrets_files() -> tuple[Path, ...]:
+    """Where Streamlit looks for secrets: ``$STREAMLIT_SECRETS_FILES`` (space-separated) when set, else the
+    project's and the user's ``.streamlit/secrets.toml``."""
+    env = os.environ.get(SECRETS_ENV, "").split()
+    return tuple(Path(p).expanduser() for p in env) if env else SECRETS_FILES
+
+
+def declare_sign_in() -> None:
+    """The dashboard found sign-in configured (it asks Streamlit too): from now on this process never
+    falls back to local single-user mode, even if the secrets live where this module does not look."""
+    global _sign_in_declared
+    _sign_in_declared = True
+
+
 def auth_configured(paths: tuple[Path, ...] | None = None) -> bool:
     """Whether an ``[auth]`` section is configured for Streamlit's sign-in (read without importing Streamlit)."""
-    for path in SECRETS_FILES if paths is None else paths:
+    if paths is None and _sign_in_declared:
+        return True
+    for path in secrets_files() if paths is None else paths:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -179,3 +204,121 @@ def describe_mode() -> str:
     if current == SIGNED_IN_NO_ROLES:
         return f"Sign-in is configured but there is no roles file ({roles_path()}): everyone may only view."
     return f"Roles from {roles_path()}."
+
+
+def actor_from_claims(claims: Mapping[str, object]) -> Actor:
+    """The Actor for a signed-in person, from the identity provider's claims (what ``st.user`` holds).
+
+    The identity is the email, else ``preferred_username`` (Entra ID's sign-in name), else ``upn``, else
+    the subject. Groups come from the ``groups`` claim (Entra ID: group object ids, or names when the app
+    registration emits them) and the ``roles`` claim (Entra ID app roles), so either may map to a role.
+    """
+    identity = ""
+    for key in ("email", "preferred_username", "upn", "sub"):
+        value = claims.get(key)
+        if isinstance(value, str) and value.strip():
+            identity = value.strip()
+            break
+    groups: list[str] = []
+    for key in ("groups", "roles"):
+        value = claims.get(key)
+        values = [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else []
+        groups += [str(v).strip() for v in values if str(v).strip()]
+    return Actor(identity=identity, groups=tuple(dict.fromkeys(groups)))
+
+
+# Who holds which role: read and changed by an admin. The file is rewritten whole (comments included),
+# checked by reading it back before it replaces the old one, and every change is in the audit trail.
+
+ROLE_KINDS = {"user": "users", "group": "groups"}
+_NAME_OK = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
+ROLES_HEADER = """# Who may do what in the A&A dashboard (see roles.example.toml and the README).
+# Written by the dashboard's Access page; every change is in the audit trail (entity "role").
+# Roles: viewer < editor < admin. A person gets the highest of their own entry and their groups.
+"""
+
+
+def role_rows() -> list[dict]:
+    """Every entry of the roles file as rows (kind, name, role), default first; [] without a roles file."""
+    roles = load_roles()
+    if roles is None:
+        return []
+    rows = [{"kind": "default", "name": "anyone else signed in", "role": roles.default_role}]
+    rows += [{"kind": "user", "name": k, "role": v} for k, v in sorted(roles.users.items())]
+    rows += [{"kind": "group", "name": k, "role": v} for k, v in sorted(roles.groups.items())]
+    return rows
+
+
+def _toml_text(default_role: str, users: dict[str, str], groups: dict[str, str]) -> str:
+    def table(name: str, entries: dict[str, str]) -> str:
+        lines = [f"[{name}]"] + [
+            f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v)}" for k, v in sorted(entries.items())
+        ]
+        return "\n".join(lines) + "\n"
+
+    return f'{ROLES_HEADER}\ndefault_role = "{default_role}"\n\n{table("users", users)}\n{table("groups", groups)}'
+
+
+def set_role(con, kind: str, name: str, role: str | None, by: str | Actor) -> str:
+    """Give the user or group name a role (role None removes the entry; kind "default" sets default_role).
+
+    Needs the admin role. The roles file is written to a temporary file beside it, read back, and only
+    then moved into place; the audit row is written in the same database transaction, and the old file
+    is put back if that transaction fails. Returns a sentence saying what changed.
+    """
+    from assurance.audit import audit, transaction, who
+
+    actor = who(by, need="admin")
+    if kind not in (*ROLE_KINDS, "default"):
+        raise ValueError(f"a role is given to a user, a group or the default, not {kind!r}")
+    if role is not None and role not in ROLES:
+        raise ValueError(f"a role is one of {', '.join(ROLES)}, not {role!r}")
+    key = str(name or "").strip().lower()
+    if kind != "default" and not _NAME_OK.match(key):
+        raise ValueError(f"the {kind} name must be 1 to 200 characters with no control characters")
+    path = roles_path()
+    current = load_roles() or Roles(default_role="viewer", users={}, groups={}, source=path)
+    users, groups, default_role = dict(current.users), dict(current.groups), current.default_role
+    if kind == "default":
+        if role is None:
+            raise ValueError("the default role cannot be removed; set it to viewer instead")
+        old, default_role, key = default_role, role, "default_role"
+    else:
+        entries = users if kind == "user" else groups
+        old = entries.get(key)
+        if role is None:
+            if old is None:
+                raise ValueError(f"there is no {kind} {name!r} in the roles file")
+            del entries[key]
+        else:
+            entries[key] = role
+    if old == role:
+        return f"{key} already has the role {role}; nothing changed"
+    text = _toml_text(default_role, users, groups)
+    check = tomllib.loads(text)  # never write a file this module could not read back
+    assert check.get("default_role") == default_role  # nosec B101 # a self-check of the writer, not input validation
+    path.parent.mkdir(parents=True, exist_ok=True)
+    previous = path.read_bytes() if path.exists() else None
+    fd, tmp = tempfile.mkstemp(prefix=".roles-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        with transaction(con) as cur:
+            audit(cur, "role", f"{kind}:{key}", "revoke" if role is None else "grant", actor, "role", old, role)
+            os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        elif path.exists() and path.read_text(encoding="utf-8") == text:
+            # the audit row failed after the move: the old file (or no file) comes back
+            if previous is None:
+                path.unlink()
+            else:
+                path.write_bytes(previous)
+        raise
+    if role is None:
+        return f"Removed the {kind} {key} (was {old}) from {path}"
+    return f"{key} now has the role {role} (was {old or 'not listed'}) in {path}"

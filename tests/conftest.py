@@ -21,6 +21,8 @@ def local_single_user_mode(tmp_path_factory, monkeypatch) -> None:
 
     nowhere = tmp_path_factory.getbasetemp() / "no-access-config"
     monkeypatch.delenv(access.ROLES_ENV, raising=False)
+    monkeypatch.delenv(access.SECRETS_ENV, raising=False)
+    monkeypatch.setattr(access, "_sign_in_declared", False)
     monkeypatch.setattr(access, "DEFAULT_ROLES_FILE", nowhere / "roles.toml")
     monkeypatch.setattr(access, "SECRETS_FILES", (nowhere / "secrets.toml",))
 

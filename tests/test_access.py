@@ -254,3 +254,127 @@ def test_the_example_roles_file_is_valid(monkeypatch) -> None:
         "editor",
         "admin",
     }
+
+
+# --- identity from the provider's claims --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claims", "identity", "groups"),
+    [
+        ({"email": "a@x.example", "sub": "123"}, "a@x.example", ()),
+        ({"preferred_username": "b@x.example", "sub": "123", "groups": ["g1", "g2"]}, "b@x.example", ("g1", "g2")),
+        ({"upn": "c@x.example", "roles": "Dashboard.Editor"}, "c@x.example", ("Dashboard.Editor",)),
+        ({"sub": "only-a-subject", "groups": ["g1"], "roles": ["g1", "r"]}, "only-a-subject", ("g1", "r")),
+        ({"email": "  ", "sub": "s"}, "s", ()),
+    ],
+)
+def test_the_identity_and_groups_come_from_the_claims(claims, identity, groups) -> None:
+    assert access.actor_from_claims(claims) == Actor(identity, groups)
+
+
+def test_a_group_claim_gives_its_role(roles) -> None:
+    officer = access.actor_from_claims({"email": "new@opcc.example", "groups": ["opcc policy officers"]})
+    assert access.role_of(officer) == "editor"
+    assert access.role_of(access.actor_from_claims({"email": "new@opcc.example"})) == "viewer"
+
+
+def test_streamlit_s_secrets_files_setting_is_honoured(tmp_path, monkeypatch) -> None:
+    secrets = tmp_path / "elsewhere.toml"
+    secrets.write_text('[auth]\nclient_id = "x"\n', encoding="utf-8")
+    monkeypatch.setattr(access, "SECRETS_FILES", ())
+    assert not access.auth_configured()
+    monkeypatch.setenv(access.SECRETS_ENV, f"{tmp_path / 'missing.toml'} {secrets}")
+    assert access.auth_configured()
+    assert access.role_of("anyone") == "viewer"  # sign-in without a roles file: read-only, never local mode
+
+
+def test_once_the_app_declares_sign_in_there_is_no_local_mode(no_roles_no_auth, monkeypatch) -> None:
+    assert access.mode() == access.LOCAL_MODE
+    access.declare_sign_in()
+    assert access.mode() == access.SIGNED_IN_NO_ROLES
+    assert access.role_of("local user") == "viewer"
+
+
+# --- who holds which role: changed by an admin only -------------------------------------------------------
+
+
+def test_an_admin_gives_and_removes_roles_and_each_change_is_audited(roles, db) -> None:
+    con = connect(db)
+    try:
+        said = access.set_role(con, "group", "OPCC Admins", "admin", by=ADMIN)
+        assert said == f"opcc admins now has the role admin (was not listed) in {roles}"
+        access.set_role(con, "user", EDITOR, None, by=ADMIN)
+        access.set_role(con, "default", "", "editor", by=Actor("someone@opcc.example", ("OPCC Admins",)))
+        assert access.role_of(Actor("x@opcc.example", ("opcc admins",))) == "admin"
+        assert access.role_of(EDITOR) == "editor"  # now from the default
+        rows = con.execute(
+            "SELECT entity_id, operation, old_value, new_value, changed_by FROM audit_log WHERE entity = 'role' ORDER BY id"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        ("group:opcc admins", "grant", None, "admin", ADMIN),
+        (f"user:{EDITOR.lower()}", "revoke", "editor", None, ADMIN),
+        ("default:default_role", "grant", "viewer", "editor", "someone@opcc.example"),
+    ]
+    text = roles.read_text(encoding="utf-8")
+    assert "Written by the dashboard's Access page" in text
+    assert (roles.stat().st_mode & 0o777) == 0o600
+    assert list(roles.parent.glob(".roles-*")) == []  # no temporary file left behind
+
+
+@pytest.mark.parametrize("by", [VIEWER, EDITOR, "stranger@opcc.example"])
+def test_only_an_admin_changes_roles(by, roles, db) -> None:
+    before = roles.read_bytes()
+    con = connect(db)
+    try:
+        with pytest.raises(AccessDenied, match="needs the admin role"):
+            access.set_role(con, "user", by, "admin", by=by)
+        assert _first(con, "SELECT count(*) FROM audit_log WHERE entity = 'role'") == 0
+    finally:
+        con.close()
+    assert roles.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "role", "message"),
+    [
+        ("user", "", "editor", "1 to 200 characters"),
+        ("user", "bad\nname@x", "editor", "no control characters"),
+        ("user", "x@y", "superuser", "a role is one of viewer, editor, admin"),
+        ("team", "x", "editor", "a user, a group or the default"),
+        ("user", "nobody@opcc.example", None, "there is no user"),
+        ("default", "", None, "cannot be removed"),
+    ],
+)
+def test_a_bad_role_change_is_refused_and_the_file_is_unchanged(kind, name, role, message, roles, db) -> None:
+    before = roles.read_bytes()
+    con = connect(db)
+    try:
+        with pytest.raises(ValueError, match=message):
+            access.set_role(con, kind, name, role, by=ADMIN)
+    finally:
+        con.close()
+    assert roles.read_bytes() == before
+
+
+def test_names_with_quotes_and_accents_survive_the_rewrite(roles, db) -> None:
+    con = connect(db)
+    try:
+        access.set_role(con, "group", 'Équipe "Politique" \\ OPCC', "editor", by=ADMIN)
+    finally:
+        con.close()
+    assert access.role_of(Actor("z@opcc.example", ('équipe "politique" \\ opcc',))) == "editor"
+
+
+def test_a_failed_audit_write_puts_the_old_roles_file_back(roles, db) -> None:
+    before = roles.read_bytes()
+    con = connect(db, read_only=True)  # every write fails: the audit row cannot be written
+    try:
+        with pytest.raises(Exception, match="read-only"):
+            access.set_role(con, "user", "new@opcc.example", "editor", by=ADMIN)
+    finally:
+        con.close()
+    assert roles.read_bytes() == before
+    assert list(roles.parent.glob(".roles-*")) == []

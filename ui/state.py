@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import streamlit as st
@@ -33,7 +34,6 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 def _inbox_watcher(path: str):
     """One thread per server process loading the batches `python -m assurance import` queues while the app
     holds the database (see assurance/inbox.py), through the same load function, on the app's connection."""
-    from pathlib import Path
 
     from assurance.inbox import start_watcher
 
@@ -158,8 +158,110 @@ def table_height(rows: int) -> int:
     return 38 + 35 * rows + 2
 
 
-def editor_name() -> str:
-    """The name recorded in the audit trail for changes made in this session (asked once, kept)."""
+# Who is acting. With sign-in configured ([auth] in .streamlit/secrets.toml) the person is whoever the
+# identity provider says (st.user) and their role comes from the roles file; without it the app runs in
+# local single-user mode and asks for a name to record. Pages pass actor() (an access.Actor, identity and
+# groups) to the library, which refuses a viewer whatever the page shows (assurance.audit.who).
+
+
+def _streamlit_has_auth() -> bool:
+    try:
+        return bool(st.secrets.get("auth"))
+    except Exception:  # no secrets file at all (not configured), or one Streamlit cannot read
+        # A secrets file that exists but cannot be read never means "local mode, everyone edits": fail closed.
+        return any(Path(p).expanduser().is_file() for p in st.get_option("secrets.files") or [])
+
+
+def sign_in_enabled() -> bool:
+    """Whether sign-in is configured; once seen, the library never falls back to local single-user mode."""
+    from assurance import access
+
+    enabled = access.auth_configured() or _streamlit_has_auth()
+    if enabled:
+        access.declare_sign_in()
+    return enabled
+
+
+def _providers() -> list[str | None]:
+    """Named providers ([auth.microsoft], [auth.okta] ...) or [None] for one provider configured in [auth]."""
+    try:
+        section = dict(st.secrets.get("auth") or {})
+    except Exception:  # as above: no secrets, the default provider
+        return [None]
+    named = [name for name, value in section.items() if hasattr(value, "keys")]
+    return named or [None]
+
+
+def require_sign_in() -> None:
+    """With sign-in configured, stop this run with a sign-in screen until the person has signed in."""
+    from assurance.access import actor_from_claims
+
+    if not sign_in_enabled():
+        st.session_state.pop("_actor", None)
+        return
+    claims = st.user.to_dict()  # no is_logged_in at all when Streamlit itself sees no [auth]: not signed in
+    if claims.get("is_logged_in"):
+        st.session_state["_actor"] = actor_from_claims(claims)
+        return
+    st.session_state.pop("_actor", None)
+    st.title("West Mercia A&A performance")
+    st.markdown(
+        "Sign in with your organisation account to see the performance dashboard. "
+        "What you may change depends on your role (viewer, editor or admin)."
+    )
+    for provider in _providers():
+        label = "Sign in" if provider is None else f"Sign in with {provider}"
+        st.button(label, type="primary", on_click=st.login, args=(provider,), key=f"sign_in_{provider}")
+    st.stop()
+
+
+def actor():
+    """The person acting in this session: the signed-in Actor, or (local mode) the name given, else None."""
+    from assurance.access import Actor
+
+    if "_actor" in st.session_state:
+        return st.session_state["_actor"]
+    name = st.session_state.get("editor_name", "").strip()
+    return Actor(name) if name else None
+
+
+def role() -> str:
+    """This session's role; viewer when the roles file cannot be read (every write is refused then)."""
+    from assurance.access import AccessDenied, role_of
+
+    try:
+        return role_of(actor())
+    except AccessDenied:
+        return "viewer"
+
+
+def can_edit(need: str = "editor") -> bool:
+    from assurance.access import ROLES
+
+    return ROLES.index(role()) >= ROLES.index(need)
+
+
+def read_only(what: str = "make changes here") -> bool:
+    """True, after saying why in one line, when this session may not make changes (a viewer)."""
+    if can_edit():
+        return False
+    person = actor()
+    who = f"You are signed in as {plain(person, 120)}" if person else "You are not signed in"
+    st.info(
+        f"{who} with the **{role()}** role: you can read everything here. To {what} you need the editor role; "
+        "an admin grants roles on the Access page.",
+        icon="🔒",
+    )
+    return True
+
+
+def editor_name():
+    """Who the changes made on this page are recorded as: the signed-in person, or (local single-user mode)
+    a name asked once and kept for the session. Returns an access.Actor, or the name typed (maybe empty)."""
+    person = st.session_state.get("_actor")
+    if person is not None:
+        st.caption(f"Changes are recorded in the audit trail as {plain(person, 120)}.")
+        return person
     return st.text_input(
         "Your name (recorded in the audit trail with every change)",
         key="editor_name",
@@ -168,9 +270,19 @@ def editor_name() -> str:
     ).strip()
 
 
-def acting_user() -> str | None:
+def acting_user():
     """Who this session acts as for writes without a name field of their own (the name given on another page)."""
-    return st.session_state.get("editor_name", "").strip() or None
+    return actor()
+
+
+def signed_in_sidebar() -> None:
+    """The signed-in person, their role and a sign-out button, in the sidebar (nothing in local mode)."""
+    person = st.session_state.get("_actor")
+    if person is None:
+        return
+    with st.sidebar:
+        st.markdown(f"Signed in as **{plain(person, 80)}** ({role()})")
+        st.button("Sign out", on_click=st.logout, key="sign_out")
 
 
 def access_note() -> str:

@@ -1,0 +1,110 @@
+"""Access: who you are signed in as and your role; for an admin, who holds which role and a way to change it."""
+
+import pandas as pd
+import streamlit as st
+
+from assurance import access
+from assurance.db import run_query
+from ui import state
+
+con = state.connection()
+st.title("Access and roles")
+st.caption(
+    "Viewers read every page and can open the meeting display. Editors (OPCC policy officers) change actions, "
+    "recommendations, pledges, claims, imports and agendas. Admins also decide who holds which role. "
+    "Every change is recorded in the audit trail under the person's identity."
+)
+
+person = state.actor()
+role = state.role()
+if access.mode() == access.LOCAL_MODE:
+    st.info(state.access_note(), icon="💻")
+    st.markdown(
+        "To let colleagues sign in with their organisation accounts, configure sign-in (the `[auth]` section of "
+        "`.streamlit/secrets.toml`) and a roles file: see the README, “Sign-in and roles”."
+    )
+    st.stop()
+
+left, right = st.columns(2)
+left.metric("Signed in as", str(person)[:80] if person else "not signed in")  # a metric value is plain text
+right.metric("Your role", role)
+groups = getattr(person, "groups", ())
+st.caption(
+    "Groups and app roles from your sign-in: " + (", ".join(state.plain(g, 60) for g in groups) if groups else "none")
+)
+st.caption(state.access_note())
+
+if role != "admin":
+    st.info("Only an admin sees who holds which role. Ask one if your role is wrong.", icon="🔒")
+    st.stop()
+
+MESSAGE_KEY = "_access_message"
+message = st.session_state.pop(MESSAGE_KEY, None)
+if message:
+    (st.success if message[0] == "ok" else st.error)(message[1], icon="✅" if message[0] == "ok" else "⚠️")
+
+st.subheader("Who holds which role")
+rows = access.role_rows()
+KIND_WORDS = {"default": "Everyone else", "user": "Person", "group": "Group or app role"}
+if rows:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Applies to": [KIND_WORDS[r["kind"]] for r in rows],
+                "Name": [r["name"] for r in rows],
+                "Role": [r["role"] for r in rows],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        height=state.table_height(len(rows)) if len(rows) < 15 else 560,
+    )
+else:
+    st.info(f"There is no roles file yet ({access.roles_path()}): everyone signed in may only view.")
+
+
+def _change(remove: bool) -> None:
+    kind = st.session_state["access_kind"]
+    name = st.session_state.get("access_name", "")
+    chosen = None if remove else st.session_state["access_role"]
+    try:
+        said = access.set_role(con, kind, name, chosen, by=state.actor())
+    except (ValueError, OSError) as exc:
+        st.session_state[MESSAGE_KEY] = ("error", f"Not changed: {exc}")
+    else:
+        st.session_state[MESSAGE_KEY] = ("ok", said)
+
+
+st.subheader("Give or remove a role")
+with st.form("access_form"):
+    kind_col, name_col, role_col = st.columns([1, 3, 1])
+    kind_col.selectbox("Applies to", ["user", "group", "default"], key="access_kind", format_func=KIND_WORDS.get)
+    name_col.text_input(
+        "Email, or group name / object id (not needed for everyone else)",
+        key="access_name",
+        max_chars=200,
+        placeholder="e.g. charity.pearce@westmercia.pcc.police.uk",
+    )
+    role_col.selectbox("Role", list(access.ROLES), key="access_role")
+    give, remove = st.columns(2)
+    give.form_submit_button("Give this role", type="primary", on_click=_change, args=(False,))
+    remove.form_submit_button("Remove the entry", on_click=_change, args=(True,))
+st.caption("The change applies at the person's next page run; the roles file is rewritten whole and kept readable.")
+
+history = run_query(con, "role_changes")
+if not history.empty:
+    st.subheader("Changes to roles")
+    st.dataframe(
+        history.rename(
+            columns={
+                "changed_at": "When",
+                "changed_by": "By",
+                "operation": "What",
+                "entity_id": "Entry",
+                "old_value": "Was",
+                "new_value": "Now",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
