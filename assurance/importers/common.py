@@ -17,9 +17,9 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import tempfile
 import zipfile
+import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -32,8 +32,16 @@ REFERENCE_DIR = DATA_DIR / "reference"
 POLICE_UK_METRICS_CSV = REFERENCE_DIR / "police_uk_metrics.csv"
 LSOA_LOOKUP_CSV = REFERENCE_DIR / "ons-lsoa21-ward22-lad22-lookup-west-mercia.csv"
 MAX_PROBLEMS_PER_RULE = 50
-MAX_ZIP_BYTES = 4 * 1024**3  # uncompressed; an archive bigger than this is refused, not unpacked
+# Hostile or broken input is refused before it is parsed or unpacked, with the limit named.
+# A police.uk street-level month for West Mercia is ~2 MB and three years of street, outcomes and
+# stop-and-search files ~130 MB unpacked (~30 MB zipped); a quarterly return is a few hundred rows.
+MAX_FILE_BYTES = 200 * 1024**2  # one file as given (CSV, XLSX or zip), and one CSV unpacked from a zip
+MAX_ZIP_BYTES = 1024**3  # a police.uk archive, all its members unpacked: 8x three years of West Mercia
 MAX_ZIP_MEMBERS = 2000
+# A CSV deflates ~4-5:1 and an XLSX part ~8:1; 1000:1 is a zip bomb. Members under 1 MB unpacked are not
+# checked: they cannot do harm, and a near-empty part may compress very well.
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECKED_FROM = 1024**2
 
 POLICE_UK_ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0 (data.police.uk)."
@@ -107,7 +115,10 @@ class ImportInvalid(ValueError):
 
     def __init__(self, report: ValidationReport):
         self.report = report
-        super().__init__(f"{len(report.problems) + report.omitted} problems")
+        count = len(report.problems) + report.omitted
+        first = report.problems[0].line() if report.problems else "no details"
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        super().__init__(f"Nothing can be loaded; problems found: {count}. {first}{more}")
 
 
 @dataclass
@@ -289,33 +300,136 @@ def _header_problem(report: ValidationReport, name: str, path: Path) -> None:
         report.add(name, 1, None, f"the header is not one this program reads: {shown[:300]}", EXPECTED_FORMATS)
 
 
-def _unzip(path: Path, name: str, into: Path, report: ValidationReport) -> list[tuple[str, Path]]:
-    """The CSV members of a zip, unpacked under ``into``; other members are skipped with a warning."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        report.add(name, None, None, f"not a readable zip archive ({exc})", "a .zip file such as the police.uk archive")
-        return []
-    out = []
-    with archive:
-        members = [m for m in archive.infolist() if not m.is_dir()]
-        if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_BYTES:
+def size_text(size: int) -> str:
+    """Bytes in words: '200 MB', '1.5 GB', '12 kB'."""
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
+        if size >= scale:
+            return f"{size / scale:,.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def _unsafe_member_name(inner: str) -> bool:
+    """An absolute path, a drive letter or a '..' step: unpacked as named, it would land outside the folder."""
+    parts = inner.replace("\\", "/").split("/")
+    return inner.startswith(("/", "\\")) or (len(inner) > 1 and inner[1] == ":") or ".." in parts
+
+
+def check_archive(
+    archive: zipfile.ZipFile,
+    name: str,
+    report: ValidationReport,
+    *,
+    max_total: int,
+    max_member: int,
+    max_members: int,
+    what: str,
+) -> bool:
+    """Refuse, from the zip's directory alone (nothing is unpacked), an archive too big or shaped like an attack.
+
+    Checked: the number of members, each member's and the total unpacked size, the compression ratio of
+    each member (a zip bomb unpacks 1000:1), member names pointing outside the folder (zip slip), and
+    encrypted members. ``what`` names the kind of file for the messages ("a police.uk archive").
+    """
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    before = len(report.problems)
+    if len(members) > max_members:
+        report.add(name, None, None, f"the archive holds {len(members):,} files", f"{what} of at most {max_members:,}")
+        return False
+    total = 0
+    for member in members:
+        inner = member.filename
+        total += member.file_size
+        if _unsafe_member_name(inner):
             report.add(
                 name,
                 None,
                 None,
-                "the archive is too large to unpack",
-                f"at most {MAX_ZIP_MEMBERS} files, 4 GB unpacked",
+                f"the member {inner[:200]!r} is named with a path outside the archive (a 'zip slip')",
+                f"{what} whose members have plain relative names",
+                rule="zip slip",
             )
+        if member.flag_bits & 0x1:
+            report.add(name, None, None, f"the member {inner[:200]!r} is encrypted", f"{what} without a password")
+        if member.file_size > max_member:
+            report.add(
+                name,
+                None,
+                None,
+                f"the member {inner[:200]!r} unpacks to {size_text(member.file_size)}",
+                f"{what} whose files unpack to at most {size_text(max_member)} each",
+                rule="member size",
+            )
+        elif (
+            member.file_size >= RATIO_CHECKED_FROM
+            and (ratio := member.file_size / max(member.compress_size, 1)) > MAX_COMPRESSION_RATIO
+        ):
+            report.add(
+                name,
+                None,
+                None,
+                f"the member {inner[:200]!r} would unpack {ratio:,.0f} times larger than it is stored "
+                "(a 'zip bomb'); it was not unpacked",
+                f"{what} compressed at most {MAX_COMPRESSION_RATIO}:1",
+                rule="ratio",
+            )
+    if total > max_total:
+        report.add(
+            name,
+            None,
+            None,
+            f"the archive unpacks to {size_text(total)}",
+            f"{what} of at most {size_text(max_total)} unpacked",
+        )
+    return len(report.problems) == before
+
+
+def _copy_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, limit: int) -> bool:
+    """Unpack one member to target, stopping (False) past ``limit`` bytes whatever its header says."""
+    written = 0
+    with archive.open(member) as src, open(target, "wb") as dst:
+        while block := src.read(1 << 20):
+            written += len(block)
+            if written > limit:
+                return False
+            dst.write(block)
+    return True
+
+
+def _unzip(path: Path, name: str, into: Path, report: ValidationReport) -> list[tuple[str, Path]]:
+    """The CSV members of a zip, unpacked under ``into``; other members are skipped with a warning."""
+    what = "a police.uk archive"
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        report.add(name, None, None, f"not a readable zip archive ({exc})", "a .zip file such as the police.uk archive")
+        return []
+    out = []
+    with archive:
+        limits = {"max_total": MAX_ZIP_BYTES, "max_member": MAX_FILE_BYTES, "max_members": MAX_ZIP_MEMBERS}
+        if not check_archive(archive, name, report, what=what, **limits):
             return []
-        for index, member in enumerate(members):
+        for index, member in enumerate(m for m in archive.infolist() if not m.is_dir()):
             inner = member.filename
             if not inner.lower().endswith((".csv", ".xlsx")):
                 report.warnings.append(f"{name}/{inner}: skipped (not a CSV file)")
                 continue
             target = into / f"{index:05d}{Path(inner).suffix.lower()}"  # never a path taken from the archive
-            with archive.open(member) as src, open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)
+            try:
+                complete = _copy_member(archive, member, target, MAX_FILE_BYTES)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+                report.add(
+                    f"{name}/{inner}", None, None, f"could not be unpacked ({exc})", "an undamaged police.uk archive"
+                )
+                return []
+            if not complete:
+                report.add(
+                    f"{name}/{inner}",
+                    None,
+                    None,
+                    f"unpacks to more than {size_text(MAX_FILE_BYTES)}; it was not unpacked further",
+                    f"{what} whose files unpack to at most {size_text(MAX_FILE_BYTES)} each",
+                )
+                return []
             out.append((f"{name}/{inner}", target))
     if not out:
         report.add(name, None, None, "the archive holds no CSV files", "police.uk monthly CSV files")
@@ -338,6 +452,15 @@ def read_files(paths: list[str | os.PathLike[str]], names: list[str] | None = No
             path = Path(raw)
             if not path.exists():
                 report.add(name, None, None, "no such file", "an existing file")
+                continue
+            if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+                report.add(
+                    name,
+                    None,
+                    None,
+                    f"the file is {size_text(path.stat().st_size)}; it was not read",
+                    f"a file of at most {size_text(MAX_FILE_BYTES)} (split larger police.uk data into months)",
+                )
                 continue
             kind = detect(path)
             if kind == "zip":

@@ -28,6 +28,7 @@ from assurance.importers.common import (
     ParsedImport,
     SourceFile,
     ValidationReport,
+    check_archive,
     decode_text,
     reference,
     suggest,
@@ -40,6 +41,13 @@ COLUMNS = ["area", "metric", "quarter", "value", "numerator", "denominator", "so
 REQUIRED = ["area", "metric", "quarter"]
 SHEET = "Return"
 MAX_TEXT = 500
+# A return has ~10 metrics x 6 areas a quarter: a few hundred rows, even with years of history.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 50
+# An .xlsx is a zip of XML parts, checked from its directory before openpyxl opens it: 100,000 rows of
+# eight columns come to ~40 MB of sheet XML; a workbook has a dozen parts, a few hundred at most.
+MAX_XLSX_UNPACKED = 100 * 1024**2
+MAX_XLSX_MEMBERS = 500
 
 
 def looks_like(header: list[str]) -> bool:
@@ -68,24 +76,77 @@ def read_table(file: SourceFile, report: ValidationReport) -> list[list[str]] | 
         return None
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        return _bounded(([c.strip() for c in row] for row in reader), file, report)
     except csv.Error as exc:
-        report.add(file.name, None, None, f"not valid CSV ({exc})", "a CSV file with one header row")
+        report.add(file.name, reader.line_num, None, f"not valid CSV ({exc})", "a CSV file with one header row")
         return None
 
 
+def _bounded(rows, file: SourceFile, report: ValidationReport) -> list[list[str]] | None:
+    """The rows, read no further than MAX_ROWS rows and MAX_COLUMNS columns with anything in them."""
+    out = []
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS + 1 and any(row):  # + 1: the header
+            report.add(
+                file.name,
+                number,
+                None,
+                f"the return has more than {MAX_ROWS:,} rows of figures; it was not read further",
+                f"at most {MAX_ROWS:,} rows (one per area, metric and quarter)",
+            )
+            return None
+        if len(row) > MAX_COLUMNS:
+            beyond = next((i for i in range(len(row) - 1, MAX_COLUMNS - 1, -1) if row[i]), None)
+            if beyond is not None:
+                report.add(
+                    file.name,
+                    number,
+                    f"column {beyond + 1}",
+                    f"the return has more than {MAX_COLUMNS} columns; it was not read further",
+                    f"at most {MAX_COLUMNS} columns (the return uses {len(COLUMNS)}: {', '.join(COLUMNS)})",
+                )
+                return None
+            row = row[:MAX_COLUMNS]
+        out.append(row)
+    return out
+
+
 def _read_xlsx(file: SourceFile, report: ValidationReport) -> list[list[str]] | None:
+    """The first sheet (or "Return") as text, after the zip it is made of has been checked for size and bombs."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(file.path) as archive:
+            limits = {"max_total": MAX_XLSX_UNPACKED, "max_member": MAX_XLSX_UNPACKED, "max_members": MAX_XLSX_MEMBERS}
+            if not check_archive(archive, file.name, report, what="an .xlsx workbook", **limits):
+                return None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        report.add(file.name, None, None, f"not a readable .xlsx workbook ({exc})", "an .xlsx workbook")
+        return None
     try:
         from openpyxl import load_workbook
 
-        book = load_workbook(file.path, read_only=True, data_only=True)
+        book = load_workbook(file.path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         report.add(file.name, None, None, f"not a readable .xlsx workbook ({type(exc).__name__})", "an .xlsx workbook")
         return None
     try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        if SHEET in book.sheetnames:
+            sheet = book[SHEET]
+        elif book.worksheets:
+            sheet = book.worksheets[0]
+        else:
+            report.add(file.name, None, None, "the workbook has no worksheet", f"a sheet named {SHEET!r}, or one sheet")
+            return None
+        # The <dimension> a file declares is not trusted: it can claim a million rows by 16,384 columns, and
+        # openpyxl would pad every row to it. Without it each row is as long as its last cell.
+        sheet.reset_dimensions()
+        rows = _bounded(([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)), file, report)
+    except Exception as exc:  # a damaged part surfaces only while the sheet is read
+        report.add(file.name, None, None, f"not a readable .xlsx workbook ({type(exc).__name__})", "an .xlsx workbook")
+        return None
     finally:
         book.close()
     return rows
@@ -334,10 +395,12 @@ def _force_rows(observations: list[dict]) -> list[dict]:
 
 def write_template(path: Path) -> None:
     """A blank return: the header row (XLSX: the metric catalogue and the areas as second and third sheets)."""
+    from assurance.exports import append_xlsx_row, csv_row
+
     ref = reference()
     if path.suffix.lower() == ".csv":
         with open(path, "w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerow(COLUMNS)
+            csv.writer(handle).writerow(csv_row(COLUMNS))
         return
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -345,22 +408,24 @@ def write_template(path: Path) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet.append(COLUMNS)
+    append_xlsx_row(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGH", (22, 34, 12, 12, 12, 12, 40, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     metrics = book.create_sheet("Metrics")
-    metrics.append(["code", "name", "unit", "level", "rate: give numerator and denominator", "definition", "source"])
+    append_xlsx_row(
+        metrics, ["code", "name", "unit", "level", "rate: give numerator and denominator", "definition", "source"]
+    )
     for m in ref.metrics.values():
-        metrics.append(
-            [m.code, m.name, m.unit, m.level, "yes" if m.combine == "ratio" else "no", m.definition, m.source]
+        append_xlsx_row(
+            metrics, [m.code, m.name, m.unit, m.level, "yes" if m.combine == "ratio" else "no", m.definition, m.source]
         )
     areas = book.create_sheet("Areas")
-    areas.append(["code", "name", "kind", "districts"])
+    append_xlsx_row(areas, ["code", "name", "kind", "districts"])
     for a in ref.areas:
-        areas.append([a["code"], a["name"], a["kind"], a["districts"]])
+        append_xlsx_row(areas, [a["code"], a["name"], a["kind"], a["districts"]])
     for extra in (metrics, areas):
         for cell in extra[1]:
             cell.font = Font(bold=True)
