@@ -25,9 +25,7 @@ if access.mode() == access.LOCAL_MODE:
     )
     st.stop()
 
-left, right = st.columns(2)
-left.metric("Signed in as", str(person)[:80] if person else "not signed in")  # a metric value is plain text
-right.metric("Your role", role)
+st.markdown(f"Signed in as {state.identity(person) if person else 'nobody'} with the **{role}** role.")
 groups = getattr(person, "groups", ())
 st.caption(
     "Groups and app roles from your sign-in: " + (", ".join(state.plain(g, 60) for g in groups) if groups else "none")
@@ -41,7 +39,10 @@ if role != "admin":
 MESSAGE_KEY = "_access_message"
 message = st.session_state.pop(MESSAGE_KEY, None)
 if message:
-    (st.success if message[0] == "ok" else st.error)(message[1], icon="✅" if message[0] == "ok" else "⚠️")
+    # The sentence carries the name as typed: shown as text, never as Markdown.
+    (st.success if message[0] == "ok" else st.error)(
+        state.plain(message[1], 600), icon="✅" if message[0] == "ok" else "⚠️"
+    )
 
 st.subheader("Who holds which role")
 rows = access.role_rows()

@@ -215,6 +215,11 @@ def require_sign_in() -> None:
     st.stop()
 
 
+def identity(person) -> str:
+    """An identity for Markdown: as code, so an email is shown as written, never turned into a link."""
+    return "`" + str(person).replace("`", "'")[:120] + "`"
+
+
 def actor():
     """The person acting in this session: the signed-in Actor, or (local mode) the name given, else None."""
     from assurance.access import Actor
@@ -246,7 +251,7 @@ def read_only(what: str = "make changes here") -> bool:
     if can_edit():
         return False
     person = actor()
-    who = f"You are signed in as {plain(person, 120)}" if person else "You are not signed in"
+    who = f"You are signed in as {identity(person)}" if person else "You are not signed in"
     st.info(
         f"{who} with the **{role()}** role: you can read everything here. To {what} you need the editor role; "
         "an admin grants roles on the Access page.",
@@ -260,7 +265,7 @@ def editor_name():
     a name asked once and kept for the session. Returns an access.Actor, or the name typed (maybe empty)."""
     person = st.session_state.get("_actor")
     if person is not None:
-        st.caption(f"Changes are recorded in the audit trail as {plain(person, 120)}.")
+        st.caption(f"Changes are recorded in the audit trail as {identity(person)}.")
         return person
     return st.text_input(
         "Your name (recorded in the audit trail with every change)",
@@ -281,7 +286,7 @@ def signed_in_sidebar() -> None:
     if person is None:
         return
     with st.sidebar:
-        st.markdown(f"Signed in as **{plain(person, 80)}** ({role()})")
+        st.markdown(f"Signed in as {identity(person)} ({role()})")
         st.button("Sign out", on_click=st.logout, key="sign_out")
 
 
