@@ -188,7 +188,8 @@ def _providers() -> list[str | None]:
         section = dict(st.secrets.get("auth") or {})
     except Exception:  # as above: no secrets, the default provider
         return [None]
-    named = [name for name, value in section.items() if hasattr(value, "keys")]
+    # A provider section has its own client id (client_kwargs is a table too, but not a provider).
+    named = [name for name, value in section.items() if hasattr(value, "keys") and "client_id" in value]
     return named or [None]
 
 
