@@ -190,3 +190,22 @@ def test_an_editor_does_not_see_the_role_table(signed_in_setup):
     assert f"Signed in as `{EDITOR}` with the **editor** role." in [m.value for m in at.markdown]
     assert not at.dataframe
     assert any("Only an admin sees who holds which role" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(
+    ("auth", "buttons"),
+    [
+        ({"client_id": "x", "client_kwargs": {"prompt": "select_account"}}, ["Sign in"]),
+        (
+            {"microsoft": {"client_id": "a"}, "okta": {"client_id": "b"}},
+            ["Sign in with microsoft", "Sign in with okta"],
+        ),
+    ],
+    ids=["one-provider", "named-providers"],
+)
+def test_one_sign_in_button_per_configured_provider(signed_in_setup, auth, buttons):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = auth
+    at.run()
+    assert not at.exception
+    assert labels(at) == buttons
