@@ -25,6 +25,11 @@ process). So an import from the command line works like this:
    (the meeting display reruns every few seconds) without a restart.
 
 A batch that cannot be read is answered with status 'failed' and moved aside as ``*.bad``.
+
+The inbox is created readable and writable by its owner only (0700). The watcher only acts on a request
+written by the account the dashboard runs as, and no bigger than ``MAX_BATCH_BYTES``; anything else is
+answered 'refused' and moved aside. A queued load still passes the role check of ``assurance.audit.who``
+for the identity it names (``--by``, else ``<login> (command line)``): the inbox never widens who may write.
 """
 
 from __future__ import annotations
@@ -46,10 +51,29 @@ POLL_SECONDS = 5.0
 WAIT_SECONDS = 90.0
 RESULT_SUFFIX = ".result.json"
 KEEP_RESULTS_SECONDS = 24 * 3600
+MAX_BATCH_BYTES = 512 * 1024**2  # counted figures, not raw rows: a real batch is a few MB at most
 
 
 def inbox_dir(db: Path) -> Path:
     return Path(f"{db}.inbox")
+
+
+def _make_inbox(db: Path) -> Path:
+    """The inbox folder, created for its owner only (0700) when it does not exist yet."""
+    folder = inbox_dir(db)
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _refusal(path: Path) -> str | None:
+    """Why a request file may not be acted on, or None: not written by this account, or too big."""
+    info = path.stat()
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        return f"it was written by another account (uid {info.st_uid}); only the dashboard's own account may queue"
+    if info.st_size > MAX_BATCH_BYTES:
+        return f"it is {info.st_size:,} bytes; a request is at most {MAX_BATCH_BYTES:,} bytes"
+    return None
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -63,8 +87,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def submit(db: Path, parsed: ParsedImport, replace: bool, by: str) -> str:
     """Queue a validated batch for the running dashboard; return its id (the file name without .json)."""
-    folder = inbox_dir(db)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _make_inbox(db)
     body = json.dumps(
         {
             "batch": json.loads(parsed.to_json()),
@@ -87,8 +110,7 @@ def pending(db: Path) -> list[Path]:
 
 def submit_backup(db: Path, folder: Path, by: str) -> str:
     """Ask the running dashboard for a backup of the database into folder (absolute); return the request id."""
-    inbox = inbox_dir(db)
-    inbox.mkdir(parents=True, exist_ok=True)
+    inbox = _make_inbox(db)
     body = json.dumps(
         {"kind": "backup", "folder": str(Path(folder).resolve()), "by": by, "submitted_at": datetime.now().isoformat()}
     )
@@ -137,6 +159,16 @@ def process_inbox(con: duckdb.DuckDBPyConnection, db: Path) -> list[tuple[str, L
     done = []
     for path in pending(db):
         batch_id = path.name[: -len(".json")]
+        try:
+            why = _refusal(path)
+        except OSError:  # taken away meanwhile
+            continue
+        if why:
+            result = LoadResult("refused", f"the dashboard did not act on request {batch_id}: {why}")
+            os.replace(path, path.with_suffix(".bad"))
+            _write_atomic(path.with_name(f"{batch_id}{RESULT_SUFFIX}"), json.dumps(result.to_dict()))
+            done.append((batch_id, result))
+            continue
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("kind") == "backup":
