@@ -62,14 +62,23 @@ focus = right.selectbox(
     key="briefing_lpa",
 )
 
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _content(meeting_id: str, focus: str, today: date, stamp: tuple, _meeting: dict):
+    """The briefing and its fingerprint, shared by every session until the data or a commitment changes
+    (the stamp) or the day does; building it reads every commitment and draws every table."""
+    built = build_briefing(state.connection(), _meeting, focus=focus, today=today, ds=state.dataset())
+    return built, hashlib.sha256(render_html(built).encode("utf-8")).hexdigest()
+
+
 try:
-    briefing = build_briefing(con, by_id[meeting_id], focus=focus, today=today, ds=ds)
+    # The built files belong to exactly this content: any change of meeting, LPA, data or commitments invalidates them.
+    briefing, fingerprint = _content(
+        meeting_id, focus, today, (state.stamp(), str(by_id[meeting_id])), by_id[meeting_id]
+    )
 except BriefingError as exc:
     st.error(f"The briefing cannot be built: {exc}")
     st.stop()
-
-# The built files belong to exactly this content: any change of meeting, LPA, data or commitments invalidates them.
-fingerprint = hashlib.sha256(render_html(briefing).encode("utf-8")).hexdigest()
 stem = f"briefing-{briefing.cover.meeting_id}-{focus}"
 
 if st.button("Build the briefing pack", type="primary", icon="📄"):

@@ -52,3 +52,30 @@ def test_another_focus_lpa_changes_the_preview(briefing_page):
     briefing_page.selectbox(key="briefing_lpa").set_value("herefordshire").run()
     assert not briefing_page.exception
     assert "3. Herefordshire against the other LPAs" in headers(briefing_page)
+
+
+def test_a_new_action_appears_in_the_preview_at_once(tmp_path, seeded_db, monkeypatch):
+    """The content is cached between runs and sessions, but never past a change to the commitments."""
+    import shutil
+
+    from assurance.actions import add_action
+    from ui import state
+
+    db = tmp_path / "briefing.duckdb"
+    shutil.copyfile(seeded_db, db)
+    monkeypatch.setenv("ASSURANCE_DB", str(db))
+    monkeypatch.setenv("BRIEFING_CHROMIUM", "none")
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    assert "Publish the Op Presence evaluation" not in markdown(at) + str([t.value for t in at.table])
+    # The app's own connection (one per process), as a page of the dashboard would write through it.
+    add_action(
+        state._connection(str(db)),
+        meeting_id="2024-11-27-aa-performance",
+        text="Publish the Op Presence evaluation",
+        owner="ACC",
+        by="Charity Pearce",
+    )
+    at.run()
+    assert not at.exception
+    shown = markdown(at) + str([t.value.to_dict() for t in at.table]) + str([d.value.to_dict() for d in at.dataframe])
+    assert "Publish the Op Presence evaluation" in shown

@@ -64,6 +64,22 @@ def _dataset(path: str, stamp: tuple) -> Dataset:
     return load_dataset(_connection(path))
 
 
+def commitments_stamp() -> tuple:
+    """Changes whenever actions, recommendations, pledges, claims, meetings, agendas or rebase points change."""
+    from assurance.db import query_text
+
+    cursor = connection().cursor()
+    try:
+        return tuple(cursor.execute(query_text("commitments_stamp")).fetchone())
+    finally:
+        cursor.close()
+
+
+def stamp() -> tuple:
+    """The data and the commitments together: a cache keyed on this is never stale."""
+    return _data_stamp(connection()), commitments_stamp()
+
+
 def dataset() -> Dataset:
     """The observations, catalogue, areas and targets, re-read whenever the data change."""
     con = connection()
