@@ -27,6 +27,8 @@ areas = [*ds.lpas["code"], FORCE]
 names = {code: ("West Mercia (force)" if code == FORCE else ds.area_name(code)) for code in areas}
 _SHORT_ASSURANCE = {"pass": " · ✓", "fail": " · ✗", "hit_and_miss": " · ≈", None: ""}  # nosec B105 # an SPC assurance label, not a password
 
+_COLOURS = {"improvement": "blue", "concern": "orange", "neutral": "violet"}
+
 header = st.columns([2.2] + [1.3] * len(areas))
 header[0].markdown("**Metric**")
 for column, code in zip(header[1:], areas, strict=True):
@@ -43,15 +45,20 @@ for metric in ds.metrics.values():
         cell = cells.loc[code]
         label = cell["variation"].replace(" (higher)", "").replace(" (lower)", "")
         label += _SHORT_ASSURANCE.get(cell["assurance_icon"] if isinstance(cell["assurance_icon"], str) else None, "")
+        # Colour beside the shape and the word (never instead of them): the NHS "Making data count" blue for
+        # improvement and orange for concern, safe for colour-blind readers; purple for a signal with no
+        # good direction; grey for no signal.
+        icon = cell["variation_icon"] if isinstance(cell["variation_icon"], str) else ""
+        colour = _COLOURS.get(icon.split("_")[0], "gray")
         column.page_link(
             "app_pages/trend.py",
-            label=label,
+            label=f":{colour}[{label}]",
             query_params={"metric": metric.code, "area": code, "quarter": sel.quarter, "lpa": sel.lpa},
             help=f"{metric.name}, {names[code]}: {cell['variation']}; {cell['assurance']}",
         )
 
 st.caption(
-    "Key: ▲/▼ special cause higher/lower, called Improvement or Concern by the metric's direction; "
+    "Key: ▲/▼ special cause higher/lower, called Improvement (blue) or Concern (orange) by the metric's direction; "
     "● common cause (no signal); ○ too few quarters for limits. Assurance: ✓ consistently passing the target, "
     "✗ consistently failing it, ≈ hit and miss; no mark where there is no target. ⭐ the focus LPA."
 )

@@ -102,6 +102,53 @@ def trend_figure(
 OTHER_GREY = "#9a9a9a"
 
 
+SHORT_NAMES = {
+    "herefordshire": "Herefs",
+    "north_worcestershire": "N Worcs",
+    "shropshire": "Shrops",
+    "south_worcestershire": "S Worcs",
+    "telford_and_wrekin": "Telford",
+    "force": "Force",
+}
+END_LABEL_MARGIN = 62  # pixels to the right of the plot for the end labels
+END_LABEL_GAP = 0.085  # the least vertical gap between two end labels, as a share of the value range
+
+
+def end_labels(parts: dict, ordered: list[str], focus: str) -> list[dict]:
+    """A short name at the right end of every line, so a grey line can be told apart without hovering;
+    labels that would overlap are spread apart vertically, keeping their order."""
+    ends = []
+    for area in ordered:
+        part = parts[area].dropna(subset=["value"])
+        if part.empty:
+            continue
+        ends.append((float(part["value"].iloc[-1]), area, str(part["quarter"].iloc[-1])))
+    if not ends:
+        return []
+    values = [v for part in parts.values() for v in part["value"].dropna()]
+    gap = (max(values) - min(values) or abs(max(values)) or 1.0) * END_LABEL_GAP
+    ends.sort()
+    placed: list[float] = []
+    for value, _, _ in ends:
+        placed.append(max(value, placed[-1] + gap) if placed else value)
+    # Spread upwards past the highest value, the stack is pulled back down so no label leaves the chart.
+    top = max(values)
+    for i in range(len(placed) - 1, -1, -1):
+        placed[i] = min(placed[i], top if i == len(placed) - 1 else placed[i + 1] - gap)
+    labels = []
+    for (value, area, quarter), y in zip(ends, placed, strict=True):
+        colour = OKABE_ITO[0] if area == focus else FORCE_COLOUR if area == "force" else "#595959"
+        name = SHORT_NAMES.get(area, str(parts[area]["area_name"].iloc[0])[:8])
+        labels.append(
+            dict(
+                x=quarter, y=y, xref="x", yref="y", text=f"<b>{name}</b>" if area == focus else name,
+                showarrow=False, xanchor="left", xshift=6, font=dict(size=12, color=colour),
+                hovertext=f"{parts[area]['area_name'].iloc[0]}: {value:,.2f}",
+            )
+        )  # fmt: skip
+    return labels
+
+
 def small_multiple_figure(
     data: pd.DataFrame,
     metric: Metric,
@@ -147,7 +194,8 @@ def small_multiple_figure(
         height=height,
         font=FONT,
         autosize=True,
-        margin=dict(l=45, r=10, t=10, b=10),
+        margin=dict(l=45, r=10 + END_LABEL_MARGIN, t=10, b=10),
+        annotations=end_labels(parts, ordered, focus),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         hovermode="closest",
         xaxis=dict(type="category", tickangle=-45, nticks=8, automargin=True),

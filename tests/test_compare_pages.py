@@ -81,8 +81,10 @@ def test_where_to_look_names_what_stands_out_and_links_each_cell(open_page):
     links = at.get("page_link")
     assert len(links) == 62
     labels = [link.proto.label for link in links]
-    assert labels.count("● Common cause") > 10
-    assert any(label.startswith("▲ Improvement") and label.endswith("✗") for label in labels)
+    assert labels.count(":gray[● Common cause]") > 10
+    assert any(label.startswith(":blue[▲ Improvement") and label.endswith("✗]") for label in labels)
+    concerns = [label for label in labels if "Concern" in label]
+    assert concerns and all(label.startswith(":orange[") for label in concerns)
 
 
 def test_shropshire_outstanding_suspects_chart_shows_the_pledge_and_its_deadline(open_page):
@@ -95,3 +97,19 @@ def test_shropshire_outstanding_suspects_chart_shows_the_pledge_and_its_deadline
     assert "Reducing the number of outstanding suspects" in markers["Pledge due"]["hovertext"][0]
     # The axis runs on past the data to the quarter that shows the pledge.
     assert spec["layout"]["xaxis"]["categoryarray"][-2:] == ["2024/25 Q3", "2024/25 Q4"]
+
+
+def test_every_line_on_the_small_multiples_is_named_at_its_end_without_overlap(open_page):
+    at = open_page("app_pages/compare.py", lpa="shropshire", quarter="2024/25 Q2")
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        labels = spec["layout"]["annotations"]
+        names = sorted(a["text"] for a in labels)
+        assert names == ["<b>Shrops</b>", "Force", "Herefs", "N Worcs", "S Worcs", "Telford"], names
+        ys_data = [
+            v for trace in spec["data"] if trace.get("yaxis") != "y2" for v in values(trace, "y") if v is not None
+        ]
+        gap = (max(ys_data) - min(ys_data)) * 0.085
+        ys = sorted(a["y"] for a in labels)
+        assert all(b - a >= gap * 0.999 for a, b in zip(ys, ys[1:], strict=False)), ys
+        assert max(ys) <= max(ys_data) + 1e-9  # none pushed off the top of the chart
