@@ -143,8 +143,23 @@ if warnings:
 
 con = state.connection()
 areas, metrics = known_codes(con)
-area_column = st.column_config.SelectboxColumn("Area", options=areas)
-metric_column = st.column_config.SelectboxColumn("Metric", options=metrics)
+# The tables keep the codes the database stores but show the names people use.
+ds = state.dataset()
+area_names = dict(zip(ds.areas["code"], ds.areas["name"], strict=True))
+metric_names = {m.code: m.name for m in ds.metrics.values()}
+WORDS = {
+    "increase": "an increase", "decrease": "a decrease", "quarter": "the quarter", "year_to_date": "year to date",
+    "rolling_12_months": "rolling 12 months", "none": "no comparison", "previous_quarter": "on the previous quarter",
+    "same_period_last_year": "on the same period last year", "previous_12_months": "on the previous 12 months",
+}  # fmt: skip
+
+
+def _named(names: dict):
+    return lambda code: names.get(code, WORDS.get(code, str(code).replace("_", " ")))
+
+
+area_column = st.column_config.SelectboxColumn("Area", options=areas, format_func=_named(area_names))
+metric_column = st.column_config.SelectboxColumn("Metric", options=metrics, format_func=_named(metric_names))
 
 st.subheader("Meeting")
 if not proposal.get("held_on"):
@@ -239,7 +254,7 @@ pledges = _editor(
     | {
         "area": area_column,
         "metric": metric_column,
-        "direction": st.column_config.SelectboxColumn("Direction", options=list(DIRECTIONS)),
+        "direction": st.column_config.SelectboxColumn("Direction", options=list(DIRECTIONS), format_func=_named({})),
         "horizon_months": st.column_config.NumberColumn("Over (months)", min_value=1, step=1),
     },
 )
@@ -253,8 +268,8 @@ claims = _editor(
     | {
         "metric": metric_column,
         "area": area_column,
-        "period": st.column_config.SelectboxColumn("Period", options=list(PERIODS)),
-        "comparison": st.column_config.SelectboxColumn("Comparison", options=list(COMPARISONS)),
+        "period": st.column_config.SelectboxColumn("Period", options=list(PERIODS), format_func=_named({})),
+        "comparison": st.column_config.SelectboxColumn("Comparison", options=list(COMPARISONS), format_func=_named({})),
         "stated_value": st.column_config.NumberColumn("Stated value", format="%.2f"),
         "tolerance": st.column_config.NumberColumn("Tolerance", min_value=0.0, format="%.2f"),
     },

@@ -163,3 +163,19 @@ def test_an_uploaded_windows_1252_file_is_read(db):
     assert len(at.data_editor(key="minutes_edit_actions").value) == 3
     meeting = at.data_editor(key="minutes_edit_meeting").value.set_index("Field")["Value"]
     assert meeting["Meeting id"] == "2024-11-27-aa-performance"
+
+
+def test_the_review_tables_show_names_not_codes(db):
+    import json
+
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    read(at, SEED.read_text(encoding="utf-8"))
+    claims = json.loads(at.data_editor[-1].proto.columns)
+    labels = {o["value"]: o["label"] for column in ("metric", "area", "period", "comparison")
+              for o in claims[column]["type_config"]["options"]}  # fmt: skip
+    assert labels["positive_outcome_rate"] == "Positive outcome rate"
+    assert labels["telford_and_wrekin"] == "Telford & Wrekin"
+    assert labels["force"] == "West Mercia"
+    assert labels["year_to_date"] == "year to date"
+    assert labels["same_period_last_year"] == "on the same period last year"
