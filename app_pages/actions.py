@@ -147,7 +147,7 @@ if editing:
             due_quarter = st.selectbox(
                 "Due at the A&A performance meeting for",
                 ["(none)", *quarters],
-                help="Resolves once that meeting is scheduled",
+                help="Resolves once that meeting is scheduled. Left at (none), a due text that names the meeting (“Q3 A&A performance meeting”, “the next A&A meeting”) is read for you.",
             )
             due_date = st.date_input("Or due by date", value=None, format="DD/MM/YYYY")
             metric = st.selectbox(

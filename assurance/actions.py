@@ -7,6 +7,7 @@ its input first and raises ``ValueError`` with a message for a person.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import duckdb
@@ -41,6 +42,25 @@ def _check_refs(cur, fields: dict) -> None:
         raise ValueError("the due date must be a date")
 
 
+def due_meeting_from_text(due_text: str | None, meeting_kind: str, discussed: str | None) -> tuple[str, str] | None:
+    """(kind, quarter) of the meeting a due text names, read as the minutes reader reads it ("the Q3 A&A
+    performance meeting", "the next A&A meeting"), relative to the quarter the raising meeting discussed."""
+    from types import SimpleNamespace
+
+    from assurance.minutes.actions import _due  # the same reading as for imported minutes
+
+    if not (due_text or "").strip() or not discussed:
+        return None
+    try:
+        quarter = Quarter.parse(discussed)
+    except PeriodError:
+        return None
+    text = due_text.strip()
+    _, kind, found = _due(text if re.match(r"(?i)(at|by|to|for|before|in|until)\b", text) else f"at {text}",
+                          SimpleNamespace(kind=meeting_kind), quarter)  # fmt: skip
+    return (kind, found) if kind and found else None
+
+
 def add_action(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -66,8 +86,14 @@ def add_action(
         "area": area or None,
     }
     with _transaction(con) as cur:
-        if not cur.execute("SELECT count(*) FROM meetings WHERE id = $m", {"m": meeting_id}).fetchone()[0]:
+        raised = cur.execute("SELECT kind, quarter_discussed FROM meetings WHERE id = $m", {"m": meeting_id}).fetchone()
+        if raised is None:
             raise ValueError(f"there is no meeting {meeting_id!r}")
+        if fields["due_text"] and not fields["due_meeting_quarter"]:
+            # "Due: Q3 A&A performance meeting" typed on its own still ties the action to that meeting.
+            named = due_meeting_from_text(fields["due_text"], raised[0], raised[1])
+            if named:
+                fields["due_meeting_kind"], fields["due_meeting_quarter"] = named
         _check_refs(cur, fields)
         position = cur.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM actions WHERE meeting_id = $m", {"m": meeting_id}
@@ -76,7 +102,7 @@ def add_action(
             "INSERT INTO actions (meeting_id, position, text, owner, due_text, due_meeting_kind, due_meeting_quarter,"
             " due_date, status, metric, area) VALUES ($meeting_id, $position, $text, $owner, $due_text,"
             " $due_meeting_kind, $due_meeting_quarter, $due_date, 'open', $metric, $area) RETURNING id",
-            {"meeting_id": meeting_id, "position": position, "due_meeting_kind": None, **fields},
+            {"meeting_id": meeting_id, "position": position, "due_meeting_kind": None} | fields,
         ).fetchone()[0]
         _audit(cur, "action", action_id, "create", who, "text", None, fields["text"])
     return int(action_id)
@@ -204,9 +230,11 @@ def tracker(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
     due = [as_date(d) for d in frame["due_on"]]
     # A meeting named but not yet scheduled is expected about two months after its quarter ends (the Q2
     # meeting of 27 Nov 2024 came 58 days after 30 Sep): past that, the action is probably overdue.
+    # An action may name both a meeting and a date ("at the Q3 meeting, by 31 March at the latest"): the
+    # meeting's expected date is kept beside the date, and either passing makes it overdue.
     frame["expected_by"] = [
-        expected_meeting_date(q) if d is None and isinstance(q, str) else None
-        for d, q in zip(due, frame["due_meeting_quarter"], strict=True)
+        expected_meeting_date(q) if not isinstance(t, str) and isinstance(q, str) else None
+        for t, q in zip(frame["due_meeting_title"], frame["due_meeting_quarter"], strict=True)
     ]
     is_open = frame["status"].isin(OPEN_STATUSES)
     frame["overdue"] = [

@@ -130,3 +130,38 @@ def test_text_is_stored_as_given_never_interpreted(con):
     xss = "<script>alert('x')</script> '; DROP TABLE actions; --"
     new_id = actions.add_action(con, meeting_id=SEED, text=xss, owner="T/CC", by="CP")
     assert con.execute("SELECT text FROM actions WHERE id = ?", [new_id]).fetchone()[0] == xss
+
+
+@pytest.mark.parametrize(
+    ("due_text", "quarter", "expected"),
+    [
+        ("Q3 A&A performance meeting", None, "2024/25 Q3"),  # typed on its own, read as the minutes are
+        ("at the next A&A meeting", None, "2024/25 Q3"),
+        ("the Q1 Performance A&A meeting", None, "2025/26 Q1"),  # the next Q1 after the quarter discussed
+        ("Q3 A&A performance meeting", "2024/25 Q4", "2024/25 Q4"),  # a quarter chosen wins
+        ("31 March 2025", None, None),
+    ],
+)
+def test_the_due_text_alone_ties_a_new_action_to_the_meeting_it_names(con, due_text, quarter, expected):
+    new = actions.add_action(
+        con, meeting_id=SEED, text="Report back", owner="ACC", by="Charity Pearce",
+        due_text=due_text, due_meeting_quarter=quarter,
+    )  # fmt: skip
+    row = con.execute("SELECT due_meeting_kind, due_meeting_quarter FROM actions WHERE id = $i", {"i": new}).fetchone()
+    assert row == (("A&A performance", expected) if expected else (None, None))
+    frame = actions.tracker(con, date(2025, 1, 10)).set_index("id")
+    if expected:
+        assert frame.loc[new, "group"].startswith(f"Due at: the {expected.split()[-1]} A&A performance meeting")
+
+
+def test_an_action_with_both_a_meeting_and_a_date_is_tracked_by_both(con):
+    new = actions.add_action(
+        con, meeting_id=SEED, text="Report back", owner="ACC", by="Charity Pearce",
+        due_meeting_quarter="2024/25 Q3", due_date=date(2025, 2, 1),
+    )  # fmt: skip
+    before = actions.tracker(con, date(2025, 1, 10)).set_index("id")
+    assert (
+        before.loc[new, "group"] == "Due at: the Q3 A&A performance meeting (not yet scheduled; expected by Mar 2025)"
+    )
+    assert not before.loc[new, "overdue"]
+    assert actions.tracker(con, date(2025, 2, 2)).set_index("id").loc[new, "overdue"]  # its date has passed
