@@ -9,20 +9,17 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assurance.db import init_database  # noqa: E402
+from tests.support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, ServerStartError, streamlit_app  # noqa: E402
 
 APP = ROOT / "dashboard.py"
 PAGES = [
@@ -42,11 +39,6 @@ PAGES = [
     ("About the data", "app_pages/about_data.py"),
 ]
 WARM_TARGET_S = 0.3
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 TRACES = '[data-testid="stPlotlyChart"] .js-plotly-plot .scatterlayer .trace'
 
 
@@ -80,59 +72,22 @@ def warm_page_times(db_path: Path, runs: int) -> list[tuple[str, float, list[flo
     return results
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def one_first_start(browser, folder: Path, timeout_s: float) -> tuple[float, float]:
     """(server answering, Overview chart drawn) seconds after `streamlit run` on a missing database."""
     db_path = folder / "assurance.duckdb"
-    log_path = folder / "streamlit.log"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.headless", "true", "--server.address", "127.0.0.1",
-        "--server.port", str(port), "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    env = {**os.environ, "ASSURANCE_DB": str(db_path)}
-    with open(log_path, "wb") as log:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    start = time.perf_counter()
     try:
-        while not _healthy(url):
-            if process.poll() is not None or time.perf_counter() - start > timeout_s:
-                raise SystemExit(f"streamlit did not start:\n{log_path.read_text()}")
-            time.sleep(0.05)
-        healthy = time.perf_counter() - start
-        context = browser.new_context(viewport={"width": 1600, "height": 1000})
-        try:
-            context.new_page().goto(url)
-            context.pages[0].locator(TRACES).first.wait_for(state="attached", timeout=timeout_s * 1000)
-            drawn = time.perf_counter() - start
-        finally:
-            context.close()
-    finally:
-        _stop(process)
+        with streamlit_app(folder, db_path, startup_timeout_s=timeout_s, poll_s=0.05) as server:
+            healthy = time.perf_counter() - start
+            context = browser.new_context(viewport=VIEWPORT)
+            try:
+                context.new_page().goto(server.url)
+                context.pages[0].locator(TRACES).first.wait_for(state="attached", timeout=timeout_s * 1000)
+                drawn = time.perf_counter() - start
+            finally:
+                context.close()
+    except ServerStartError as exc:
+        raise SystemExit(f"streamlit did not start: {exc}") from None
     if not db_path.exists():
         raise SystemExit(f"the app did not create {db_path}")
     return healthy, drawn
@@ -143,7 +98,7 @@ def first_start_times(runs: int, timeout_s: float = 90) -> list[tuple[float, flo
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             results = []
             for _ in range(runs):
@@ -175,7 +130,7 @@ def main() -> None:
         print(f"  {name:<28} {median:>7.3f}s  {min(times):>5.3f}s {max(times):>5.3f}s  {verdict}", flush=True)
 
     if args.starts > 0:
-        if not Path(CHROMIUM).exists():
+        if not CHROMIUM.exists():
             print(f"\nFirst start skipped: {CHROMIUM} not found (apt-get install chromium)")
             return
         starts = first_start_times(args.starts)

@@ -8,34 +8,26 @@ so the tests also cover the app's first start, which seeds the demo data.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import (  # noqa: F401  (free_port, _healthy, Server: re-exported for the tests that import them here)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    STARTUP_TIMEOUT_S,
+    VIEWPORT,
+    Server,
+    ServerStartError,
+    free_port,
+    streamlit_app,
+)
+from tests.support import healthy as _healthy  # noqa: F401
+
 ARTIFACTS = ROOT / "tests" / "artifacts"  # git-ignored
-VIEWPORT = {"width": 1600, "height": 1000}
-STARTUP_TIMEOUT_S = 60
 
 
 @pytest.fixture(scope="session")
@@ -65,70 +57,20 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    db_path: Path
-    log_path: Path
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-
 @contextmanager
-def run_streamlit(folder: Path) -> Iterator[Server]:
-    """`streamlit run dashboard.py` on a free port with a not-yet-existing database in folder."""
+def run_streamlit(folder: Path, *, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """`streamlit run dashboard.py` on a free port with a not-yet-existing database in folder.
+
+    ``env`` adds environment variables for the server (the database is always folder/db/assurance.duckdb).
+    """
     db_path = folder / "db" / "assurance.duckdb"
     assert not db_path.exists()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = folder / "streamlit.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard.py",
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    env = {**os.environ, "ASSURANCE_DB": str(db_path)}
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = Server(url=url, db_path=db_path, log_path=log_path)
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _healthy(url):
-            if process.poll() is not None:
-                pytest.fail(
-                    f"streamlit exited with code {process.returncode} before answering:\n{server.log()}", pytrace=False
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"streamlit did not answer {url}/_stcore/health within {STARTUP_TIMEOUT_S} s:\n{server.log()}",
-                    pytrace=False,
-                )
-            time.sleep(0.2)
-        yield server
-    finally:
-        process.terminate()
+    with ExitStack() as stack:
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+            server = stack.enter_context(streamlit_app(folder, db_path, env=env, startup_timeout_s=STARTUP_TIMEOUT_S))
+        except ServerStartError as exc:
+            pytest.fail(str(exc), pytrace=False)
+        yield server
 
 
 @pytest.fixture(scope="session")
