@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
@@ -111,28 +112,96 @@ def _check_date(value, where: str, problems: list[str]) -> None:
         problems.append(f"{where} is missing (YYYY-MM-DD)")
         return
     try:
-        date.fromisoformat(str(value))
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            raise ValueError(value)
+        day = date.fromisoformat(str(value))
     except ValueError:
         problems.append(f"{where}: {str(value)[:40]!r} is not a date (YYYY-MM-DD)")
+        return
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        problems.append(f"{where}: {day.isoformat()} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
 
 
 def _as_int(value) -> int | None:
+    number = _as_float(value)
+    return int(number) if number is not None and number == int(number) else None
+
+
+def _as_float(value) -> float | None:
+    """A finite number, else None (NaN and infinity are not figures anyone stated)."""
     if _blank(value) or isinstance(value, bool):
         return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
-    return int(number) if number == int(number) else None
+    return number if math.isfinite(number) else None
 
 
-def _as_float(value) -> float | None:
-    if _blank(value) or isinstance(value, bool):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
+# Every field of a record, by section; the meeting's own fields under "meeting". Anything else is dropped.
+FIELDS = {
+    "meeting": (
+        "id", "held_on", "starts_at", "title", "kind", "quarter_discussed", "chair", "minute_taker", "source_document",
+    ),
+    "attendees": ("name", "role", "abbreviation", "organisation"),
+    "agenda": ("title", "notes"),
+    "actions": (
+        "text", "owner", "agenda_item", "due_text", "due_meeting_kind", "due_meeting_quarter", "metric", "area",
+    ),
+    "recommendations": (
+        "report", "report_published", "number", "subject", "text", "force_response", "deadline_text", "status",
+        "evidence",
+    ),
+    "pledges": ("owner", "text", "area", "metric", "direction", "horizon_months"),
+    "claims": ("speaker", "text", "metric", "area", "quarter", "period", "comparison", "stated_value", "tolerance"),
+}  # fmt: skip
+NUMBER_FIELDS = {"agenda_item", "number", "horizon_months", "stated_value", "tolerance"}
+SECTION_LABELS = {
+    "attendees": "Attendee",
+    "agenda": "Agenda item",
+    "actions": "Action",
+    "recommendations": "Recommendation",
+    "pledges": "Pledge",
+    "claims": "Claim",
+}
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # meeting and report dates
+MAX_HORIZON_MONTHS = 120
+MAX_RECOMMENDATION_NUMBER = 9999
+
+
+def _shape_problems(proposal: dict) -> list[str]:
+    """Sections that are not lists of records, and fields that are not text (or a number where one is wanted).
+
+    The review page and the command hand over JSON-like data; anything else is refused here, before a
+    check below could trip over it or the database be asked to store a list as a title.
+    """
+    problems = []
+
+    def check_fields(record: dict, section: str, where: str) -> None:
+        for key in FIELDS[section]:
+            value = record.get(key)
+            if _blank(value):
+                continue
+            if key in NUMBER_FIELDS:
+                if isinstance(value, bool) or not isinstance(value, str | int | float) and not hasattr(value, "item"):
+                    problems.append(f"{where}: the {key.replace('_', ' ')} must be a number")
+            elif not isinstance(value, str):
+                problems.append(f"{where}: the {key.replace('_', ' ')} must be text, not {type(value).__name__}")
+
+    check_fields(proposal, "meeting", "Meeting")
+    for section, label in SECTION_LABELS.items():
+        rows = proposal.get(section)
+        if rows is None:
+            continue
+        if not isinstance(rows, list):
+            problems.append(f"Meeting: the {section} must be a list of records, not {type(rows).__name__}")
+            continue
+        for i, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                problems.append(f"{label} {i}: not a record of fields ({', '.join(FIELDS[section])})")
+            else:
+                check_fields(row, section, f"{label} {i}")
+    return problems
 
 
 def validate(proposal: dict, con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -140,6 +209,9 @@ def validate(proposal: dict, con: duckdb.DuckDBPyConnection) -> list[str]:
     problems: list[str] = []
     if not isinstance(proposal, dict):
         return ["The proposal is not a meeting record"]
+    shape = _shape_problems(proposal)
+    if shape:
+        return shape
     areas, metrics = known_codes(con)
     mid = proposal.get("id")
     if _blank(mid):
@@ -187,8 +259,11 @@ def validate(proposal: dict, con: duckdb.DuckDBPyConnection) -> list[str]:
         where = f"Recommendation {r.get('number') if not _blank(r.get('number')) else i}"
         if _blank(r.get("report")):
             problems.append(f"{where}: the report's title is missing")
-        if _as_int(r.get("number")) is None:
+        number = _as_int(r.get("number"))
+        if number is None:
             problems.append(f"{where}: the number is missing")
+        elif not 1 <= number <= MAX_RECOMMENDATION_NUMBER:
+            problems.append(f"{where}: the number must be from 1 to {MAX_RECOMMENDATION_NUMBER}")
         if _blank(r.get("subject")):
             problems.append(f"{where}: the subject is missing")
         _check_date(r.get("report_published"), f"{where}: the report's publication date", problems)
@@ -212,6 +287,8 @@ def validate(proposal: dict, con: duckdb.DuckDBPyConnection) -> list[str]:
         horizon = _as_int(p.get("horizon_months"))
         if horizon is None or horizon <= 0:
             problems.append(f"{where}: the time frame in months is missing")
+        elif horizon > MAX_HORIZON_MONTHS:
+            problems.append(f"{where}: a time frame of {horizon} months; at most {MAX_HORIZON_MONTHS} (ten years)")
     for i, c in enumerate(proposal.get("claims") or [], start=1):
         where = f"Claim {i}"
         if _blank(c.get("text")):
@@ -243,37 +320,29 @@ def _normalised(proposal: dict) -> dict:
             value = value.item()
         return value.strip() if isinstance(value, str) else value
 
-    def clean(row: dict) -> dict:
-        return {k: plain_value(v) for k, v in row.items()}
+    def clean(row: dict, section: str) -> dict:
+        """Every field of the section (None when absent, so load_meeting_file has each parameter); no others."""
+        return {k: plain_value(row.get(k)) for k in FIELDS[section]}
 
-    out = clean({k: v for k, v in proposal.items() if not isinstance(v, list)})
-    out["attendees"] = [clean(a) for a in proposal.get("attendees") or []]
-    out["agenda"] = [clean(a) for a in proposal.get("agenda") or []]
-    out["actions"] = [clean(a) | {"agenda_item": _as_int(a.get("agenda_item"))} for a in proposal.get("actions") or []]
+    out = clean(proposal, "meeting")
+    out["attendees"] = [clean(a, "attendees") for a in proposal.get("attendees") or []]
+    out["agenda"] = [clean(a, "agenda") for a in proposal.get("agenda") or []]
+    out["actions"] = [
+        clean(a, "actions") | {"agenda_item": _as_int(a.get("agenda_item"))} for a in proposal.get("actions") or []
+    ]
     out["recommendations"] = [
-        {"status": "in progress"} | clean(r) | {"number": _as_int(r.get("number"))}
+        clean(r, "recommendations") | {"number": _as_int(r.get("number")), "status": r.get("status", "in progress")}
         for r in proposal.get("recommendations") or []
     ]
     out["pledges"] = [
-        clean(p) | {"horizon_months": _as_int(p.get("horizon_months"))} for p in proposal.get("pledges") or []
+        clean(p, "pledges") | {"horizon_months": _as_int(p.get("horizon_months"))}
+        for p in proposal.get("pledges") or []
     ]
     out["claims"] = [
-        clean(c) | {"stated_value": _as_float(c.get("stated_value")), "tolerance": _as_float(c.get("tolerance"))}
+        clean(c, "claims")
+        | {"stated_value": _as_float(c.get("stated_value")), "tolerance": _as_float(c.get("tolerance"))}
         for c in proposal.get("claims") or []
     ]
-    for key in ("starts_at", "quarter_discussed", "chair", "minute_taker", "source_document"):
-        out.setdefault(key, None)
-    for action in out["actions"]:
-        for key in ("agenda_item", "due_text", "due_meeting_kind", "due_meeting_quarter", "metric", "area"):
-            action.setdefault(key, None)
-    for rec in out["recommendations"]:
-        for key in ("force_response", "deadline_text"):
-            rec.setdefault(key, None)
-    for attendee in out["attendees"]:
-        for key in ("abbreviation", "organisation"):
-            attendee.setdefault(key, None)
-    for item in out["agenda"]:
-        item.setdefault("notes", None)
     return out
 
 
