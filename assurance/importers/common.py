@@ -255,6 +255,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+def sniff_delimiter(first_line: str) -> str:
+    """Comma, or the semicolon or tab Excel uses in some locales: whichever the header line has most of."""
+    return max((",", ";", "\t"), key=first_line.count)
+
+
 def first_record(path: Path) -> list[str] | None:
     with open(path, "rb") as handle:
         head = handle.read(65536)
@@ -262,7 +267,7 @@ def first_record(path: Path) -> list[str] | None:
     if "\x00" in text:
         return None
     try:
-        return next(csv.reader(io.StringIO(text)), None)
+        return next(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text.split("\n", 1)[0])), None)
     except csv.Error:
         return None
 
@@ -493,7 +498,10 @@ def read_files(paths: list[str | os.PathLike[str]], names: list[str] | None = No
                 raise ImportInvalid(report)
             from assurance.loads import read_export
 
-            return read_export(Path(by_format["export"][0].path), report)
+            folder = Path(by_format["export"][0].path)
+            if not check_manifest(folder, report):
+                raise ImportInvalid(report)
+            return read_export(folder, report)
         if "quarterly_return" in by_format:
             quarterly_return.parse(by_format["quarterly_return"], parsed, report)
         police = by_format.get("police_uk_street", []) + by_format.get("police_uk_outcomes", [])
@@ -517,6 +525,45 @@ def read_files(paths: list[str | os.PathLike[str]], names: list[str] | None = No
                 f.sha256 = f.sha256.result()
             f.path = ""  # the temporary copies are gone; the name and SHA-256 are what is kept
         return parsed
+
+
+MAX_MANIFEST_BYTES = 1024**2
+
+
+def check_manifest(folder: Path, report: ValidationReport) -> bool:
+    """An export's manifest.json: a JSON object whose versions are whole numbers and whose tables are counts.
+
+    Checked here, at the entry point, so that a damaged or hand-edited manifest is refused with what is
+    wrong rather than failing further in (``read_export`` trusts the types it is given).
+    """
+    where = f"{folder.name}/manifest.json"
+    expected = "manifest.json as `python -m assurance export` writes it"
+    path = folder / "manifest.json"
+    if path.stat().st_size > MAX_MANIFEST_BYTES:
+        report.add(where, None, None, f"the manifest is {size_text(path.stat().st_size)}", expected)
+        return False
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        report.add(where, None, None, f"not readable JSON ({str(exc)[:100]})", expected)
+        return False
+    if not isinstance(manifest, dict):
+        kind = {list: "a list", str: "text", type(None): "null", bool: "true or false"}.get(type(manifest), "a number")
+        report.add(where, None, None, f"the manifest is {kind}, not a JSON object", expected)
+        return False
+    before = len(report.problems)
+    for key in ("export_version", "schema_version"):
+        value = manifest.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int):
+            report.add(where, None, key, f"{str(value)[:40]!r} is not a version number", "a whole number")
+    tables = manifest.get("tables")
+    if not isinstance(tables, dict):
+        report.add(where, None, "tables", "missing or not an object", "each table's name and its number of rows")
+    else:
+        for table, rows in tables.items():
+            if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
+                report.add(where, None, "tables", f"{table[:40]!r}: {str(rows)[:40]!r} rows", "a number of rows")
+    return len(report.problems) == before
 
 
 def _source(name: str, path: Path, kind: str, hasher: ThreadPoolExecutor) -> SourceFile:

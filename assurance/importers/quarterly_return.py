@@ -31,6 +31,7 @@ from assurance.importers.common import (
     check_archive,
     decode_text,
     reference,
+    sniff_delimiter,
     suggest,
 )
 from assurance.periods import PeriodError, Quarter
@@ -74,9 +75,7 @@ def read_table(file: SourceFile, report: ValidationReport) -> list[list[str]] | 
     if "\x00" in text:
         report.add(file.name, None, None, "this is not a text file", "a CSV file or an .xlsx workbook")
         return None
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0]))
     try:
         return _bounded(([c.strip() for c in row] for row in reader), file, report)
     except csv.Error as exc:
