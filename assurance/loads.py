@@ -262,13 +262,13 @@ def load(
         obs, monthly, unplaced = _frames(parsed)
         if plan.skip_observations:
             keys = list(zip(obs["area"], obs["metric"], obs["quarter"], strict=True))
-            obs = obs[[k not in plan.skip_observations for k in keys]]
+            obs = obs.loc[[k not in plan.skip_observations for k in keys]]
         if plan.skip_months:
             keys = list(zip(monthly["month"], monthly["measure"], strict=True))
-            monthly = monthly[[k not in plan.skip_months for k in keys]]
+            monthly = monthly.loc[[k not in plan.skip_months for k in keys]]
         if plan.skip_months:
             keys = list(zip(unplaced["month"], unplaced["measure"], strict=True))
-            unplaced = unplaced[[k not in plan.skip_months for k in keys]]
+            unplaced = unplaced.loc[[k not in plan.skip_months for k in keys]]
         if obs.empty and monthly.empty:
             return LoadResult("unchanged", "Every figure in these files is already loaded; nothing changed.")
         load_id = int(cur.execute("SELECT coalesce(max(id), 0) + 1 FROM loads").fetchall()[0][0])
@@ -476,6 +476,8 @@ def export(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
             "schema_version": schema_version(cur),
             "exported_at": _now().isoformat(),
             "tables": counts,
+            # So a restore can tell a file changed, damaged or swapped since the export from the one written.
+            "sha256": {name: _sha(folder / f"{name}.parquet") for name in names},
         }
     finally:
         cur.close()
@@ -508,8 +510,19 @@ def read_export(folder: Path, report: ValidationReport) -> ParsedImport:
             if not path.is_file():
                 report.add(f"{name}/{table}.parquet", None, None, "missing", "every table in the manifest")
                 continue
+            digests = manifest.get("sha256") if isinstance(manifest.get("sha256"), dict) else {}
+            if table in digests and digests[table] != _sha(path):
+                report.add(
+                    f"{name}/{table}.parquet", None, None, "changed since the export was written (its SHA-256 differs)",
+                    "the file as exported",
+                )  # fmt: skip
+                continue
             try:
-                rows = con.execute("SELECT count(*) FROM read_parquet($p)", {"p": str(path)}).fetchall()[0][0]
+                # Decoded in full, not only the footer's row count: a file damaged inside is caught here.
+                con.execute(
+                    "CREATE OR REPLACE TEMP TABLE export_check AS SELECT * FROM read_parquet($p)", {"p": str(path)}
+                )
+                rows = con.execute("SELECT count(*) FROM export_check").fetchall()[0][0]
             except duckdb.Error as exc:
                 report.add(f"{name}/{table}.parquet", None, None, f"not readable ({exc})", "a Parquet file")
                 continue
@@ -565,10 +578,15 @@ def restore(con: duckdb.DuckDBPyConnection, parsed: ParsedImport, by: str) -> Lo
                 continue
             columns = [r[0] for r in cur.execute(f'DESCRIBE "{table}"').fetchall()]  # nosec B608 # table names from the fixed RESTORED_TABLES
             names = ", ".join(f'"{c}"' for c in columns)
-            counts[table] = cur.execute(
-                f'INSERT INTO "{table}" ({names}) SELECT {names} FROM read_parquet($p)',  # noqa: S608  # nosec B608 # names from DESCRIBE of a fixed table list
-                {"p": str(path)},
-            ).fetchall()[0][0]
+            try:
+                counts[table] = cur.execute(
+                    f'INSERT INTO "{table}" ({names}) SELECT {names} FROM read_parquet($p)',  # noqa: S608  # nosec B608 # names from DESCRIBE of a fixed table list
+                    {"p": str(path)},
+                ).fetchall()[0][0]
+            except duckdb.Error as exc:  # rolled back whole: the database is as it was
+                raise LoadRefused(
+                    f"{folder.name}/{table}.parquet does not fit the table {table} ({exc}); nothing was restored"
+                ) from None
         load_id = int(cur.execute("SELECT coalesce(max(id), 0) + 1 FROM loads").fetchall()[0][0])
         now = _now()
         cur.execute(

@@ -123,5 +123,9 @@ def test_where_to_look_shows_force_positive_outcomes_levelled_off_and_shropshire
 
 
 def test_csv_export_neutralises_formulas():
-    text = to_csv_bytes(pd.DataFrame({"Change": ["+8.3%", "=HYPERLINK(1)", "@x", "-1", "ok"]})).decode("utf-8-sig")
-    assert text.splitlines() == ["Change", "'+8.3%", "'=HYPERLINK(1)", "'@x", "'-1", "ok"]
+    text = to_csv_bytes(pd.DataFrame({"Change": ["+8.3%", "=HYPERLINK(1)", "@x", "-1", "ok", "+1+cmd|' /C calc'!A0"]}))
+    # A change written as a plain number stays as it is (a spreadsheet reads it as that number, nothing else);
+    # anything a spreadsheet would evaluate gets the apostrophe.
+    assert text.decode("utf-8-sig").splitlines() == [
+        "Change", "+8.3%", "'=HYPERLINK(1)", "'@x", "-1", "ok", "'+1+cmd|' /C calc'!A0"
+    ]  # fmt: skip

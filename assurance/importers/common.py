@@ -405,7 +405,7 @@ def _unzip(path: Path, name: str, into: Path, report: ValidationReport) -> list[
     what = "a police.uk archive"
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
         report.add(name, None, None, f"not a readable zip archive ({exc})", "a .zip file such as the police.uk archive")
         return []
     out = []

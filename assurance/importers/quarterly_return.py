@@ -121,7 +121,8 @@ def _read_xlsx(file: SourceFile, report: ValidationReport) -> list[list[str]] | 
             limits = {"max_total": MAX_XLSX_UNPACKED, "max_member": MAX_XLSX_UNPACKED, "max_members": MAX_XLSX_MEMBERS}
             if not check_archive(archive, file.name, report, what="an .xlsx workbook", **limits):
                 return None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
+        # NotImplementedError: a zip "version needed" or compression method Python cannot read
         report.add(file.name, None, None, f"not a readable .xlsx workbook ({exc})", "an .xlsx workbook")
         return None
     try:
