@@ -16,15 +16,16 @@ import pandas as pd
 import streamlit as st
 
 from assurance.db import run_query
+from assurance.exports import to_csv_bytes
 from assurance.importers import ImportInvalid, read_files
-from assurance.importers.common import ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
+from assurance.importers.common import MAX_FILE_BYTES, ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
 from assurance.importers.quarterly_return import write_template
 from assurance.inbox import pending
 from assurance.loads import LoadRefused, check_against, load, load_files, monthly_counts, undo, unplaced_counts
 from assurance.paths import database_path
 from ui import state
 
-MAX_UPLOAD_MB = 200
+MAX_UPLOAD_MB = MAX_FILE_BYTES // 1024**2  # the importers' own limit per file, as the browser's
 PARSED_KEY = "_data_import"
 RESULT_KEY = "_data_import_result"
 
@@ -107,6 +108,7 @@ if editing:
         f"Quarterly return (.csv, .xlsx) or police.uk files (.csv, .zip); up to {MAX_UPLOAD_MB} MB in all",
         type=["csv", "xlsx", "zip"],
         accept_multiple_files=True,
+        max_upload_size=MAX_UPLOAD_MB,
         key="data_uploads",
     )
 
@@ -123,7 +125,14 @@ if editing:
                     f"Nothing can be loaded: {len(report.problems) + report.omitted} problems. Fix them and upload again.",
                     icon="⚠️",
                 )
-                st.dataframe(pd.DataFrame(report.to_rows()), hide_index=True, width="stretch")
+                problems = pd.DataFrame(report.to_rows())
+                st.dataframe(problems, hide_index=True, width="stretch")
+                st.download_button(
+                    "Download the problems (CSV)",
+                    data=to_csv_bytes(problems),  # file text may begin with = + - @: never a formula
+                    file_name="import-problems.csv",
+                    mime="text/csv",
+                )
                 if report.omitted:
                     st.caption(f"… and {report.omitted} more of the same kinds.")
             else:

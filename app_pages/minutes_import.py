@@ -121,6 +121,7 @@ pasted = st.text_area(
 uploaded = st.file_uploader(
     f"…or upload the minutes as a text file (.txt, at most {MAX_MINUTES_BYTES // 1_000_000} MB)",
     type=["txt"],
+    max_upload_size=max(1, MAX_MINUTES_BYTES // 1_000_000),  # MB: refused in the browser before it is sent
     key="minutes_file",
 )
 meeting_date = st.date_input(

@@ -162,14 +162,29 @@ def _minutes(db, args) -> int:
     import json
     from pathlib import Path
 
-    from assurance.minutes import MinutesError, ProposalInvalid, decode_minutes, describe, read_minutes
+    from assurance.minutes import (
+        MAX_MINUTES_BYTES,
+        MinutesError,
+        ProposalInvalid,
+        decode_minutes,
+        describe,
+        read_minutes,
+    )
 
     path = Path(args.file)
     if not path.is_file():
         print(f"error: no such minutes file: {args.file}", file=sys.stderr)
         return 2
+    size = path.stat().st_size
+    if size > MAX_MINUTES_BYTES:  # refused before it is read
+        print(
+            f"error: {args.file}: it is {size / 1e6:.1f} MB; minutes over {MAX_MINUTES_BYTES / 1e6:g} MB are refused",
+            file=sys.stderr,
+        )
+        return 2
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:  # bounded even if the file grows meanwhile
+            data = handle.read(MAX_MINUTES_BYTES + 1)
         proposal = read_minutes(decode_minutes(data, source=path.name), source=str(args.file), meeting_date=args.date)
     except MinutesError as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)

@@ -99,3 +99,13 @@ def test_not_an_assurance_database(tmp_path):
     result = run("init", "--db", path)
     assert result.returncode == 1
     assert "not an assurance database" in result.stderr
+
+
+def test_minutes_over_the_limit_are_refused_before_they_are_read(tmp_path):
+    big = tmp_path / "minutes.txt"
+    with open(big, "wb") as handle:
+        handle.truncate(50_000_000)  # a sparse 50 MB file
+    result = run("minutes", big, "--db", tmp_path / "none.duckdb")
+    assert result.returncode == 2
+    assert "minutes.txt: it is 50.0 MB; minutes over 1 MB are refused" in result.stderr
+    assert "Traceback" not in result.stderr

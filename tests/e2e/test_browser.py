@@ -76,3 +76,22 @@ def test_a_deep_link_as_the_first_request_opens_that_page(page: Page, fresh_stre
     expect(quarter_select(page)).to_have_value("2023/24 Q2", timeout=RERUN_MS)
     expect(page.get_by_text("Page not found")).to_have_count(0)
     expect_no_exception(page)
+
+
+def test_tables_offer_only_the_product_s_own_neutralised_download(page: Page, streamlit_server, tmp_path) -> None:
+    """Streamlit's built-in "Download as CSV" writes cells as they are (formula injection): it is switched off
+    (client.disableDataExport); the page's own download goes through assurance/exports.py."""
+    page.goto(f"{streamlit_server.url}/compare")
+    table = page.get_by_test_id("stDataFrame").first
+    expect(table).to_be_visible(timeout=FIRST_START_MS)
+    table.hover()
+    toolbar = page.get_by_test_id("stElementToolbar").first
+    expect(toolbar.get_by_role("button", name="Search")).to_be_visible(timeout=RERUN_MS)  # the toolbar is there
+    expect(toolbar.get_by_role("button", name="Download as CSV")).to_have_count(0)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download this table (CSV)").click()
+    saved = tmp_path / "compare.csv"
+    info.value.save_as(saved)
+    text = saved.read_bytes().decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Metric,")
+    assert "Total recorded crime" in text
