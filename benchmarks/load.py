@@ -191,7 +191,9 @@ async def benchmark(args: argparse.Namespace, folder: Path) -> dict:
     from playwright.async_api import async_playwright
 
     figures: dict = {"single": {}, "loaded": {}}
-    with streamlit_app(folder, folder / "db" / "assurance.duckdb") as server:
+    # As deployed: no file watcher (it would rerun the app whenever someone edits the working tree).
+    no_watcher = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+    with streamlit_app(folder, folder / "db" / "assurance.duckdb", env=no_watcher) as server:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:

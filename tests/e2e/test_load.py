@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ROOT, VIEWPORT, run_streamlit
+from tests.e2e.conftest import ROOT, VIEWPORT, Server, run_streamlit
 from tests.support import WATCH_FOR_PROBLEMS_JS, ScriptRuns, problems_seen
 
 pytestmark = pytest.mark.browser
@@ -151,6 +151,7 @@ class Outcome:
     sessions: list[Session]
     result: subprocess.CompletedProcess
     phases: dict[str, float]  # seconds each phase took, for tests/artifacts/load-summary.txt
+    log: str  # the server's log while the sessions were open (closing twenty tabs can log Streamlit's own noise)
 
     def summary(self) -> str:
         lines = [f"{name}: {seconds:.1f} s" for name, seconds in self.phases.items()]
@@ -179,7 +180,7 @@ def _import(db_path: Path, return_file: Path, phases: dict[str, float]) -> subpr
         phases["import (CLI start to exit)"] = time.monotonic() - started
 
 
-async def _drive(url: str, db_path: Path, return_file: Path, launch_args: dict, shot: Path) -> Outcome:
+async def _drive(server: Server, return_file: Path, launch_args: dict, shot: Path) -> Outcome:
     from playwright.async_api import async_playwright, expect
 
     sessions = [Session(view, n) for n, view in enumerate(SESSIONS, start=1)]
@@ -190,7 +191,7 @@ async def _drive(url: str, db_path: Path, return_file: Path, launch_args: dict, 
         await context.add_init_script(WATCH_FOR_PROBLEMS_JS)
         session.page = await context.new_page()
         session.runs = ScriptRuns(session.page)
-        await session.page.goto(url + session.view.path, wait_until="commit", timeout=FIRST_START_MS)
+        await session.page.goto(server.url + session.view.path, wait_until="commit", timeout=FIRST_START_MS)
         # The demo figure, and not yet the corrected one.
         figure = session.view.figure(session.page)
         await expect(figure).to_contain_text(session.view.before, timeout=FIRST_START_MS)
@@ -221,7 +222,7 @@ async def _drive(url: str, db_path: Path, return_file: Path, launch_args: dict, 
                 await asyncio.gather(*(open_(s) for s in sessions[first : first + OPEN_AT_ONCE]))
             phases["opening the 20 sessions"] = time.monotonic() - started
             refreshes = [s.runs.fragment_runs for s in sessions]
-            importing = asyncio.create_task(asyncio.to_thread(_import, db_path, return_file, phases))
+            importing = asyncio.create_task(asyncio.to_thread(_import, server.db_path, return_file, phases))
             busy = [keep_busy(s, importing) for s in sessions if not s.view.meeting]
             await asyncio.gather(importing, *busy)
             for session, before in zip(sessions, refreshes, strict=True):
@@ -234,20 +235,22 @@ async def _drive(url: str, db_path: Path, return_file: Path, launch_args: dict, 
             await sessions[-1].page.screenshot(path=shot, full_page=True)
             for session in sessions:
                 session.problems = await problems_seen(session.page)
+            log = server.log()
         finally:
             await browser.close()
-    return Outcome(sessions, result, phases)
+    return Outcome(sessions, result, phases, log)
 
 
 def test_twenty_sessions_during_an_import(browser_type_launch_args: dict, artifacts: Path, tmp_path: Path) -> None:
     return_file = tmp_path / "corrected-return-2024-25-q2.csv"
     return_file.write_text(RETURN, encoding="utf-8")
     shot = artifacts / "load-meeting-display-after-import.png"
-    with run_streamlit(tmp_path) as server, ThreadPoolExecutor(max_workers=1) as pool:
-        outcome = pool.submit(
-            asyncio.run, _drive(server.url, server.db_path, return_file, browser_type_launch_args, shot)
-        ).result()
-        log = server.log()
+    # As deployed: no file watcher (here it would also rerun the app whenever someone edits the working tree).
+    with (
+        run_streamlit(tmp_path, env={"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}) as server,
+        ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+        outcome = pool.submit(asyncio.run, _drive(server, return_file, browser_type_launch_args, shot)).result()
     (artifacts / "load-summary.txt").write_text(outcome.summary(), encoding="utf-8")
 
     result = outcome.result
@@ -261,4 +264,4 @@ def test_twenty_sessions_during_an_import(browser_type_launch_args: dict, artifa
             assert session.reruns_during_import >= 1, session.label
     # ... and so were the meeting displays, refreshing themselves.
     assert sum(s.refreshes_during_import for s in outcome.sessions if s.view.meeting) >= 1, outcome.summary()
-    assert "Traceback" not in log, log
+    assert "Traceback" not in outcome.log, outcome.log
