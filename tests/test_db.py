@@ -151,7 +151,7 @@ def test_run_query_binds_parameters(seeded_con):
 
 
 # Queries over what officers create in the app: empty until they do.
-EMPTY_ON_SEED = {"spc_rebases", "audit_log", "action_updates", "entity_history"}
+EMPTY_ON_SEED = {"spc_rebases", "audit_log", "action_updates", "entity_history", "role_changes"}
 SAMPLE_PARAMS = {"meeting_id": "2024-11-27-aa-performance", "action_id": 1, "entity": "action", "entity_id": "1"}
 
 
