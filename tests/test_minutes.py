@@ -571,9 +571,17 @@ The framework is now expected to be live by the end of April 2025.
         ).fetchall()
         assert rows == [("end of April 2025", date(2025, 4, 30), mid)]
         audit = con.execute(
-            "SELECT entity, operation, changed_by FROM audit_log WHERE changed_by = 'Charity Pearce' ORDER BY id"
+            "SELECT entity, operation, field, old_value, new_value FROM audit_log"
+            " WHERE changed_by = 'Charity Pearce' ORDER BY id"
         ).fetchall()
-        assert audit == [("meeting", "create", "Charity Pearce"), ("recommendation", "update", "Charity Pearce")]
+        assert audit[0][:3] == ("meeting", "create", "title")
+        # Every field the import changed on the recommendation already held, with its old and new value.
+        changed = {row[2]: (row[3], row[4]) for row in audit[1:] if row[:2] == ("recommendation", "update")}
+        assert set(changed) == {"force_response", "deadline_text", "deadline_date", "meeting_id"}
+        assert changed["deadline_text"][1] == "end of April 2025"
+        assert changed["deadline_date"] == ("2025-01-31", "2025-04-30")
+        assert changed["meeting_id"] == ("2024-11-27-aa-performance", mid)
+        assert len(audit) == 1 + len(changed)
     finally:
         con.close()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from assurance.audit import who
+from assurance.audit import audit, who
 from assurance.commitments import load_meeting_file, resolve_deadline
 from assurance.minutes.model import (
     COMPARISONS,
@@ -374,19 +374,36 @@ def apply(con: duckdb.DuckDBPyConnection, proposal: dict, *, changed_by: str = I
                 json.dump(meeting | {"recommendations": [r for _, r in new]}, handle, ensure_ascii=False)
             mid = load_meeting_file(cursor, Path(handle.name))
             held_on = date.fromisoformat(meeting["held_on"])
+            updates = []
             for rec_id, rec in existing:
+                new_values = {
+                    "force_response": rec["force_response"],
+                    "deadline_text": rec["deadline_text"],
+                    "deadline_date": resolve_deadline(rec["deadline_text"], held_on),
+                    "meeting_id": mid,
+                }
+                old_values = dict(
+                    zip(
+                        new_values,
+                        cursor.execute(
+                            "SELECT force_response, deadline_text, deadline_date, meeting_id FROM recommendations"
+                            " WHERE id = $id",
+                            {"id": rec_id},
+                        ).fetchone(),
+                        strict=True,
+                    )
+                )
                 cursor.execute(
                     "UPDATE recommendations SET force_response = $force_response, deadline_text = $deadline_text,"
-                    " deadline_date = $deadline_date, meeting_id = $mid WHERE id = $id",
-                    {
-                        "force_response": rec["force_response"],
-                        "deadline_text": rec["deadline_text"],
-                        "deadline_date": resolve_deadline(rec["deadline_text"], held_on),
-                        "mid": mid,
-                        "id": rec_id,
-                    },
+                    " deadline_date = $deadline_date, meeting_id = $meeting_id WHERE id = $id",
+                    new_values | {"id": rec_id},
                 )
-            _audit_import(cursor, mid, changed_by, {rec_id for rec_id, _ in existing})
+                updates += [
+                    (rec_id, field, old_values[field], value)
+                    for field, value in new_values.items()
+                    if old_values[field] != value
+                ]
+            _audit_import(cursor, mid, changed_by, {rec_id for rec_id, _ in existing}, updates)
             cursor.execute("COMMIT")
         except Exception:
             cursor.execute("ROLLBACK")
@@ -400,45 +417,37 @@ def apply(con: duckdb.DuckDBPyConnection, proposal: dict, *, changed_by: str = I
     return mid
 
 
-def _audit_import(cursor: duckdb.DuckDBPyConnection, mid: str, changed_by: str, updated: set[int]) -> None:
-    """Record each created meeting, action and recommendation in the audit trail (schema migration 3), if present."""
+def _audit_import(
+    cursor: duckdb.DuckDBPyConnection, mid: str, changed_by: str, updated: set[int], updates: list[tuple]
+) -> None:
+    """Record everything the import created (the meeting, its actions, new recommendations, pledges and figures
+    quoted) and every field it changed on a recommendation already held, old and new, in the audit trail."""
     has_audit = cursor.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'audit_log'"
     ).fetchone()[0]
     if not has_audit:
         return
-    rows = [
+    created = [
         ("meeting", mid, "title", cursor.execute("SELECT title FROM meetings WHERE id = $m", {"m": mid}).fetchone()[0])
     ]
-    rows += [
-        ("action", str(r[0]), "text", r[1])
-        for r in cursor.execute(
-            "SELECT id, text FROM actions WHERE meeting_id = $m ORDER BY position", {"m": mid}
+    # Table and column names come from this fixed list, never from input.
+    for entity, table, field in (
+        ("action", "actions", "text"),
+        ("recommendation", "recommendations", "subject"),
+        ("pledge", "pledges", "text"),
+        ("claim", "claims", "text"),
+    ):
+        rows = cursor.execute(
+            f"SELECT id, {field} FROM {table} WHERE meeting_id = $m ORDER BY id",  # noqa: S608  # nosec B608 # fixed names
+            {"m": mid},
         ).fetchall()
-    ]
-    rows += [
-        ("recommendation", str(r[0]), "subject", r[1])
-        if r[0] not in updated
-        else ("recommendation", str(r[0]), "force_response", r[2])
-        for r in cursor.execute(
-            "SELECT id, subject, force_response FROM recommendations WHERE meeting_id = $m ORDER BY number", {"m": mid}
-        ).fetchall()
-    ]
-    cursor.executemany(
-        "INSERT INTO audit_log (entity, entity_id, operation, field, old_value, new_value, changed_by)"
-        " VALUES ($entity, $entity_id, $operation, $field, NULL, $new_value, $changed_by)",
-        [
-            {
-                "entity": entity,
-                "entity_id": entity_id,
-                "operation": "update" if name == "force_response" else "create",
-                "field": name,
-                "new_value": value,
-                "changed_by": changed_by,
-            }
-            for entity, entity_id, name, value in rows
-        ],
-    )
+        created += [
+            (entity, str(r[0]), field, r[1]) for r in rows if not (entity == "recommendation" and r[0] in updated)
+        ]
+    for entity, entity_id, field, value in created:
+        audit(cursor, entity, entity_id, "create", changed_by, field, None, value)
+    for rec_id, field, old, new in updates:
+        audit(cursor, "recommendation", rec_id, "update", changed_by, field, old, new)
 
 
 def saved_counts(proposal: dict) -> dict[str, int]:
