@@ -7,7 +7,7 @@ action due at a named A&A meeting at the quarter that meeting discusses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
@@ -44,6 +44,18 @@ class Commitments:
     pledges: pd.DataFrame
     claims: pd.DataFrame
     meetings: pd.DataFrame
+    # The frames as row dicts and the meetings' quarters, made once: a page asks for the markers of ten or
+    # more charts, and converting the frames for each of them was a third of the LPA page's run time.
+    _rows: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        rows = {
+            "actions": self.actions.to_dict("records"),
+            "pledges": self.pledges.to_dict("records"),
+            "claims": self.claims.to_dict("records"),
+            "quarter_of_meeting": dict(zip(self.meetings["id"], self.meetings["quarter_discussed"], strict=True)),
+        }
+        object.__setattr__(self, "_rows", rows)
 
 
 def load_commitments(con: duckdb.DuckDBPyConnection) -> Commitments:
@@ -66,9 +78,10 @@ def markers_for(commitments: Commitments, metric: str, area: str, as_of: str | N
     With ``as_of`` (a quarter), only commitments made at meetings about that quarter or earlier: looking back
     at 2023/24 Q2 shows nothing said about later quarters. Their deadlines may still lie beyond it.
     """
-    quarter_of_meeting = dict(zip(commitments.meetings["id"], commitments.meetings["quarter_discussed"], strict=True))
+    rows = commitments._rows
+    quarter_of_meeting = rows["quarter_of_meeting"]
     out: list[Marker] = []
-    for a in commitments.actions.to_dict("records"):
+    for a in rows["actions"]:
         # Only actions about this metric: one about an area in general (Shropshire's performance) would
         # otherwise sit on every one of that area's charts and say nothing about any of them.
         if a["metric"] != metric or (isinstance(a["area"], str) and a["area"] != area):
@@ -91,7 +104,7 @@ def markers_for(commitments: Commitments, metric: str, area: str, as_of: str | N
                     raised if isinstance(raised, str) else due_quarter,
                 )
             )
-    for p in commitments.pledges.to_dict("records"):
+    for p in rows["pledges"]:
         if p["metric"] == metric and p["area"] == area:
             text = _short(p["text"])
             out.append(
@@ -110,7 +123,7 @@ def markers_for(commitments: Commitments, metric: str, area: str, as_of: str | N
                     p["baseline_quarter"],
                 )
             )
-    for c in commitments.claims.to_dict("records"):
+    for c in rows["claims"]:
         if c["metric"] == metric and c["area"] == area:
             out.append(
                 Marker(c["quarter"], "Figure quoted", f"Quoted ({c['speaker']}): {_short(c['text'])}", c["quarter"])
@@ -131,12 +144,14 @@ def add_markers(fig: go.Figure, markers: list[Marker], data_quarters: list[str])
     latest = max(m.quarter for m in markers)
     if order and latest > order[-1]:
         order += [q.label for q in quarter_range(order[-1], latest)[1:]]
+    traces = []
     for kind, style in STYLE.items():
         mine = [m for m in markers if m.kind == kind and m.quarter in order]
         if not mine:
             continue
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=[m.quarter for m in mine],
                 y=[_ROW[kind] for _ in mine],
                 yaxis="y2",
@@ -150,6 +165,7 @@ def add_markers(fig: go.Figure, markers: list[Marker], data_quarters: list[str])
                 legendgroup="commitments",
             )
         )
+    fig.add_traces(traces)
     # A strip of its own under the plot, so a marker is never mistaken for a value.
     fig.update_layout(
         yaxis=dict(domain=[0.17, 1]),
