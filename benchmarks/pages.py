@@ -37,6 +37,7 @@ PAGES = [
     ("Meeting room display (preparation)", "app_pages/meeting.py"),
     ("Data: imports and loads", "app_pages/data.py"),
     ("About the data", "app_pages/about_data.py"),
+    ("Access and roles", "app_pages/access.py"),
 ]
 WARM_TARGET_S = 0.3
 TRACES = '[data-testid="stPlotlyChart"] .js-plotly-plot .scatterlayer .trace'
