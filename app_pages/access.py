@@ -39,9 +39,9 @@ if role != "admin":
 MESSAGE_KEY = "_access_message"
 message = st.session_state.pop(MESSAGE_KEY, None)
 if message:
-    # The sentence carries the name as typed: shown as text, never as Markdown.
+    # The sentence carries the name as typed: shown as text, never as Markdown; an email as code, never a link.
     (st.success if message[0] == "ok" else st.error)(
-        state.plain(message[1], 600), icon="✅" if message[0] == "ok" else "⚠️"
+        state.plain_with_identities(message[1], 600), icon="✅" if message[0] == "ok" else "⚠️"
     )
 
 st.subheader("Who holds which role")

@@ -177,7 +177,8 @@ def test_an_admin_sees_who_holds_which_role_and_grants_one(signed_in_setup, tmp_
     at.selectbox(key="access_role").set_value("editor")
     next(b for b in at.button if b.label == "Give this role").click().run()
     assert not at.exception
-    assert "new.officer@opcc.example now has the role editor (was not listed)" in unescape(at.success[0].value)
+    # The address as written, in a code span: Markdown would otherwise make it a mailto link.
+    assert "`new.officer@opcc.example` now has the role editor (was not listed)" in unescape(at.success[0].value)
     roles = tomllib.loads(Path(access.roles_path()).read_text(encoding="utf-8"))
     assert roles["users"]["new.officer@opcc.example"] == "editor"
     history = at.dataframe[-1].value

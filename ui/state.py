@@ -94,6 +94,16 @@ def plain(text: object, limit: int = 60) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~>])", r"\\\1", value)
 
 
+def plain_with_identities(text: object, limit: int = 600) -> str:
+    """A sentence about people for Markdown: every email-like word as code (shown as written, never a mailto
+    link, which Markdown makes of an address even with its punctuation escaped), the rest as plain()."""
+    value = str(text)
+    if len(value) > limit:
+        value = value[:limit] + "…"
+    parts = re.split(r"(\S+@\S+)", value)
+    return "".join(identity(part) if i % 2 else plain(part, limit) for i, part in enumerate(parts))
+
+
 @dataclass(frozen=True)
 class Selection:
     quarter: str

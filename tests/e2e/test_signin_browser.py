@@ -192,6 +192,8 @@ def test_an_admin_gives_a_role_in_the_browser(browser: Browser, signed_in_server
         timeout=TIMEOUT_MS
     )
     assert '"meeting.room@opcc.example" = "viewer"' in roles.read_text(encoding="utf-8")
+    # The address typed is shown as written, never turned into a link.
+    expect(page.locator('[data-testid="stAlert"] a')).to_have_count(0)
     expect(page.get_by_text("Changes to roles", exact=True)).to_be_visible()
     expect(page.get_by_text("Signed in as information.security@opcc.example (admin)")).to_be_attached()
     shot = artifacts / "access.png"
