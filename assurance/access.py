@@ -30,11 +30,15 @@ Without a roles file:
 Every library write passes the acting user through ``assurance.audit.who``, which asks
 ``require`` here, so a viewer is refused whatever a page shows. A roles file that cannot be read
 refuses every write (``AccessDenied``) rather than guessing.
+
+Sign-ins (from the app), refused changes and role changes are logged on the ``assurance.security`` logger for
+the organisation's log collection; the library only emits (a NullHandler), the app prints them to stderr.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import tempfile
@@ -47,6 +51,8 @@ from pathlib import Path
 from assurance.paths import ROOT
 
 ROLES = ("viewer", "editor", "admin")
+security_log = logging.getLogger("assurance.security")
+security_log.addHandler(logging.NullHandler())  # a library emits; whoever runs it decides where it goes
 ROLES_ENV = "ASSURANCE_ROLES"
 DEFAULT_ROLES_FILE = ROOT / ".streamlit" / "roles.toml"
 SECRETS_FILES = (ROOT / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml")
@@ -186,6 +192,7 @@ def require(by: str | Actor | None, need: str = "editor") -> str:
     role = role_of(by)
     if ROLES.index(role) < ROLES.index(need):
         name = str(by or "").strip() or "someone not signed in"
+        security_log.warning("refused: %r (role %s) attempted a change that needs the %s role", name, role, need)
         raise AccessDenied(
             f"{name} may only {'view' if role == 'viewer' else 'edit'} (role {role}); this change needs the {need} "
             f"role. Nothing was changed. An admin grants roles in {roles_path()}."
@@ -319,6 +326,7 @@ def set_role(con, kind: str, name: str, role: str | None, by: str | Actor) -> st
             else:
                 path.write_bytes(previous)
         raise
+    security_log.info("role change by %r: %s %r %s -> %s", str(actor), kind, key, old, role)
     if role is None:
         return f"Removed the {kind} {key} (was {old}) from {path}"
     return f"{key} now has the role {role} (was {old or 'not listed'}) in {path}"

@@ -378,3 +378,20 @@ def test_a_failed_audit_write_puts_the_old_roles_file_back(roles, db) -> None:
         con.close()
     assert roles.read_bytes() == before
     assert list(roles.parent.glob(".roles-*")) == []
+
+
+def test_refusals_and_role_changes_go_to_the_security_log(roles, db, caplog) -> None:
+    """What the organisation's log collection receives: each refused change and each role change, by whom."""
+    caplog.set_level("INFO", logger="assurance.security")
+    con = connect(db)
+    try:
+        with pytest.raises(AccessDenied):
+            add_action(con, meeting_id=MID, text="Not allowed", owner="T/CC", by=VIEWER)
+        access.set_role(con, "user", "new.person@opcc.example", "editor", by=ADMIN)
+    finally:
+        con.close()
+    logged = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "assurance.security"]
+    assert logged == [
+        ("WARNING", f"refused: '{VIEWER}' (role viewer) attempted a change that needs the editor role"),
+        ("INFO", f"role change by '{ADMIN}': user 'new.person@opcc.example' None -> editor"),
+    ]

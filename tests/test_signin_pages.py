@@ -210,3 +210,15 @@ def test_one_sign_in_button_per_configured_provider(signed_in_setup, auth, butto
     at.run()
     assert not at.exception
     assert labels(at) == buttons
+
+
+def test_each_signed_in_session_is_logged_once_with_its_role(signed_in_setup, caplog):
+    caplog.set_level("INFO", logger="assurance.security")
+    at = app({"email": EDITOR}, "app_pages/actions.py")
+    at.run()  # a rerun in the same session is not logged again
+    app({"email": "someone.else@opcc.example"})
+    sign_ins = [r.getMessage() for r in caplog.records if r.name == "assurance.security"]
+    assert sign_ins == [
+        f"session: '{EDITOR}' signed in, role editor, 0 group claim(s)",
+        "session: 'someone.else@opcc.example' signed in, role viewer, 0 group claim(s)",
+    ]

@@ -7,7 +7,9 @@ default with a plain message, never a traceback.
 
 from __future__ import annotations
 
+import logging
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,16 +221,40 @@ def _providers() -> list[str | None]:
     return named or [None]
 
 
+def _security_log_to_stderr() -> None:
+    """The app prints the library's security log (sign-ins, refused changes, role changes) to the server's
+    stderr, once per process, for the organisation's log collection."""
+    log = logging.getLogger("assurance.security")
+    if any(getattr(handler, "assurance_app", False) for handler in log.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.assurance_app = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
 def require_sign_in() -> None:
     """With sign-in configured, stop this run with a sign-in screen until the person has signed in."""
-    from assurance.access import actor_from_claims
+    from assurance.access import AccessDenied, actor_from_claims, role_of, security_log
 
+    _security_log_to_stderr()
     if not sign_in_enabled():
         st.session_state.pop("_actor", None)
         return
     claims = st.user.to_dict()  # no is_logged_in at all when Streamlit itself sees no [auth]: not signed in
     if claims.get("is_logged_in"):
-        st.session_state["_actor"] = actor_from_claims(claims)
+        person = actor_from_claims(claims)
+        st.session_state["_actor"] = person
+        if st.session_state.get("_sign_in_logged") != person.identity:  # once per session, not every rerun
+            st.session_state["_sign_in_logged"] = person.identity
+            try:
+                held = role_of(person)
+            except AccessDenied:
+                held = "none (the roles file cannot be read)"
+            security_log.info(
+                "session: %r signed in, role %s, %d group claim(s)", person.identity, held, len(person.groups)
+            )
         return
     st.session_state.pop("_actor", None)
     st.title("West Mercia A&A performance")

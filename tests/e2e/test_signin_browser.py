@@ -120,6 +120,8 @@ def test_the_viewer_reads_but_cannot_write(browser: Browser, signed_in_server, a
     # The meeting display opens for a viewer.
     page.goto(f"{server.url}/?mode=meeting")
     expect(page.get_by_text("Accountability & Assurance meeting").first).to_be_visible(timeout=TIMEOUT_MS)
+    # The server's log records the sign-in, with the role, for the organisation's log collection.
+    assert "assurance.security INFO session: 'meeting.room@opcc.example' signed in, role viewer" in server.log()
 
     # Whatever a page shows, the library refuses a write made with the viewer's identity.
     db = tmp_path / "library.duckdb"
