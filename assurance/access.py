@@ -42,6 +42,7 @@ import logging
 import os
 import re
 import tempfile
+import time
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -167,6 +168,31 @@ def mode() -> str:
     if load_roles() is not None:
         return ROLES_MODE
     return SIGNED_IN_NO_ROLES if auth_configured() else LOCAL_MODE
+
+
+MAX_SIGN_IN_ENV = "ASSURANCE_MAX_SIGN_IN_HOURS"
+DEFAULT_MAX_SIGN_IN_HOURS = 12.0
+
+
+def max_sign_in_age_hours() -> float | None:
+    """How old a sign-in may be before the app asks for a new one: ``$ASSURANCE_MAX_SIGN_IN_HOURS``, else 12;
+    0 turns the check off. A value that is not a number keeps the default rather than turning it off."""
+    text = os.environ.get(MAX_SIGN_IN_ENV, "").strip()
+    try:
+        hours = float(text) if text else DEFAULT_MAX_SIGN_IN_HOURS
+    except ValueError:
+        return DEFAULT_MAX_SIGN_IN_HOURS
+    if hours != hours or hours < 0:  # NaN or negative: the default
+        return DEFAULT_MAX_SIGN_IN_HOURS
+    return None if hours == 0 else hours
+
+
+def sign_in_age_hours(claims: Mapping, now: float | None = None) -> float | None:
+    """Hours since the identity provider issued the ID token (its ``iat`` claim); None without one."""
+    issued = claims.get("iat")
+    if isinstance(issued, bool) or not isinstance(issued, int | float):
+        return None
+    return ((time.time() if now is None else now) - float(issued)) / 3600
 
 
 def role_of(by: str | Actor | None) -> str:

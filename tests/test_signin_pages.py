@@ -9,6 +9,7 @@ OpenID Connect provider and a browser is in tests/e2e/test_signin_browser.py.
 from __future__ import annotations
 
 import re
+import time
 import tomllib
 from pathlib import Path
 
@@ -222,3 +223,26 @@ def test_each_signed_in_session_is_logged_once_with_its_role(signed_in_setup, ca
         f"session: '{EDITOR}' signed in, role editor, 0 group claim(s)",
         "session: 'someone.else@opcc.example' signed in, role viewer, 0 group claim(s)",
     ]
+
+
+def test_a_sign_in_older_than_a_working_day_must_be_made_again(signed_in_setup, caplog):
+    """Streamlit keeps the sign-in cookie 30 days; the app asks again after 12 hours (ASSURANCE_MAX_SIGN_IN_HOURS)."""
+    caplog.set_level("INFO", logger="assurance.security")
+    at = app({"email": EDITOR, "iat": int(time.time()) - 13 * 3600})
+    assert labels(at) == ["Sign in again"]
+    assert "You signed in more than 12 hours ago" in at.markdown[0].value
+    assert not at.metric and not at.dataframe  # no figure until signed in again
+    assert any("asked to sign in again (signed in 13.0 h ago, limit 12 h)" in r.getMessage() for r in caplog.records)
+    at = app({"email": EDITOR, "iat": int(time.time()) - 11 * 3600})  # within the day: the dashboard
+    assert "Sign in again" not in labels(at) and at.metric
+
+
+def test_the_sign_in_age_limit_is_configurable(signed_in_setup, monkeypatch):
+    issued = int(time.time()) - 2 * 3600
+    monkeypatch.setenv(access.MAX_SIGN_IN_ENV, "1")
+    assert labels(app({"email": EDITOR, "iat": issued})) == ["Sign in again"]
+    for off_or_default in ("0", "not a number"):  # 0 turns the check off; nonsense keeps the 12 hours
+        monkeypatch.setenv(access.MAX_SIGN_IN_ENV, off_or_default)
+        assert app({"email": EDITOR, "iat": issued}).metric
+    monkeypatch.setenv(access.MAX_SIGN_IN_ENV, "0")
+    assert app({"email": EDITOR, "iat": 0}).metric  # off: even a sign-in from 1970 is accepted

@@ -234,6 +234,38 @@ def _security_log_to_stderr() -> None:
     log.setLevel(logging.INFO)
 
 
+def _sign_in_too_old(claims: dict) -> bool:
+    """True (and this run stopped with a *Sign in again* screen) when the sign-in is older than the limit.
+
+    Streamlit keeps a signed-in person's cookie for 30 days whatever the identity provider says since; asking
+    for a fresh sign-in after a working day means a disabled account or a changed group stops working then.
+    """
+    from assurance.access import max_sign_in_age_hours, security_log, sign_in_age_hours
+
+    limit = max_sign_in_age_hours()
+    age = sign_in_age_hours(claims)
+    if limit is None or age is None or age <= limit:
+        return False
+    if not st.session_state.get("_sign_in_expiry_logged"):
+        st.session_state["_sign_in_expiry_logged"] = True
+        security_log.info(
+            "session: %r asked to sign in again (signed in %.1f h ago, limit %g h)",
+            str(claims.get("email") or claims.get("sub") or ""),
+            age,
+            limit,
+        )
+    st.title("West Mercia A&A performance")
+    st.markdown(
+        f"You signed in more than {limit:g} hours ago. Sign in again to go on: the dashboard asks every "
+        f"{limit:g} hours, so that an account the organisation has closed stops working."
+    )
+    provider = claims.get("provider")
+    provider = provider if provider in _providers() else None
+    st.button("Sign in again", type="primary", on_click=st.login, args=(provider,), key="sign_in_again")
+    st.stop()
+    return True  # not reached: st.stop() ends the run
+
+
 def require_sign_in() -> None:
     """With sign-in configured, stop this run with a sign-in screen until the person has signed in."""
     from assurance.access import AccessDenied, actor_from_claims, role_of, security_log
@@ -244,6 +276,8 @@ def require_sign_in() -> None:
         return
     claims = st.user.to_dict()  # no is_logged_in at all when Streamlit itself sees no [auth]: not signed in
     if claims.get("is_logged_in"):
+        if _sign_in_too_old(claims):
+            return
         person = actor_from_claims(claims)
         st.session_state["_actor"] = person
         if st.session_state.get("_sign_in_logged") != person.identity:  # once per session, not every rerun

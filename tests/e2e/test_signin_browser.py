@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -50,8 +51,9 @@ def provider() -> Iterator[str]:
         yield f"http://localhost:{server.server_port}"
 
 
-@pytest.fixture(scope="module")
-def signed_in_server(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+def start_signed_in_server(
+    provider: str, tmp_path_factory: pytest.TempPathFactory, extra_env: dict[str, str] | None = None
+):
     folder = tmp_path_factory.mktemp("signin")
     secrets = folder / "secrets.toml"
     secrets.write_text(
@@ -65,8 +67,14 @@ def signed_in_server(provider: str, tmp_path_factory: pytest.TempPathFactory) ->
     )
     roles = folder / "roles.toml"
     roles.write_text(ROLES, encoding="utf-8")
-    env = {"STREAMLIT_SECRETS_FILES": str(secrets), access.ROLES_ENV: str(roles)}
-    with run_streamlit(folder, env=env) as server:
+    env = {"STREAMLIT_SECRETS_FILES": str(secrets), access.ROLES_ENV: str(roles), **(extra_env or {})}
+    return run_streamlit(folder, env=env), roles
+
+
+@pytest.fixture(scope="module")
+def signed_in_server(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+    running, roles = start_signed_in_server(provider, tmp_path_factory)
+    with running as server:
         yield server, roles
 
 
@@ -203,3 +211,22 @@ def test_an_admin_gives_a_role_in_the_browser(browser: Browser, signed_in_server
     keep_for_docs(shot)
     if (artifacts / "signin.png").exists():  # taken by the viewer's test, on the way in
         keep_for_docs(artifacts / "signin.png")
+
+
+def test_an_old_sign_in_must_be_made_again(browser: Browser, provider: str, tmp_path_factory) -> None:
+    """The provider's real ID token carries its issue time: past the limit the dashboard asks for a new sign-in."""
+    limit_s = 12
+    running, _ = start_signed_in_server(provider, tmp_path_factory, {access.MAX_SIGN_IN_ENV: str(limit_s / 3600)})
+    with running as server:
+        page = sign_in(browser, server, VIEWER)
+        signed_in_at = time.monotonic()
+        expect(page.get_by_text("Sign in again")).to_have_count(0)
+        time.sleep(max(0.0, limit_s + 1 - (time.monotonic() - signed_in_at)))
+        page.reload()
+        again = page.get_by_role("button", name="Sign in again")
+        expect(again).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.get_by_text("Shropshire")).to_have_count(0)  # nothing from the data meanwhile
+        again.click()
+        page.get_by_role("button", name=VIEWER.sub).click(timeout=TIMEOUT_MS)  # the provider's authorisation page
+        expect(page.get_by_text(f"Signed in as {VIEWER.claims['email']}")).to_be_visible(timeout=TIMEOUT_MS)
+        assert "asked to sign in again" in server.log()
