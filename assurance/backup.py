@@ -121,6 +121,7 @@ def copy_database(con: duckdb.DuckDBPyConnection, dest: Path, source: str | None
             check.close()
         if got != expected or version < 1:
             raise DatabaseError(f"the copy does not match the database (rows {got} against {expected}); not kept")
+        os.chmod(tmp, 0o600)  # a whole copy of the database: its owner's only, wherever it is left
         _fsync(tmp)
         os.replace(tmp, dest)
         return got

@@ -98,6 +98,7 @@ def test_round_trip_brings_back_the_data_as_at_the_backup(db, tmp_path, capsys) 
     assert out.startswith("Backed up ") and "backups" in out
     (backup,) = (tmp_path / "backups").glob("assurance-backup-*.duckdb")
     assert _counts(backup) == before
+    assert backup.stat().st_mode & 0o777 == 0o600  # a whole copy of the database is its owner's only
 
     _add_an_action(db)
     assert _counts(db)["actions"] == before["actions"] + 1
