@@ -71,7 +71,7 @@ def trend_figure(
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
             )
         )
-        if len(part) and (area == focus or is_force):
+        if area == focus or is_force:  # groupby gives no empty part
             annotations.append(
                 dict(
                     x=part["quarter"].iloc[-1],

@@ -12,6 +12,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import duckdb
 import streamlit as st
@@ -234,72 +235,68 @@ def _security_log_to_stderr() -> None:
     log.setLevel(logging.INFO)
 
 
-def _sign_in_too_old(claims: dict) -> bool:
-    """True (and this run stopped with a *Sign in again* screen) when the sign-in is older than the limit.
-
-    Streamlit keeps a signed-in person's cookie for 30 days whatever the identity provider says since; asking
-    for a fresh sign-in after a working day means a disabled account or a changed group stops working then.
-    """
-    from assurance.access import max_sign_in_age_hours, security_log, sign_in_age_hours
-
-    limit = max_sign_in_age_hours()
-    age = sign_in_age_hours(claims)
-    if limit is None or age is None or age <= limit:
-        return False
-    if not st.session_state.get("_sign_in_expiry_logged"):
-        st.session_state["_sign_in_expiry_logged"] = True
-        security_log.info(
-            "session: %r asked to sign in again (signed in %.1f h ago, limit %g h)",
-            str(claims.get("email") or claims.get("sub") or ""),
-            age,
-            limit,
-        )
+def _sign_in_screen(text: str, buttons: list[tuple[str, str | None]]) -> NoReturn:
+    """Stop this run showing only the way (back) in: a sentence and a button per (label, provider)."""
+    st.session_state.pop("_actor", None)
     st.title("West Mercia A&A performance")
-    st.markdown(
-        f"You signed in more than {limit:g} hours ago. Sign in again to go on: the dashboard asks every "
-        f"{limit:g} hours, so that an account the organisation has closed stops working."
-    )
-    provider = claims.get("provider")
-    provider = provider if provider in _providers() else None
-    st.button("Sign in again", type="primary", on_click=st.login, args=(provider,), key="sign_in_again")
+    st.markdown(text)
+    for label, provider in buttons:
+        st.button(label, type="primary", on_click=st.login, args=(provider,), key=f"sign_in_{provider}")
     st.stop()
-    return True  # not reached: st.stop() ends the run
+    raise AssertionError("st.stop() ends the run")  # pragma: no cover
 
 
 def require_sign_in() -> None:
-    """With sign-in configured, stop this run with a sign-in screen until the person has signed in."""
-    from assurance.access import AccessDenied, actor_from_claims, role_of, security_log
+    """With sign-in configured, stop this run with a sign-in screen until the person has signed in.
+
+    A sign-in older than the limit (12 hours unless ``ASSURANCE_MAX_SIGN_IN_HOURS`` says otherwise) must be made
+    again: Streamlit keeps a signed-in person's cookie for 30 days whatever the identity provider says since, so
+    without this a disabled account or a changed group would go on working.
+    """
+    from assurance.access import (
+        AccessDenied,
+        actor_from_claims,
+        max_sign_in_age_hours,
+        role_of,
+        security_log,
+        sign_in_age_hours,
+    )
 
     _security_log_to_stderr()
     if not sign_in_enabled():
         st.session_state.pop("_actor", None)
         return
     claims = st.user.to_dict()  # no is_logged_in at all when Streamlit itself sees no [auth]: not signed in
-    if claims.get("is_logged_in"):
-        if _sign_in_too_old(claims):
-            return
-        person = actor_from_claims(claims)
-        st.session_state["_actor"] = person
-        if st.session_state.get("_sign_in_logged") != person.identity:  # once per session, not every rerun
-            st.session_state["_sign_in_logged"] = person.identity
-            try:
-                held = role_of(person)
-            except AccessDenied:
-                held = "none (the roles file cannot be read)"
+    if not claims.get("is_logged_in"):
+        _sign_in_screen(
+            "Sign in with your organisation account to see the performance dashboard. "
+            "What you may change depends on your role (viewer, editor or admin).",
+            [("Sign in" if provider is None else f"Sign in with {provider}", provider) for provider in _providers()],
+        )
+    person = actor_from_claims(claims)
+    limit, age = max_sign_in_age_hours(), sign_in_age_hours(claims)
+    if limit is not None and age is not None and age > limit:
+        if not st.session_state.get("_sign_in_expiry_logged"):  # once per session, not every rerun
+            st.session_state["_sign_in_expiry_logged"] = True
             security_log.info(
-                "session: %r signed in, role %s, %d group claim(s)", person.identity, held, len(person.groups)
+                "session: %r asked to sign in again (signed in %.1f h ago, limit %g h)", person.identity, age, limit
             )
-        return
-    st.session_state.pop("_actor", None)
-    st.title("West Mercia A&A performance")
-    st.markdown(
-        "Sign in with your organisation account to see the performance dashboard. "
-        "What you may change depends on your role (viewer, editor or admin)."
-    )
-    for provider in _providers():
-        label = "Sign in" if provider is None else f"Sign in with {provider}"
-        st.button(label, type="primary", on_click=st.login, args=(provider,), key=f"sign_in_{provider}")
-    st.stop()
+        provider = claims.get("provider")
+        _sign_in_screen(
+            f"You signed in more than {limit:g} hours ago. Sign in again to go on: the dashboard asks every "
+            f"{limit:g} hours, so that an account the organisation has closed stops working.",
+            [("Sign in again", provider if provider in _providers() else None)],
+        )
+    st.session_state["_actor"] = person
+    if st.session_state.get("_sign_in_logged") != person.identity:  # once per session, not every rerun
+        st.session_state["_sign_in_logged"] = person.identity
+        try:
+            held = role_of(person)
+        except AccessDenied:
+            held = "none (the roles file cannot be read)"
+        security_log.info(
+            "session: %r signed in, role %s, %d group claim(s)", person.identity, held, len(person.groups)
+        )
 
 
 def identity(person) -> str:
