@@ -10,7 +10,6 @@ import pytest
 from assurance.db import connect, init_database
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Real public files the tests read, copied into the repository (tests/fixtures/SOURCES.md) so that the suite
+# passes on a bare clone, with nothing beside the checkout (tests/test_repository.py checks it).
+FIXTURES = ROOT / "tests" / "fixtures"
+POLICE_UK = FIXTURES / "police_uk"
+STREET_FILES = [POLICE_UK / f"2024-0{month}-west-mercia-street.csv" for month in (1, 2, 3)]
+OUTCOMES_EXCERPT = POLICE_UK / "2024-01-west-mercia-outcomes-first78rows.csv"
+SEED_MINUTES = FIXTURES / "minutes" / "minutes-2024-11-27-aa-performance.txt"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's browser; never `playwright install`
 CHROMIUM_ARGS = [
     "--headless",

@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support import STREET_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "app_pages" / "data.py")
-REAL = ROOT.parent / "shared" / "data" / "real"
-STREET = [REAL / f"2024-0{m}-west-mercia-street.csv" for m in (1, 2, 3)]
+STREET = STREET_FILES
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
-
-pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason=f"the real police.uk files are not at {REAL}")
 
 
 @pytest.fixture()

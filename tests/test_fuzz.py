@@ -39,11 +39,12 @@ from assurance.importers.police_uk_street import COLUMNS as STREET_COLUMNS
 from assurance.importers.quarterly_return import COLUMNS
 from assurance.loads import LoadRefused, export, load
 from assurance.minutes import MinutesError, apply, decode_minutes, describe, read_minutes
+from tests.support import SEED_MINUTES
 
 ROOT = Path(__file__).resolve().parent.parent
 MINUTES = [
     *sorted((Path(__file__).resolve().parent / "fixtures" / "minutes").glob("*.txt")),
-    *sorted((ROOT.parent / "shared" / "seed").glob("minutes-*.txt")),
+    SEED_MINUTES,
 ]
 SEED_MEETING = ROOT / "data" / "meetings" / "2024-11-27-aa-performance.json"
 SCALE = float(os.environ.get("ASSURANCE_FUZZ_SCALE", "1"))

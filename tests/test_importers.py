@@ -4,6 +4,7 @@ the quarterly return (CSV and XLSX round trip through the template) and a fuzzed
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import zipfile
 from collections import Counter
@@ -17,12 +18,13 @@ from assurance.importers import ImportInvalid, read_files
 from assurance.importers.common import LSOA_LOOKUP_CSV
 from assurance.importers.police_uk_outcomes import POSITIVE_CATEGORIES
 from assurance.importers.quarterly_return import COLUMNS, write_template
+from tests.support import OUTCOMES_EXCERPT, STREET_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "data" / "real"
-STREET = [REAL / f"2024-0{m}-west-mercia-street.csv" for m in (1, 2, 3)]
-OUTCOMES = REAL / "2024-01-west-mercia-outcomes-first78rows.csv"
+STREET = STREET_FILES
+OUTCOMES = OUTCOMES_EXCERPT
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
+REFERENCE = ROOT / "data" / "reference"
 DISTRICT_LPA = {
     "Herefordshire, County of": "herefordshire",
     "Bromsgrove": "north_worcestershire",
@@ -35,12 +37,10 @@ DISTRICT_LPA = {
     "Telford and Wrekin": "telford_and_wrekin",
 }
 
-pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason=f"the real police.uk files are not at {REAL}")
-
 
 def independent_count(files: list[Path], column: str = "Crime type") -> tuple[Counter, Counter, Counter]:
     """Crimes per LPA, ASB per LPA and unplaced rows by reason, counted with the csv module alone."""
-    with open(REAL / "ons-lsoa21-ward22-lad22-lookup-west-mercia.csv", encoding="utf-8-sig", newline="") as handle:
+    with open(LSOA_LOOKUP_CSV, encoding="utf-8-sig", newline="") as handle:
         lsoa_lpa = {r["LSOA21CD"]: DISTRICT_LPA[r["LAD22NM"]] for r in csv.DictReader(handle)}
     crimes, asb, unplaced = Counter(), Counter(), Counter()
     for path in files:
@@ -62,8 +62,9 @@ def figures(parsed, metric: str) -> dict[str, float]:
     return {o["area"]: o["value"] for o in parsed.observations if o["metric"] == metric}
 
 
-def test_shipped_lookup_is_a_byte_for_byte_copy():
-    assert LSOA_LOOKUP_CSV.read_bytes() == (REAL / LSOA_LOOKUP_CSV.name).read_bytes()
+def test_shipped_lookup_is_the_published_file_byte_for_byte():
+    """The SHA-256 recorded in data/reference/SOURCES.md is that of the ONS subset as obtained (shared/data/real)."""
+    assert hashlib.sha256(LSOA_LOOKUP_CSV.read_bytes()).hexdigest() in (REFERENCE / "SOURCES.md").read_text()
 
 
 def test_real_street_files_give_q4_crimes_per_lpa_as_counted_independently():

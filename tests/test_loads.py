@@ -13,13 +13,11 @@ from assurance import db
 from assurance.importers import read_files
 from assurance.inbox import process_inbox, submit, wait_for_result
 from assurance.loads import LoadRefused, check_against, export, load, monthly_counts, undo, unplaced_counts
+from tests.support import STREET_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "data" / "real"
-STREET = [REAL / f"2024-0{m}-west-mercia-street.csv" for m in (1, 2, 3)]
+STREET = STREET_FILES
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
-
-pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason=f"the real police.uk files are not at {REAL}")
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> tuple:

@@ -24,10 +24,11 @@ from assurance.minutes import (
     read_minutes,
     validate,
 )
+from tests.support import SEED_MINUTES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_NAME = "minutes-2024-11-27-aa-performance.txt"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / SEED_NAME
+SEED = SEED_MINUTES
 SEED_JSON = ROOT / "data" / "meetings" / "2024-11-27-aa-performance.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "minutes"
 MEETING_FIELDS = ("id", "held_on", "starts_at", "title", "kind", "quarter_discussed", "chair", "minute_taker")

@@ -6,10 +6,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assurance.db import init_database
+from tests.support import SEED_MINUTES
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "app_pages" / "minutes_import.py")
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "minutes-2024-11-27-aa-performance.txt"
+SEED = SEED_MINUTES
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 

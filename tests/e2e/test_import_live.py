@@ -15,15 +15,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ROOT, run_streamlit
+from tests.support import STREET_FILES
 
 pytestmark = pytest.mark.browser
 
-REAL = ROOT.parent / "shared" / "data" / "real"
-STREET = [REAL / f"2024-0{m}-west-mercia-street.csv" for m in (1, 2, 3)]
+STREET = STREET_FILES
 FIRST_START_MS = 60_000
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason=f"the real police.uk files are not at {REAL}")
 def test_cli_import_while_the_app_holds_the_database(page: Page, tmp_path: Path) -> None:
     with run_streamlit(tmp_path) as server:
         page.goto(server.url)
