@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from assurance import actions as tracker_lib
-from assurance.commitments import as_date, date_text
+from assurance.commitments import DEADLINE_CONVENTION, date_text
 from assurance.db import run_query
 from assurance.periods import Quarter
 from ui import state
@@ -62,16 +62,14 @@ for group in groups:
     st.subheader(group)
     part = frame[frame["group"] == group]
     for row in part.itertuples():
-        due_words = row.due_text if isinstance(row.due_text, str) and row.due_text else None
-        due = date_text(row.due_on) if as_date(row.due_on) else (due_words or "no due date stated")
+        due = tracker_lib.due_label(row)
         flag = " · ⚠ OVERDUE" if row.overdue else ""
         with st.container(border=True):
             st.markdown(f"**Action {row.id}** · {STATUS_MARK[row.status]}{flag}")
             st.text(row.text)
             st.caption(
                 f"Owner: {state.plain(row.owner, 40)} · Raised: {date_text(row.raised_on)}, "
-                f"{state.plain(row.raised_at, 80)} · Due: {state.plain(due, 80)}"
-                + (f" ({state.plain(due_words, 80)})" if due_words and as_date(row.due_on) else "")
+                f"{state.plain(row.raised_at, 80)} · Due: {state.plain(due, 200)}"
                 + (f" · About: {metric_names.get(row.metric, row.metric)}" if isinstance(row.metric, str) else "")
                 + (f" · Area: {area_names.get(row.area, row.area)}" if isinstance(row.area, str) else "")
             )
@@ -96,6 +94,7 @@ for group in groups:
                             "Due (as agreed)",
                             value=row.due_text if isinstance(row.due_text, str) else "",
                             key=f"edit_due_{row.id}",
+                            help="Kept as written and read as a date again from today. " + DEADLINE_CONVENTION,
                         )
                         if st.form_submit_button("Save changes"):
                             _save(
@@ -142,7 +141,10 @@ if editing:
             meeting_id = st.selectbox("Raised at", list(meeting_labels), format_func=meeting_labels.get)
             text = st.text_area("Action")
             owner = st.text_input("Owner (role as written, e.g. T/CC)")
-            due_text = st.text_input("Due (as agreed, e.g. 'Q3 A&A performance meeting' or '31 March 2025')")
+            due_text = st.text_input(
+                "Due (as agreed, e.g. 'Q3 A&A performance meeting' or '31 March 2025')",
+                help="Kept as written and read as a date from the meeting that raised it. " + DEADLINE_CONVENTION,
+            )
             quarters = [q.label for q in (Quarter.containing(today).shift(k) for k in range(-4, 5))]
             due_quarter = st.selectbox(
                 "Due at the A&A performance meeting for",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from assurance.commitments import date_text
+from assurance.commitments import DEADLINE_CONVENTION, as_date, deadline_date_text, deadline_label
 from assurance.db import run_query
 from ui import state
 
@@ -41,8 +41,16 @@ st.table(
     actions.assign(
         due=[t if isinstance(t, str) else "No due date stated" for t in actions["due_text"]],
         due_on=[
-            date_text(d) if date_text(d) != "–" else ("when that meeting is scheduled" if isinstance(t, str) else "–")
-            for d, t in zip(actions["due_date"], actions["due_text"], strict=True)
+            "when that meeting is scheduled"
+            if isinstance(q, str) and as_date(d) is None
+            else deadline_date_text(d, a, t)
+            for d, a, t, q in zip(
+                actions["due_date"],
+                actions["due_date_approximate"],
+                actions["due_text"],
+                actions["due_meeting_quarter"],
+                strict=True,
+            )
         ],
     )[["position", "text", "owner", "due", "due_on", "status"]].rename(
         columns={
@@ -61,9 +69,12 @@ st.subheader("HMICFRS recommendations discussed")
 recs = run_query(con, "recommendations")
 recs = recs[recs["meeting_id"] == meeting_id]
 st.table(
-    recs.assign(resolves=[date_text(d) for d in recs["deadline_date"]])[
-        ["report", "number", "subject", "deadline_text", "resolves"]
-    ].rename(
+    recs.assign(
+        resolves=[
+            deadline_date_text(d, a, t)
+            for d, a, t in zip(recs["deadline_date"], recs["deadline_approximate"], recs["deadline_text"], strict=True)
+        ]
+    )[["report", "number", "subject", "deadline_text", "resolves"]].rename(
         columns={
             "report": "Report",
             "number": "No.",
@@ -74,19 +85,31 @@ st.table(
     ),
     hide_index=True,
 )
+st.caption(DEADLINE_CONVENTION)
 st.page_link("app_pages/recommendations.py", label="Deadlines, status and evidence: HMICFRS recommendations", icon="🏛️")
 
 st.subheader("Pledges with a metric")
 pledges = run_query(con, "pledges")
 pledges = pledges[pledges["meeting_id"] == meeting_id]
+pledges = pledges.assign(
+    due=[
+        deadline_label(d, a, t)
+        for d, a, t in zip(
+            pledges["deadline_date"], pledges["deadline_approximate"], pledges["deadline_text"], strict=True
+        )
+    ]
+)
 st.table(
-    pledges[["owner", "text", "area_name", "metric_name", "direction", "baseline_quarter", "due_quarter"]].rename(
+    pledges[
+        ["owner", "text", "area_name", "metric_name", "direction", "due", "baseline_quarter", "due_quarter"]
+    ].rename(
         columns={
             "owner": "By",
             "text": "Pledge (as said)",
             "area_name": "Area",
             "metric_name": "Metric",
             "direction": "Should",
+            "due": "Due",
             "baseline_quarter": "Baseline quarter",
             "due_quarter": "Shows by",
         }

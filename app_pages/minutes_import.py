@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assurance.commitments import resolve_deadline
+from assurance.commitments import deadline_date_text, read_deadline
 from assurance.minutes import (
     COMPARISONS,
     DIRECTIONS,
@@ -239,8 +239,10 @@ if held_on is not None and len(recommendations):
         {
             "No.": row.get("number"),
             "Deadline as written": row.get("deadline_text"),
-            "Resolves to": (
-                d.isoformat() if (d := resolve_deadline(row.get("deadline_text"), held_on)) else "not resolved"
+            "Resolves to": deadline_date_text(
+                found.day if (found := read_deadline(row.get("deadline_text"), held_on)) else None,
+                found.approximate if found else False,
+                row.get("deadline_text"),
             ),
         }
         for row in recommendations.astype(object).where(recommendations.notna(), None).to_dict("records")

@@ -4,6 +4,7 @@ from datetime import date
 
 import streamlit as st
 
+from assurance.commitments import APPROXIMATE_NOTE, deadline_label
 from assurance.db import run_query
 from assurance.verdicts import check_claim, pledge_status
 from ui import state
@@ -15,7 +16,8 @@ today = date.today()
 st.title("Pledges and figures quoted")
 st.caption(
     "Each pledge is judged on the quarter its horizon ends in, against the quarter discussed when it was made; each "
-    "figure quoted in a meeting is recomputed from the data for its area, period and comparison."
+    "figure quoted in a meeting is recomputed from the data for its area, period and comparison. A pledge's due "
+    "date is the end of its time frame, counted from the meeting; " + APPROXIMATE_NOTE
 )
 state.illustrative_banner(ds)
 
@@ -29,9 +31,10 @@ for pledge in pledges.to_dict("records"):
         st.markdown(f"**{result.label}** · {state.plain(pledge['owner'], 40)}, {state.plain(pledge['area_name'])}")
         st.text(pledge["text"])
         metric = ds.metrics[pledge["metric"]]
+        due = deadline_label(pledge["deadline_date"], pledge["deadline_approximate"], pledge["deadline_text"])
         st.caption(
             f"{metric.name}: should {pledge['direction']} within {pledge['horizon_months']} months · "
-            f"baseline {pledge['baseline_quarter']} · shows by {pledge['due_quarter']}"
+            f"due: {state.plain(due, 200)} · baseline {pledge['baseline_quarter']} · shows by {pledge['due_quarter']}"
         )
         st.markdown(state.plain(result.explanation, 400))
 

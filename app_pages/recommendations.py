@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from assurance.commitments import date_text, resolve_deadline
+from assurance.commitments import DEADLINE_CONVENTION, date_text, deadline_date_text, resolve_deadline
 from assurance.recommendations import (
     LOOSE_DEADLINES_NOTE,
     STATUSES,
@@ -154,7 +154,12 @@ else:
                 ],
                 "Force's response": [_written(t) for t in part["force_response"]],
                 "Deadline (as written)": [_written(t) for t in part["deadline_text"]],
-                "Resolves to": [date_text(d) for d in part["deadline_date"]],
+                "Resolves to": [
+                    deadline_date_text(d, a, t)
+                    for d, a, t in zip(
+                        part["deadline_date"], part["deadline_approximate"], part["deadline_text"], strict=True
+                    )
+                ],
                 "Deadline status": [
                     status_label(s, d) for s, d in zip(part["deadline_status"], part["days_left"], strict=True)
                 ],
@@ -182,7 +187,7 @@ for row in table.itertuples():
                     value=row.deadline_text if isinstance(row.deadline_text, str) else "",
                     key=_edit_key(row.id, "deadline_text"),
                     help="Type it as said, e.g. “spring 2025”, “end of Jan 2025”, “31st of Mar 25”. "
-                    "It is resolved to a date again.",
+                    "It is resolved to a date again, as said today. " + DEADLINE_CONVENTION,
                 )
                 st.text_area(
                     "Evidence",
@@ -235,7 +240,7 @@ if editing:
         left.text_input(
             "Deadline (as written)",
             key=ADD_KEYS["deadline_text"],
-            help="Kept as written and resolved to a date: a loose deadline to the end of the period it names.",
+            help="Kept as written and resolved to a date, as said today. " + DEADLINE_CONVENTION,
         )
         right.selectbox("Status", STATUSES, key=ADD_KEYS["status"])
         st.form_submit_button("Add recommendation", on_click=_add)

@@ -18,7 +18,7 @@ from assurance.audit import record
 from assurance.audit import text as _text
 from assurance.audit import transaction as _transaction
 from assurance.audit import who as _who
-from assurance.commitments import as_date
+from assurance.commitments import NOT_RESOLVED, as_date, deadline_label, read_deadline
 from assurance.db import run_query
 from assurance.periods import PeriodError, Quarter
 
@@ -86,7 +86,9 @@ def add_action(
         "area": area or None,
     }
     with _transaction(con) as cur:
-        raised = cur.execute("SELECT kind, quarter_discussed FROM meetings WHERE id = $m", {"m": meeting_id}).fetchone()
+        raised = cur.execute(
+            "SELECT kind, quarter_discussed, held_on FROM meetings WHERE id = $m", {"m": meeting_id}
+        ).fetchone()
         if raised is None:
             raise ValueError(f"there is no meeting {meeting_id!r}")
         if fields["due_text"] and not fields["due_meeting_quarter"]:
@@ -95,21 +97,36 @@ def add_action(
             if named:
                 fields["due_meeting_kind"], fields["due_meeting_quarter"] = named
         _check_refs(cur, fields)
+        # A date typed is exact; else the words are read as the minutes' are, from the meeting that raised it
+        # ("by 20 December" is the next 20 December after it). An action due at a meeting waits for its date.
+        approximate = False if fields["due_date"] else None
+        if fields["due_date"] is None and not fields["due_meeting_quarter"]:
+            if found := read_deadline(fields["due_text"], as_date(raised[2])):
+                fields["due_date"], approximate = found.day, found.approximate
         position = cur.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM actions WHERE meeting_id = $m", {"m": meeting_id}
         ).fetchone()[0]
         action_id = cur.execute(
             "INSERT INTO actions (meeting_id, position, text, owner, due_text, due_meeting_kind, due_meeting_quarter,"
-            " due_date, status, metric, area) VALUES ($meeting_id, $position, $text, $owner, $due_text,"
-            " $due_meeting_kind, $due_meeting_quarter, $due_date, 'open', $metric, $area) RETURNING id",
-            {"meeting_id": meeting_id, "position": position, "due_meeting_kind": None} | fields,
+            " due_date, due_date_approximate, status, metric, area) VALUES ($meeting_id, $position, $text, $owner,"
+            " $due_text, $due_meeting_kind, $due_meeting_quarter, $due_date, $approximate, 'open', $metric, $area)"
+            " RETURNING id",
+            {"meeting_id": meeting_id, "position": position, "due_meeting_kind": None, "approximate": approximate}
+            | fields,
         ).fetchone()[0]
         _audit(cur, "action", action_id, "create", who, "text", None, fields["text"])
     return int(action_id)
 
 
-def edit_action(con: duckdb.DuckDBPyConnection, action_id: int, *, by: str, **changes) -> list[str]:
-    """Change some of an action's fields; returns the names of the fields that actually changed."""
+def edit_action(
+    con: duckdb.DuckDBPyConnection, action_id: int, *, by: str, said_on: date | None = None, **changes
+) -> list[str]:
+    """Change some of an action's fields; returns the names of the fields that actually changed.
+
+    New due words are read again (as said on `said_on`, today by default) unless a date is given too or the
+    action is due at a named meeting; a date given is exact. Whether the due date is approximate follows the
+    words and the date, which are what the audit trail records.
+    """
     who = _who(by)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -124,6 +141,21 @@ def edit_action(con: duckdb.DuckDBPyConnection, action_id: int, *, by: str, **ch
     with _transaction(con) as cur:
         current = record(cur, "action", action_id)
         _check_refs(cur, changes)
+        dated, approximate = "due_date" in changes, None
+        if dated:
+            approximate = False if changes["due_date"] else None
+        elif (
+            "due_text" in changes
+            and changes["due_text"] != current["due_text"]
+            and not changes.get("due_meeting_quarter", current["due_meeting_quarter"])
+        ):
+            found = read_deadline(changes["due_text"], said_on or date.today())
+            changes["due_date"] = found.day if found else None
+            dated, approximate = True, found.approximate if found else None
+        if dated:
+            cur.execute(
+                "UPDATE actions SET due_date_approximate = $a WHERE id = $id", {"a": approximate, "id": action_id}
+            )
         for field, new in changes.items():
             old = current[field]
             if (as_date(old) if field == "due_date" else old) == new or (old is None and new in ("", None)):
@@ -267,6 +299,17 @@ def tracker(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
     frame["group"] = [group(row) for row in frame.itertuples()]
     order = sorted(range(len(frame)), key=lambda i: rank(frame.iloc[i]) + (str(frame.iloc[i]["raised_on"]),))
     return frame.iloc[order].reset_index(drop=True)
+
+
+def due_label(row) -> str:
+    """When a tracker row is due, as the tracker, the meeting display and the briefing show it:
+    '31 Mar 2025 (approx.) — “end of March”'; an action waiting for its meeting to be scheduled shows the
+    meeting as written ('Q3 Performance A&A meeting'); no words and no date: 'no date stated'."""
+    get = row.get if isinstance(row, dict) else lambda key: getattr(row, key, None)
+    waiting = isinstance(get("due_meeting_quarter"), str) and as_date(get("due_on")) is None
+    return deadline_label(
+        get("due_on"), get("due_approximate"), get("due_text"), undated=None if waiting else NOT_RESOLVED
+    )
 
 
 def history(con: duckdb.DuckDBPyConnection, action_id: int) -> pd.DataFrame:

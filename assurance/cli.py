@@ -132,12 +132,12 @@ def _status(db) -> int:
 
 _LISTS = {
     "meetings": "SELECT id, held_on, title, chair FROM meetings ORDER BY held_on",
-    "actions": "SELECT id, meeting_id, owner, status, coalesce(due_text, 'no due date stated') AS due, text"
-    " FROM actions ORDER BY meeting_id, position",
-    "recommendations": "SELECT number, deadline_text, deadline_date, status, subject FROM recommendations"
-    " ORDER BY report, number",
-    "pledges": "SELECT area, metric, direction, horizon_months, baseline_quarter, due_quarter, text FROM pledges"
-    " ORDER BY id",
+    "actions": "SELECT id, meeting_id, owner, status, coalesce(due_text, 'no due date stated') AS due, due_date,"
+    " due_date_approximate, text FROM actions ORDER BY meeting_id, position",
+    "recommendations": "SELECT number, deadline_text, deadline_date, deadline_approximate, status, subject"
+    " FROM recommendations ORDER BY report, number",
+    "pledges": "SELECT area, metric, direction, horizon_months, baseline_quarter, due_quarter, deadline_text,"
+    " deadline_date, deadline_approximate, text FROM pledges ORDER BY id",
     "claims": "SELECT area, metric, quarter, period, comparison, stated_value, text FROM claims ORDER BY id",
 }
 
@@ -198,14 +198,14 @@ def _minutes(db, args) -> int:
         print(describe(proposal))
     if not args.apply:
         return 0
-    from assurance.db import DatabaseError, connect, schema_version
+    from assurance.db import DatabaseError, connect, upgrade
     from assurance.minutes import apply, saved_counts
 
     if not db.exists():
         raise DatabaseError(f"{db} does not exist; create it with: python -m assurance init --db {db}")
     con = connect(db)
     try:
-        schema_version(con)
+        upgrade(con)  # a database from an older version is migrated first, as the app does on start
         try:
             mid = apply(con, meeting, changed_by=args.by)
         except ProposalInvalid as exc:

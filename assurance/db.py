@@ -56,6 +56,16 @@ def migrations(schema_dir: Path = SCHEMA_DIR) -> list[Migration]:
 LATEST_VERSION = len(migrations())
 
 
+def _fill_deadlines(con: duckdb.DuckDBPyConnection) -> None:
+    from assurance.commitments import fill_deadlines  # the one reader of deadlines, not a copy of it in SQL
+
+    fill_deadlines(con)
+
+
+# Data a migration's new columns need that SQL cannot work out, run after its SQL in the same transaction.
+AFTER_MIGRATION = {("deadlines", 6): _fill_deadlines}
+
+
 def connect(path: str | os.PathLike[str], read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the database file, turning DuckDB's lock and format errors into plain messages."""
     try:
@@ -105,6 +115,8 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None, schema_di
             con.execute("BEGIN TRANSACTION")
             try:
                 con.execute(migration.sql)
+                if step := AFTER_MIGRATION.get((migration.name, migration.version)):
+                    step(con)
                 con.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES ($version, $name)",
                     {"version": migration.version, "name": migration.name},

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from assurance.commitments import as_date
+from assurance.commitments import as_date, deadline_date_text
 from assurance.db import run_query
 from assurance.periods import Quarter, quarter_range
 
@@ -95,7 +95,11 @@ def markers_for(commitments: Commitments, metric: str, area: str, as_of: str | N
         if due_quarter is None and due_on is not None:
             due_quarter = Quarter.containing(due_on).label
         if due_quarter:
-            when = f"due {due_on:%-d %b %Y}" if due_on else f"due at the {a['due_text'] or due_quarter + ' meeting'}"
+            when = (
+                f"due {deadline_date_text(due_on, a.get('due_approximate'))}"
+                if due_on
+                else f"due at the {a['due_text'] or due_quarter + ' meeting'}"
+            )
             out.append(
                 Marker(
                     due_quarter,

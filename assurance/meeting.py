@@ -18,8 +18,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from assurance.actions import OPEN_STATUSES, _audit, _text, _transaction, _who
-from assurance.commitments import as_date, date_text
+from assurance.actions import OPEN_STATUSES, _audit, _text, _transaction, _who, due_label
+from assurance.commitments import as_date, date_text, deadline_date_text
 from assurance.compare import (
     VARIATION_LABELS,
     comparable_value,
@@ -287,16 +287,6 @@ def slide_number(text: str | None, count: int) -> tuple[int, str | None]:
 # --- what each slide shows (pure: data in, table out) ---------------------------------------------
 
 
-def _due_words(row: dict) -> str:
-    due_on = as_date(row.get("due_on"))
-    due_text = row.get("due_text") if isinstance(row.get("due_text"), str) else None
-    if due_on and due_text:
-        return f"{date_text(due_on)} ({due_text})"
-    if due_on:
-        return date_text(due_on)
-    return due_text or "no date stated"
-
-
 def review_actions(tracker: pd.DataFrame, meeting: dict, today: date) -> pd.DataFrame:
     """Open actions from earlier meetings that are due at this meeting (or by its date), and overdue ones."""
     held_on = as_date(meeting["held_on"])
@@ -315,7 +305,7 @@ def review_actions(tracker: pd.DataFrame, meeting: dict, today: date) -> pd.Data
         if r["overdue"]:
             status += " · ⚠ Overdue"
         rows.append(
-            {"Action": " ".join(str(r["text"]).split()), "Owner": r["owner"], "Due": _due_words(r), "Status": status}
+            {"Action": " ".join(str(r["text"]).split()), "Owner": r["owner"], "Due": due_label(r), "Status": status}
         )
     return pd.DataFrame(rows, columns=["Action", "Owner", "Due", "Status"])
 
@@ -329,7 +319,7 @@ def arising_actions(tracker: pd.DataFrame, meeting_id: str) -> pd.DataFrame:
         text = " ".join(str(r["text"]).split())
         if r["status"] == "withdrawn":
             text += " (withdrawn)"
-        rows.append({"No.": int(r["position"]), "Action": text, "Owner": r["owner"], "Due": _due_words(r)})
+        rows.append({"No.": int(r["position"]), "Action": text, "Owner": r["owner"], "Due": due_label(r)})
     return pd.DataFrame(rows, columns=["No.", "Action", "Owner", "Due"])
 
 
@@ -462,7 +452,7 @@ def hmicfrs_table(recommendations: pd.DataFrame, status_label) -> pd.DataFrame:
                 "No.": f"{r['report']} {r['number']}" if several else str(r["number"]),
                 "Recommendation": " ".join(str(r["subject"]).split()),
                 "Deadline as said": r["deadline_text"] if isinstance(r["deadline_text"], str) else "none stated",
-                "Date": date_text(r["deadline_date"]),
+                "Date": deadline_date_text(r["deadline_date"], r.get("deadline_approximate"), r["deadline_text"]),
                 "Progress": PROGRESS_MARK.get(r["status"], r["status"]),
                 "Today": status_label(r["deadline_status"], r["days_left"]),
             }

@@ -20,7 +20,7 @@ from assurance.audit import record
 from assurance.audit import text as _text
 from assurance.audit import transaction as _transaction
 from assurance.audit import who as _who
-from assurance.commitments import as_date, deadline_state, resolve_deadline
+from assurance.commitments import DEADLINE_CONVENTION, as_date, deadline_state, read_deadline
 from assurance.db import run_query
 
 ENTITY = "recommendation"
@@ -30,11 +30,7 @@ DUE_SOON_DAYS = 90
 # The deadline statuses, in the order a reader cares about them.
 DEADLINE_STATUSES = ("overdue", "due within 90 days", "later", "complete", "no date")
 EDITABLE = ("subject", "text", "force_response", "deadline_text", "deadline_date", "status", "evidence")
-LOOSE_DEADLINES_NOTE = (
-    "Deadlines are kept exactly as written in the minutes. A loose deadline resolves to the end of the period it "
-    "names: spring → 31 May, summer → 31 Aug, autumn → 30 Nov, winter → the end of February; "
-    "“end of Jan 2025” or “January 2025” → 31 Jan 2025; a day without a year → the next such day after it was said."
-)
+LOOSE_DEADLINES_NOTE = DEADLINE_CONVENTION
 
 
 def deadline_status(deadline_date, status: str, today: date) -> str:
@@ -131,7 +127,9 @@ def add_recommendation(
         "status": _status(status),
         "evidence": _text(evidence, "evidence", required=False),
     }
-    fields["deadline_date"] = resolve_deadline(fields["deadline_text"], said_on or date.today())
+    found = read_deadline(fields["deadline_text"], said_on or date.today())
+    fields["deadline_date"] = found.day if found else None
+    fields["deadline_approximate"] = found.approximate if found else None
     with _transaction(con) as cur:
         clash = cur.execute(
             "SELECT id FROM recommendations WHERE report = $report AND number = $number",
@@ -144,12 +142,14 @@ def add_recommendation(
             )
         rec_id = cur.execute(
             "INSERT INTO recommendations (report, report_published, number, subject, text, force_response,"
-            " deadline_text, deadline_date, status, evidence) VALUES ($report, $report_published, $number, $subject,"
-            " $text, $force_response, $deadline_text, $deadline_date, $status, $evidence) RETURNING id",
+            " deadline_text, deadline_date, deadline_approximate, status, evidence) VALUES ($report,"
+            " $report_published, $number, $subject, $text, $force_response, $deadline_text, $deadline_date,"
+            " $deadline_approximate, $status, $evidence) RETURNING id",
             fields,
         ).fetchone()[0]
         for field, value in fields.items():
-            if value is not None:
+            # the approximate flag follows the words and the date, which are both recorded
+            if value is not None and field != "deadline_approximate":
                 _audit(cur, ENTITY, rec_id, "create", who, field, None, value)
     return int(rec_id)
 
@@ -160,7 +160,8 @@ def edit_recommendation(
     """Change some fields of a recommendation; returns the names of the fields that actually changed.
 
     A new ``deadline_text`` is resolved again (as said on `said_on`, today by default); an explicit
-    ``deadline_date`` overrides that. Unreadable words leave the deadline without a date.
+    ``deadline_date`` overrides that (and is exact). Unreadable words leave the deadline without a date.
+    Whether the date is approximate follows the words and the date; those two are what the audit trail records.
     """
     who = _who(by)
     unknown = set(changes) - set(EDITABLE)
@@ -183,8 +184,17 @@ def edit_recommendation(
     changed = []
     with _transaction(con) as cur:
         current = record(cur, "recommendation", rec_id)
-        if "deadline_text" in changes and changes["deadline_text"] != current["deadline_text"]:
-            changes.setdefault("deadline_date", resolve_deadline(changes["deadline_text"], said_on or date.today()))
+        approximate = None
+        if "deadline_date" in changes:
+            approximate = False if changes["deadline_date"] else None
+        elif "deadline_text" in changes and changes["deadline_text"] != current["deadline_text"]:
+            found = read_deadline(changes["deadline_text"], said_on or date.today())
+            changes["deadline_date"] = found.day if found else None
+            approximate = found.approximate if found else None
+        if "deadline_date" in changes:
+            cur.execute(
+                "UPDATE recommendations SET deadline_approximate = $a WHERE id = $id", {"a": approximate, "id": rec_id}
+            )
         # deadline_text first, so the audit trail reads words-then-date.
         for field in sorted(changes, key=EDITABLE.index):
             new = changes[field]

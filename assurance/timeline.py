@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from assurance.charts import FONT
-from assurance.commitments import as_date, date_text
+from assurance.commitments import as_date, date_text, deadline_date_text
 from assurance.recommendations import DUE_SOON_DAYS
 
 # status -> (legend name, colour, marker symbol)
@@ -54,12 +54,13 @@ def row_labels(table: pd.DataFrame) -> list[str]:
 
 def _hover(row, label_full: str) -> str:
     written = row.deadline_text if isinstance(row.deadline_text, str) else "none stated"
+    resolved = deadline_date_text(row.deadline_date, getattr(row, "deadline_approximate", False), row.deadline_text)
     return "<br>".join(
         [
             f"<b>{_plain(label_full)}</b>",
             f"{_plain(row.report)}",
             f"Deadline as written: {_plain(written)}",
-            f"Resolves to: {date_text(row.deadline_date)}",
+            f"Resolves to: {resolved}",
             f"Status: {_plain(row.status)}; {_plain(row.deadline_words)}",
         ]
     )

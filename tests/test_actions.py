@@ -165,3 +165,52 @@ def test_an_action_with_both_a_meeting_and_a_date_is_tracked_by_both(con):
     )
     assert not before.loc[new, "overdue"]
     assert actions.tracker(con, date(2025, 2, 2)).set_index("id").loc[new, "overdue"]  # its date has passed
+
+
+@pytest.mark.parametrize(
+    ("due_text", "due_date", "stored", "label"),
+    [
+        # words are read from the meeting that raised the action (27 Nov 2024), as the minutes' are
+        ("end of March", None, (date(2025, 3, 31), True), "31 Mar 2025 (approx.) — “end of March”"),
+        ("by 20 December", None, (date(2024, 12, 20), False), "20 Dec 2024 — “by 20 December”"),
+        ("31 March 2025", None, (date(2025, 3, 31), False), "31 Mar 2025 — “31 March 2025”"),
+        ("spring 2025", None, (date(2025, 5, 31), True), "31 May 2025 (approx.) — “spring 2025”"),
+        # a date typed is exact, whatever the words
+        ("end of March", date(2025, 3, 14), (date(2025, 3, 14), False), "14 Mar 2025 — “end of March”"),
+        ("as soon as possible", None, (None, None), "date not resolved — “as soon as possible”"),
+        # a meeting named: no date until it is scheduled, the meeting shown as written
+        ("Q3 A&A performance meeting", None, (None, None), "Q3 A&A performance meeting"),
+        (None, None, (None, None), "no date stated"),
+    ],
+)
+def test_a_new_actions_due_words_are_read_as_a_date(con, due_text, due_date, stored, label):
+    new = actions.add_action(
+        con, meeting_id=SEED, text="Report back", owner="ACC", by="Charity Pearce", due_text=due_text,
+        due_date=due_date,
+    )  # fmt: skip
+    row = con.execute("SELECT due_date, due_date_approximate FROM actions WHERE id = $i", {"i": new}).fetchone()
+    assert row == stored
+    frame = actions.tracker(con, date(2025, 1, 10)).set_index("id")
+    assert actions.due_label(frame.loc[new].to_dict()) == label
+
+
+def test_new_due_words_are_read_again_and_the_new_date_audited(con):
+    new = actions.add_action(con, meeting_id=SEED, text="Report back", owner="ACC", by="LM", due_text="end of March")
+    changed = actions.edit_action(con, new, by="Chris Jensen", due_text="by 30 April", said_on=date(2025, 1, 10))
+    assert changed == ["due_text", "due_date"]
+    row = con.execute("SELECT due_date, due_date_approximate FROM actions WHERE id = $i", {"i": new}).fetchone()
+    assert row == (date(2025, 4, 30), False)
+    history = actions.history(con, new)
+    assert history[["field", "old_value", "new_value"]].values.tolist()[-2:] == [
+        ["due_text", "end of March", "by 30 April"],
+        ["due_date", "2025-03-31", "2025-04-30"],
+    ]
+    assert actions.edit_action(con, new, by="Chris Jensen", due_text="once the review is done") == [
+        "due_text",
+        "due_date",
+    ]
+    row = con.execute("SELECT due_date, due_date_approximate FROM actions WHERE id = $i", {"i": new}).fetchone()
+    assert row == (None, None)
+    # the seeded action due at the Q3 meeting keeps waiting for that meeting whatever its words say
+    assert actions.edit_action(con, 1, by="Chris Jensen", due_text="Q3 A&A meeting, by 31 March") == ["due_text"]
+    assert con.execute("SELECT due_date FROM actions WHERE id = 1").fetchone() == (None,)

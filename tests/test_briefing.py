@@ -150,6 +150,31 @@ def test_commitments_hold_the_three_actions_four_recommendations_three_pledges_a
     assert [r[-1] for r in briefing.table("claims").rows] == ["✓ Agrees"] * 3
 
 
+def test_deadlines_show_the_resolved_date_with_the_words_as_written_beside_it(briefing, pack):
+    recs = {r[0]: r for r in briefing.table("recommendations").rows}
+    assert briefing.table("recommendations").columns[2:4] == ("Deadline as written", "Date")
+    assert {n: (r[2], r[3]) for n, r in recs.items()} == {
+        "1": ("spring 2025", "31 May 2025 (approx.)"),
+        "3": ("31st of Mar 25", "31 Mar 2025"),
+        "4": ("end of Jan 2025", "31 Jan 2025 (approx.)"),
+    }
+    blocks = [getattr(b, "text", "") for b in briefing.section("commitments").blocks]
+    (later,) = [t for t in blocks if t.startswith("Also open")]
+    assert (
+        "2. ASB training for Local Policing, SNT, OCC and CRC staff (30 Sep 2025 — “the 30th of Sept deadline”" in later
+    )
+    assert any("approx.: the last day of the month, season or time frame said (spring 31 May" in t for t in blocks)
+    pledges = [r[3] for r in briefing.table("pledges").rows]
+    assert pledges[0] == (
+        "Outstanding suspects: decrease by 27 Feb 2025 (approx.) — “over the next three months”; judged on 2024/25 Q4"
+    )
+    # the same words in the PDF and the HTML
+    for text in (pack["flat"], flat(pack["html"].read_text(encoding="utf-8"))):
+        assert "31 Jan 2025 (approx.)" in text and "end of Jan 2025" in text
+        assert "30 Sep 2025 — “the 30th of Sept deadline”" in text
+        assert "27 Feb 2025 (approx.) — “over the next three months”" in text
+
+
 def test_questions_come_from_the_rules_that_fire_on_the_demo_data_and_none_from_the_others(briefing):
     fired = {q.rule for q in briefing.questions}
     assert fired == FIRING
@@ -348,6 +373,6 @@ def test_a_scheduled_meeting_whose_quarter_is_not_loaded_shows_the_latest_quarte
     assert cover.quarter_note.startswith("The 2024/25 Q3 figures this meeting discusses are not loaded yet")
     rows = {r[0]: r for r in briefing.table("actions").rows}
     assert rows["1"][-1] == "Due at this meeting"  # 'the Q3 Performance A&A meeting' is this one
-    assert rows["1"][4] == "Q3 Performance A&A meeting (12 Feb 2025)"
+    assert rows["1"][4] == "12 Feb 2025 — “Q3 Performance A&A meeting”"  # the meeting's date: exact
     assert len(briefing.table("claims").rows) == 3  # from the meeting of 27 Nov 2024, the last one held
     assert any(isinstance(b, Subheading) and "27 Nov 2024" in b.text for b in briefing.section("commitments").blocks)

@@ -51,7 +51,8 @@ def test_list_shows_the_seeded_commitments(tmp_path):
     run("init", "--demo", "--db", path)
     recs = run("list", "recommendations", "--db", path)
     assert recs.returncode == 0
-    assert "spring 2025\t2025-05-31" in recs.stdout
+    assert "spring 2025\t2025-05-31\tTrue" in recs.stdout  # the last day of spring: approximate
+    assert "31st of Mar 25\t2025-03-31\tFalse" in recs.stdout
     assert "(4 recommendations)" in recs.stderr
 
 

@@ -234,7 +234,7 @@ def test_the_review_shows_actions_due_at_the_meeting_reviewing_them(con):
         "T/CC to provide an update at the Q3 Performance A&A meeting on plans to improve positive outcomes "
         "following the stabilising of improvements."
     ]
-    assert review["Due"].tolist() == ["12 Feb 2025 (Q3 Performance A&A meeting)"]
+    assert review["Due"].tolist() == ["12 Feb 2025 — “Q3 Performance A&A meeting”"]  # the meeting's date: exact
     assert review["Status"].tolist() == ["○ Open"]
     # An action raised at the Q3 meeting itself is not reviewed at it.
     add_action(con, meeting_id=q3, text="New", owner="T/CC", by="LM", due_date=date(2025, 1, 1))
@@ -260,11 +260,17 @@ def test_hmicfrs_slide_keeps_deadlines_as_said_and_as_dates(seeded_con):
         "No.": "1",
         "Recommendation": "Recording of ASB incidents and crimes",
         "Deadline as said": "spring 2025",
-        "Date": "31 May 2025",
+        "Date": "31 May 2025 (approx.)",
         "Progress": "◐ In progress",
         "Today": "○ Later: due in 91 days",
     }
     assert table["Today"].tolist()[3] == "⚠ Overdue by 29 days"
+    assert table[["Deadline as said", "Date"]].values.tolist() == [
+        ["spring 2025", "31 May 2025 (approx.)"],
+        ["the 30th of Sept deadline", "30 Sep 2025"],
+        ["31st of Mar 25", "31 Mar 2025"],
+        ["end of Jan 2025", "31 Jan 2025 (approx.)"],
+    ]
     assert lib.report_names(recs) == ["“Police Response to Anti-Social Behaviour”, published 10 Oct 2024"]
 
 
@@ -374,3 +380,20 @@ def test_a_new_meeting_can_take_the_default_agenda(con):
     assert agenda["kinds"].tolist() == ["actions_review", "cc_assessment", "lpa_focus", "hmicfrs", "actions_arising"]
     audit = run_query(con, "entity_history", entity="meeting", entity_id=q3)
     assert audit["changed_by"].tolist()[-5:] == ["Chris Jensen"] * 5
+
+
+def test_the_actions_slides_show_a_due_date_with_the_words_as_agreed(con):
+    add_action(con, meeting_id=SEED, text="Share the evaluation", owner="T/CC", by="LM", due_text="by end of March")
+    add_action(con, meeting_id=SEED, text="Share the dates", owner="T/CC", by="LM", due_text="by 20 December")
+    add_action(con, meeting_id=SEED, text="Report", owner="T/CC", by="LM", due_text="once the review is done")
+    arising = lib.arising_actions(tracker(con, TODAY), SEED)
+    assert arising["Due"].tolist()[3:] == [
+        "31 Mar 2025 (approx.) — “by end of March”",
+        "20 Dec 2024 — “by 20 December”",
+        "date not resolved — “once the review is done”",
+    ]
+    q3 = schedule_meeting(con, held_on=date(2025, 2, 12), quarter_discussed="2024/25 Q3", by="Charity Pearce")
+    frame = lib.meetings(con)
+    meeting = frame[frame["id"] == q3].iloc[0].to_dict()
+    review = lib.review_actions(tracker(con, date(2025, 2, 12)), meeting, date(2025, 2, 12)).set_index("Action")
+    assert review.loc["Share the dates", "Due"] == "20 Dec 2024 — “by 20 December”"

@@ -182,7 +182,13 @@ def test_hmicfrs_slide(db):
     assert_read_only_display(at)
     first = table(at)[0]
     assert first["Recommendation"] == "Recording of ASB incidents and crimes"
-    assert first["Deadline as said"] == "spring 2025" and first["Date"] == "31 May 2025"
+    assert first["Deadline as said"] == "spring 2025" and first["Date"] == "31 May 2025 (approx.)"
+    assert [(r["Deadline as said"], r["Date"]) for r in table(at)][1:] == [
+        ("the 30th of Sept deadline", "30 Sep 2025"),
+        ("31st of Mar 25", "31 Mar 2025"),
+        ("end of Jan 2025", "31 Jan 2025 (approx.)"),
+    ]
+    assert any("approx.: the last day of the month, season or time frame said" in w for w in words(at))
     assert first["Progress"] == "◐ In progress"
     assert first["Today"].startswith(("⚠ Overdue by", "⏳ Due in", "○ Later"))
     assert [r["Deadline as said"] for r in table(at)] == [

@@ -61,7 +61,12 @@ def test_read_proposes_and_writes_nothing_then_save_keeps_only_accepted_items(db
     # loose deadlines: the page says how they resolve, and shows the dates
     assert any("end of the period" in t for t in all_text(at))
     resolved = [df.value for df in at.dataframe if "Resolves to" in df.value.columns][0]
-    assert list(resolved["Resolves to"]) == ["2025-05-31", "2025-09-30", "2025-03-31", "2025-01-31"]
+    assert list(resolved["Resolves to"]) == [
+        "31 May 2025 (approx.)",
+        "30 Sep 2025",
+        "31 Mar 2025",
+        "31 Jan 2025 (approx.)",
+    ]
     # the year was not written: the page says how it was worked out
     warnings = [df.value for df in at.dataframe if "To check" in df.value.columns][0]
     assert any("Wednesday" in w for w in warnings["To check"])

@@ -163,9 +163,20 @@ def test_commitments_page_lists_the_seeded_meeting(app):
         "A&A Q4 Performance meeting",
     ]
     recs = next(f for f in frames if "Deadline (as written)" in f.columns)
-    assert recs["Resolves to"].tolist() == ["31 May 2025", "30 Sep 2025", "31 Mar 2025", "31 Jan 2025"]
+    assert recs["Resolves to"].tolist() == [
+        "31 May 2025 (approx.)",
+        "30 Sep 2025",
+        "31 Mar 2025",
+        "31 Jan 2025 (approx.)",
+    ]
+    assert actions["Due date"].tolist() == ["when that meeting is scheduled", "–", "when that meeting is scheduled"]
     pledges = next(f for f in frames if "Pledge (as said)" in f.columns)
     assert pledges["Shows by"].tolist() == ["2024/25 Q4", "2025/26 Q1", "2025/26 Q1"]
+    assert pledges["Due"].tolist() == [
+        "27 Feb 2025 (approx.) — “over the next three months”",
+        "27 May 2025 (approx.) — “over the next six months”",
+        "27 May 2025 (approx.) — “over the next six months”",
+    ]
 
 
 def test_empty_database_shows_how_to_load_data(tmp_path, monkeypatch):

@@ -323,7 +323,8 @@ def test_labels_are_short_and_the_hover_says_it_all(con):
     hover = " ".join(text for trace in marker_traces(fig).values() for text in trace.hovertext)
     assert "Rec 2: ASB training for Local Policing, SNT, OCC and CRC staff" in hover
     assert "Deadline as written: spring 2025" in hover
-    assert "Resolves to: 31 May 2025" in hover
+    assert "Resolves to: 31 May 2025 (approx.)" in hover
+    assert "Resolves to: 31 Mar 2025<br>" in hover  # "31st of Mar 25" is a day: exact
     assert "Status: in progress; 21 days left" in hover
 
 
@@ -387,3 +388,33 @@ def test_a_deadline_without_a_date_is_still_listed(con):
     assert sum(len(t.x) for t in marker_traces(fig).values()) == 3
     (undated,) = [t for t in fig.data if t.name == "No date"]
     assert list(undated.y) == ["Rec 3: ASB risk assessment and management of…"]
+
+
+def _deadline(con, rec_id: int) -> tuple:
+    return con.execute(
+        "SELECT deadline_text, deadline_date, deadline_approximate FROM recommendations WHERE id = $id", {"id": rec_id}
+    ).fetchone()
+
+
+def test_the_table_says_which_seeded_deadlines_are_approximate(con):
+    table = recommendations_table(con, BEFORE)
+    assert table[["deadline_text", "deadline_approximate"]].values.tolist() == [
+        ["spring 2025", True],
+        ["the 30th of Sept deadline", False],
+        ["31st of Mar 25", False],
+        ["end of Jan 2025", True],
+    ]
+
+
+def test_an_added_or_edited_deadline_keeps_whether_it_is_approximate(con):
+    rec_id = add_recommendation(con, **new_recommendation(deadline_text="by end of March", said_on=BEFORE))
+    assert _deadline(con, rec_id) == ("by end of March", date(2025, 3, 31), True)
+    edit_recommendation(con, rec_id, by="J. Clerk", deadline_text="31 March 2025", said_on=BEFORE)
+    assert _deadline(con, rec_id) == ("31 March 2025", date(2025, 3, 31), False)
+    # a date typed over loose words is exact
+    edit_recommendation(
+        con, rec_id, by="J. Clerk", deadline_text="by the autumn", deadline_date=date(2025, 10, 31), said_on=BEFORE
+    )
+    assert _deadline(con, rec_id) == ("by the autumn", date(2025, 10, 31), False)
+    edit_recommendation(con, rec_id, by="J. Clerk", deadline_text="when the audit is done", said_on=BEFORE)
+    assert _deadline(con, rec_id) == ("when the audit is done", None, None)

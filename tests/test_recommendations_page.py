@@ -60,9 +60,9 @@ def test_the_page_shows_the_four_recommendations(page):
     table = rec_table(page)
     assert table.index.tolist() == ["1", "2", "3", "4"]
     assert table.loc["1", "Deadline (as written)"] == "spring 2025"
-    assert table.loc["1", "Resolves to"] == "31 May 2025"
+    assert table.loc["1", "Resolves to"] == "31 May 2025 (approx.)"
     assert table.loc["4", "Deadline (as written)"] == "end of Jan 2025"
-    assert table.loc["4", "Resolves to"] == "31 Jan 2025"
+    assert table.loc["4", "Resolves to"] == "31 Jan 2025 (approx.)"
     assert table.loc["2", "Resolves to"] == "30 Sep 2025"
     assert table.loc["3", "Resolves to"] == "31 Mar 2025"
     assert table.loc["4", "Status"] == "in progress"
@@ -150,7 +150,7 @@ def test_adding_a_recommendation_through_the_form(page, db_path):
     assert [s.value for s in page.success] == ["Recommendation 5 of “Police Response to Anti-Social Behaviour” added."]
     table = rec_table(page)
     assert table.loc["5", "Deadline (as written)"] == "summer 2025"
-    assert table.loc["5", "Resolves to"] == "31 Aug 2025"
+    assert table.loc["5", "Resolves to"] == "31 Aug 2025 (approx.)"
     assert table.loc["5", "Status"] == "open"
     assert {row[4] for row in audit_rows(db_path)} == {"Jane Analyst"}
 
@@ -169,3 +169,29 @@ def test_adding_a_duplicate_number_shows_the_reason(page, db_path):
     ]
     assert len(rec_table(page)) == 4
     assert audit_rows(db_path) == []
+
+
+def test_each_deadline_shows_its_words_beside_the_date_they_resolve_to(page):
+    table = rec_table(page)
+    assert table[["Deadline (as written)", "Resolves to"]].values.tolist() == [
+        ["spring 2025", "31 May 2025 (approx.)"],
+        ["the 30th of Sept deadline", "30 Sep 2025"],
+        ["31st of Mar 25", "31 Mar 2025"],
+        ["end of Jan 2025", "31 Jan 2025 (approx.)"],
+    ]
+    # the convention is in the help of the field where a deadline is typed, and under the table
+    helps = [t.help for t in page.text_input if t.label == "Deadline (as written)"]
+    assert helps and all("spring → 31 May" in h and "winter → the end of the February" in h for h in helps)
+    assert any("approx." in c.value and "date not resolved" in c.value for c in page.caption)
+
+
+def test_words_that_cannot_be_read_show_date_not_resolved(page, db_path):
+    page.text_input(key="editor_name").input("J. Clerk")
+    page.text_input(key="rec_3_deadline_text").input("when the audit is done")
+    expander(page, 3).button[0].click()
+    page.run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert "could not be read as a date" in page.success[0].value
+    table = rec_table(page)
+    assert table.loc["3", "Deadline (as written)"] == "when the audit is done"
+    assert table.loc["3", "Resolves to"] == "date not resolved"

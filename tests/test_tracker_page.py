@@ -1,5 +1,6 @@
 """The action tracker and the pledges/claims pages under AppTest: officers add, update and close actions."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,36 @@ def test_pledges_and_claims_page_checks_the_figures(tracker):
     assert table["The data give"].tolist() == ["−9.0%", "13.3%", "+1.0 pp"]
     labels = [m.value for m in tracker.markdown if m.value.startswith("**")]
     assert len(labels) == 3 and all("No data yet" in label for label in labels)
+
+
+def unescaped(markdown: str) -> str:
+    """A caption as a reader sees it: the page escapes Markdown characters in user text."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def test_an_action_due_by_loose_words_shows_the_resolved_date_and_the_words(tracker):
+    tracker.text_input(key="editor_name").input("Lucy Milner").run()
+    form = "add_action"
+    [a for a in tracker.text_area if a.label == "Action" and form in str(a.proto.form_id)][0].input(
+        "T/CC to share the Op Presence evaluation"
+    )
+    [t for t in tracker.text_input if t.label.startswith("Owner") and form in str(t.proto.form_id)][0].input("T/CC")
+    (due,) = [t for t in tracker.text_input if t.label.startswith("Due (as agreed") and form in str(t.proto.form_id)]
+    assert "spring → 31 May" in due.help  # the convention, where the words are typed
+    due.input("by end of March")
+    form_button(tracker, "Add action", form).click().run()
+    assert not tracker.exception
+    captions = [unescaped(c.value) for c in tracker.caption]
+    # raised at the meeting of 27 Nov 2024: the next end of March is 2025's, the last day of a month: approximate
+    assert any("Due: 31 Mar 2025 (approx.) — “by end of March”" in c for c in captions), captions
+    # the seeded actions wait for their meetings, named as written
+    assert any("Due: Q3 Performance A&A meeting" in c for c in captions)
+    assert any("Due: no date stated" in c for c in captions)
+
+
+def test_pledges_show_the_end_of_their_time_frame_beside_the_words(tracker):
+    tracker.switch_page("app_pages/pledges_claims.py").run()
+    assert not tracker.exception
+    captions = [unescaped(c.value) for c in tracker.caption]
+    assert sum("due: 27 Feb 2025 (approx.) — “over the next three months”" in c for c in captions) == 1
+    assert sum("due: 27 May 2025 (approx.) — “over the next six months”" in c for c in captions) == 2

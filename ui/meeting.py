@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from assurance.actions import tracker
+from assurance.commitments import APPROXIMATE_NOTE
 from assurance.meeting import (
     FOCUS_CHART_METRIC,
     TITLE_KIND,
@@ -229,7 +230,8 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
         view.empty = "No HMICFRS recommendations are recorded."
         view.lines = [f"Report: {_md(name, 160)}" for name in report_names(recs)]
         view.footnotes = [
-            f"Deadlines as said in the meeting, the date each resolves to, and how it stands on {today:%-d %B %Y}."
+            f"Deadlines as said in the meeting, the date each resolves to, and how it stands on {today:%-d %B %Y}.",
+            APPROXIMATE_NOTE,
         ]
         if hidden:
             view.more = f"… and {hidden} more: see the HMICFRS recommendations page."

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assurance.actions import OPEN_STATUSES, tracker
+from assurance.actions import OPEN_STATUSES, due_label, tracker
 from assurance.briefing.common import as_text, day_text, meetings
 from assurance.briefing.model import (
     Block,
@@ -21,7 +21,7 @@ from assurance.briefing.questions import (
     ClaimFact,
     PledgeFact,
 )
-from assurance.commitments import as_date
+from assurance.commitments import APPROXIMATE_NOTE, as_date, deadline_date_text, deadline_label
 from assurance.db import run_query
 from assurance.performance import Dataset
 from assurance.recommendations import DONE_STATUSES, recommendations_table, status_label
@@ -68,11 +68,11 @@ def actions_blocks(con, meeting: dict, today: date) -> tuple[list[Block], list[A
                 overdue=bool(row["overdue"]) and not due_here,
             )
         )
-        due = as_text(row["due_text"]) or "no due date stated"
-        if due_on:
-            due += f" ({day_text(due_on)})"
         rows.append(
-            (order, (str(row["id"]), as_text(row["text"]), as_text(row["owner"]), day_text(raised), due, where))
+            (
+                order,
+                (str(row["id"]), as_text(row["text"]), as_text(row["owner"]), day_text(raised), due_label(row), where),
+            )
         )
     rows.sort(key=lambda r: r[0])
     summary = (
@@ -126,7 +126,9 @@ def pledges_blocks(con, ds: Dataset, meeting: dict, today: date) -> tuple[list[B
                 as_text(pledge["text"]),
                 as_text(pledge["owner"]),
                 as_text(pledge["area_name"]),
-                f"{metric.name}: {pledge['direction']} by {pledge['due_quarter']}",
+                f"{metric.name}: {pledge['direction']} by "
+                f"{deadline_label(pledge['deadline_date'], pledge['deadline_approximate'], pledge['deadline_text'])}; "
+                f"judged on {pledge['due_quarter']}",
                 result.label,
                 result.explanation,
             )
@@ -174,7 +176,8 @@ def recommendations_blocks(con, today: date) -> tuple[list[Block], dict[str, int
     blocks.append(
         Paragraph(
             f"From {reports}. As at {today:%-d %b %Y}: {counts['overdue']} overdue and {counts['due soon']} due within "
-            "90 days. Deadlines are shown as written in the minutes and as the date they resolve to."
+            f"90 days. Deadlines are shown as written in the minutes and as the date they resolve to; "
+            f"{APPROXIMATE_NOTE}"
         )
     )
     if not pressing.empty:
@@ -183,7 +186,7 @@ def recommendations_blocks(con, today: date) -> tuple[list[Block], dict[str, int
                 str(r["number"]),
                 as_text(r["subject"]),
                 as_text(r["deadline_text"]) or "–",
-                day_text(r["deadline_date"]),
+                deadline_date_text(r["deadline_date"], r["deadline_approximate"], r["deadline_text"]),
                 status_label(r["deadline_status"], r["days_left"]).replace("⏳ ", ""),
                 as_text(r["status"]),
                 as_text(r["force_response"]) or "–",
@@ -201,7 +204,8 @@ def recommendations_blocks(con, today: date) -> tuple[list[Block], dict[str, int
         )
     if not later.empty:
         items = "; ".join(
-            f"{r['number']}. {as_text(r['subject'])} (“{as_text(r['deadline_text']) or 'no deadline'}”, "
+            f"{r['number']}. {as_text(r['subject'])} "
+            f"({deadline_label(r['deadline_date'], r['deadline_approximate'], as_text(r['deadline_text']))}, "
             f"{status_label(r['deadline_status'], r['days_left']).replace('⏳ ', '').replace('○ ', '').lower()})"
             for r in later.sort_values("deadline_date").to_dict("records")
         )

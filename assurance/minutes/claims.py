@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assurance.commitments import horizon_months, horizon_phrase
 from assurance.minutes.model import Claim, Pledge
 from assurance.minutes.people import _looks_abbreviation, _People
 from assurance.minutes.reader import _Reader
@@ -12,9 +13,7 @@ from assurance.minutes.vocabulary import (
     _BETTER,
     _DOWN,
     _FIGURE,
-    _HORIZON,
     _METRIC_UNITS,
-    _NUMBER_WORDS,
     _PLEDGE_SENTENCE,
     _PRONOUNS,
     _SIGN_WORDS,
@@ -44,20 +43,6 @@ def _speaker(sentence: str, people: _People) -> str | None:
     return None
 
 
-def _horizon(text: str) -> int | None:
-    match = _HORIZON.search(text)
-    if not match:
-        return None
-    if match["single"]:
-        return {"month": 1, "quarter": 3, "year": 12}[match["single"].lower()]
-    n_text = (match["n"] or match["n2"]).lower()
-    unit = (match["unit"] or match["unit2"]).lower()
-    n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS.get(n_text)
-    if n is None:
-        return None
-    return n * (3 if unit.startswith("quarter") else 12 if unit.startswith("year") else 1)
-
-
 def _direction(text: str, metric: str) -> str | None:
     if _DOWN.search(text):
         return "decrease"
@@ -79,10 +64,10 @@ def _pledge(text: str, owner: str | None, area: str, reader: _Reader) -> Pledge 
     if direction is None:
         reader.warnings.append(f"Pledge not placed: no direction (increase/reduce/improve) in “{_short(text)}”")
         return None
-    horizon = _horizon(text)
+    horizon = horizon_months(text)
     if horizon is None:
         reader.warnings.append(f"Pledge “{_short(text)}”: no time frame stated; enter the months")
-    return Pledge(owner, text, find_area(text) or area, metric, direction, horizon)
+    return Pledge(owner, text, find_area(text) or area, metric, direction, horizon, horizon_phrase(text))
 
 
 def _pledges(reader: _Reader, people: _People) -> list[Pledge]:

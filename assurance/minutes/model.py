@@ -7,17 +7,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from assurance.commitments import DEADLINE_CONVENTION, Deadline, action_deadline, pledge_deadline, read_deadline
+
 MAX_MINUTES_BYTES = 1_000_000
 IMPORTED_BY = "minutes import"
 PERIODS = ("quarter", "year_to_date", "rolling_12_months")
 COMPARISONS = ("none", "previous_quarter", "same_period_last_year", "previous_12_months")
 DIRECTIONS = ("increase", "decrease")
 RECOMMENDATION_STATUSES = ("open", "in progress", "complete", "closed")
-LOOSE_DEADLINE_NOTE = (
-    "Deadlines are kept exactly as written. A loose deadline resolves to the end of the period it names: "
-    "spring → 31 May, summer → 31 Aug, autumn → 30 Nov, winter → end of February; “end of Jan 2025” or "
-    "“January 2025” → 31 Jan 2025; a day without a year → the next such day after the meeting."
-)
+LOOSE_DEADLINE_NOTE = DEADLINE_CONVENTION  # one statement of how deadlines resolve, wherever it is shown
 
 
 class MinutesError(ValueError):
@@ -93,6 +91,7 @@ class Pledge:
     metric: str
     direction: str
     horizon_months: int | None
+    deadline_text: str | None = None  # the time frame as said: 'over the next three months'
 
 
 @dataclass
@@ -120,22 +119,48 @@ class Proposal:
     warnings: list[str] = field(default_factory=list)
 
     def to_meeting_json(self) -> dict:
-        """The proposal as a dict in exactly the format of data/meetings/*.json (dates as ISO text)."""
+        """The proposal as a dict in exactly the format of data/meetings/*.json (dates as ISO text).
+
+        Each action, recommendation and pledge carries its deadline's words as written and, beside them,
+        ``deadline`` (the ISO date they resolve to from the meeting's date; None when they do not, or while an
+        action waits for its meeting to be scheduled) and ``deadline_approximate``.
+        """
         meeting = asdict(self.meeting)
         meeting["held_on"] = _iso(self.meeting.held_on)
+        held_on = self.meeting.held_on
         recommendations = []
         for rec in self.recommendations:
             row = asdict(rec)
             row["report_published"] = _iso(rec.report_published)
-            recommendations.append(row)
+            found = read_deadline(rec.deadline_text, held_on) if held_on else None
+            recommendations.append(_with_deadline(row, "deadline_text", found))
+        actions = [
+            _with_deadline(asdict(a), "due_text", action_deadline(asdict(a), held_on) if held_on else None)
+            for a in self.actions
+        ]
+        pledges = [
+            _with_deadline(asdict(p), "deadline_text", pledge_deadline(held_on, p.horizon_months) if held_on else None)
+            for p in self.pledges
+        ]
         return meeting | {
             "attendees": [asdict(a) for a in self.attendees],
             "agenda": [asdict(a) for a in self.agenda],
-            "actions": [asdict(a) for a in self.actions],
+            "actions": actions,
             "recommendations": recommendations,
-            "pledges": [asdict(p) for p in self.pledges],
+            "pledges": pledges,
             "claims": [asdict(c) for c in self.claims],
         }
+
+
+def _with_deadline(row: dict, words: str, found: Deadline | None) -> dict:
+    """The record with 'deadline' and 'deadline_approximate' placed just after its words as written."""
+    out = {}
+    for key, value in row.items():
+        out[key] = value
+        if key == words:
+            out["deadline"] = found.day.isoformat() if found else None
+            out["deadline_approximate"] = found.approximate if found else None
+    return out
 
 
 def _iso(day: date | None) -> str | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from assurance.audit import audit, who
-from assurance.commitments import load_meeting_file, resolve_deadline
+from assurance.commitments import action_deadline, deadline_label, load_meeting_file, pledge_deadline, read_deadline
 from assurance.minutes.model import (
     COMPARISONS,
     DIRECTIONS,
@@ -45,7 +45,8 @@ def describe(proposal: Proposal) -> str:
         *[
             f"  {i}. [{a.owner or 'NO OWNER'}] {a.text}"
             + (
-                f"\n     due: {a.due_text}" + (f" ({a.due_meeting_quarter})" if a.due_meeting_quarter else "")
+                f"\n     due: {_due(a.__dict__, m.held_on)}"
+                + (f" ({a.due_meeting_quarter})" if a.due_meeting_quarter else "")
                 if a.due_text
                 else ""
             )
@@ -54,14 +55,18 @@ def describe(proposal: Proposal) -> str:
         f"Recommendations ({len(proposal.recommendations)}):",
     ]
     for r in proposal.recommendations:
-        resolved = resolve_deadline(r.deadline_text, m.held_on) if m.held_on else None
+        found = read_deadline(r.deadline_text, m.held_on) if m.held_on else None
         lines.append(
-            f"  {r.number}. {r.subject} — deadline “{r.deadline_text or '–'}” → {resolved or 'not resolved'}"
-            f" ({r.report or 'report unknown'})"
+            f"  {r.number}. {r.subject} — deadline {_label(found, r.deadline_text)} ({r.report or 'report unknown'})"
         )
     lines.append(f"Pledges ({len(proposal.pledges)}):")
     lines += [
         f"  - [{p.owner or '–'}] {p.text} → {p.area} {p.metric} {p.direction} over {p.horizon_months or '?'} months"
+        + (
+            f", by {_label(pledge_deadline(m.held_on, p.horizon_months), p.deadline_text)}"
+            if m.held_on and p.horizon_months
+            else ""
+        )
         for p in proposal.pledges
     ]
     lines.append(f"Claims ({len(proposal.claims)}):")
@@ -75,6 +80,17 @@ def describe(proposal: Proposal) -> str:
         lines += [f"  ! {w}" for w in proposal.warnings]
     lines.append("Deadlines: " + LOOSE_DEADLINE_NOTE)
     return "\n".join(lines)
+
+
+def _label(found, words: str | None) -> str:
+    """'31 Jan 2025 (approx.) — “end of Jan 2025”', as the pages show it."""
+    return deadline_label(found.day if found else None, found.approximate if found else False, words)
+
+
+def _due(action: dict, held_on: date | None) -> str:
+    if action.get("due_meeting_quarter") or held_on is None:
+        return str(action.get("due_text"))
+    return _label(action_deadline(action, held_on), action.get("due_text"))
 
 
 def known_codes(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
@@ -152,7 +168,7 @@ FIELDS = {
         "report", "report_published", "number", "subject", "text", "force_response", "deadline_text", "status",
         "evidence",
     ),
-    "pledges": ("owner", "text", "area", "metric", "direction", "horizon_months"),
+    "pledges": ("owner", "text", "area", "metric", "direction", "horizon_months", "deadline_text"),
     "claims": ("speaker", "text", "metric", "area", "quarter", "period", "comparison", "stated_value", "tolerance"),
 }  # fmt: skip
 NUMBER_FIELDS = {"agenda_item", "number", "horizon_months", "stated_value", "tolerance"}
@@ -376,18 +392,20 @@ def apply(con: duckdb.DuckDBPyConnection, proposal: dict, *, changed_by: str = I
             held_on = date.fromisoformat(meeting["held_on"])
             updates = []
             for rec_id, rec in existing:
+                found = read_deadline(rec["deadline_text"], held_on)
                 new_values = {
                     "force_response": rec["force_response"],
                     "deadline_text": rec["deadline_text"],
-                    "deadline_date": resolve_deadline(rec["deadline_text"], held_on),
+                    "deadline_date": found.day if found else None,
+                    "deadline_approximate": found.approximate if found else None,
                     "meeting_id": mid,
                 }
                 old_values = dict(
                     zip(
                         new_values,
                         cursor.execute(
-                            "SELECT force_response, deadline_text, deadline_date, meeting_id FROM recommendations"
-                            " WHERE id = $id",
+                            "SELECT force_response, deadline_text, deadline_date, deadline_approximate, meeting_id"
+                            " FROM recommendations WHERE id = $id",
                             {"id": rec_id},
                         ).fetchone(),
                         strict=True,
@@ -395,7 +413,8 @@ def apply(con: duckdb.DuckDBPyConnection, proposal: dict, *, changed_by: str = I
                 )
                 cursor.execute(
                     "UPDATE recommendations SET force_response = $force_response, deadline_text = $deadline_text,"
-                    " deadline_date = $deadline_date, meeting_id = $meeting_id WHERE id = $id",
+                    " deadline_date = $deadline_date, deadline_approximate = $deadline_approximate,"
+                    " meeting_id = $meeting_id WHERE id = $id",
                     new_values | {"id": rec_id},
                 )
                 updates += [

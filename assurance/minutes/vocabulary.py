@@ -29,10 +29,6 @@ _DATE_IN_TEXT = re.compile(
 _NUMERIC_DATE = re.compile(r"\b(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4})\b")
 _ISO_DATE = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")
 _TIME = re.compile(r"\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<suffix>hrs|hours|h\b|am|pm|a\.m\.|p\.m\.)?", re.I)
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24, "a": 1,
-}  # fmt: skip
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 # Keyword -> metric code: the catalogue names plus the words used in meetings. Longest match wins.
@@ -163,12 +159,6 @@ _PLEDGE_INTRO = re.compile(
 _PLEDGE_SENTENCE = re.compile(
     r"\b(?:committed|pledged|promised|undertook|gave (?:a|an) (?:commitment|undertaking))\s+(?:to\s+)?"
     r"(?P<what>[a-z]+ing\b[^.;]*)",
-    re.I,
-)
-_HORIZON = re.compile(
-    r"\b(?:over|within|in|during)\s+the\s+(?:next|coming|following)\s+(?P<n>[\w-]+)\s+(?P<unit>months?|quarters?|years?)"
-    r"|\b(?:over|within|in|during)\s+the\s+(?:next|coming|following)\s+(?P<single>month|quarter|year)\b"
-    r"|\bwithin\s+(?P<n2>[\w-]+)\s+(?P<unit2>months?|quarters?|years?)\b",
     re.I,
 )
 _FIGURE = re.compile(
