@@ -224,22 +224,20 @@ def test_windows_1252_return_is_read_with_a_warning(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name, text",
+    "name, text, problem",
     [
-        ("empty.csv", ""),
-        ("header_only.csv", "area,metric,quarter,value\n"),
-        ("blank_lines.csv", "area,metric,quarter,value\n\n,,,\n"),
+        ("empty.csv", "", "empty.csv: the file is empty (0 bytes)"),
+        ("header_only.csv", "area,metric,quarter,value\n", "header_only.csv: no data rows"),
+        ("blank_lines.csv", "area,metric,quarter,value\n\n,,,\n", "blank_lines.csv: no data rows"),
     ],
 )
-def test_empty_and_too_short_inputs(tmp_path, name, text):
+def test_empty_and_too_short_inputs(tmp_path, name, text, problem):
+    """An empty return, or one with only its header (and blank rows), is bad input, not a load of nothing."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    if name == "empty.csv":
-        with pytest.raises(ImportInvalid):
-            read_files([path])
-    else:
-        parsed = read_files([path])
-        assert parsed.observations == [] and parsed.summary() == "nothing"
+    with pytest.raises(ImportInvalid) as caught:
+        read_files([path])
+    assert caught.value.report.lines()[0].startswith(problem)
 
 
 def test_no_files_is_invalid():
