@@ -10,6 +10,7 @@ wrong number of fields) is the file read again with the ``csv`` module, to name 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -21,6 +22,7 @@ import duckdb
 
 from assurance.importers.common import (
     LSOA_LOOKUP_CSV,
+    UTF16_BOMS,
     ParsedImport,
     SourceFile,
     ValidationReport,
@@ -75,11 +77,27 @@ NO_ROWS_EXPECTED = "the month's rows under the header, as police.uk publishes th
 
 
 def check_text(file: SourceFile, columns: list[str], report: ValidationReport) -> bool:
-    """The whole file is UTF-8 text without NULs (common.read_text), else a problem naming the line and column."""
-    return (
-        read_text(file.name, Path(file.path), report, expected=POLICE_UK_TEXT, utf8_only=True, columns=columns)
-        is not None
-    )
+    """The whole file is UTF-8 text without NULs, else (common.read_text) a problem naming the line and column.
+
+    Checked a megabyte at a time, so that a large file is never held whole as text; only a file that fails
+    is read again whole, to say where.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(file.path, "rb") as handle:
+        if handle.read(2) not in UTF16_BOMS:
+            handle.seek(0)
+            try:
+                while block := handle.read(1 << 20):
+                    if b"\x00" in block:
+                        break
+                    decoder.decode(block)
+                else:
+                    decoder.decode(b"", final=True)
+                    return True
+            except UnicodeDecodeError:
+                pass
+    read = read_text(file.name, Path(file.path), report, expected=POLICE_UK_TEXT, utf8_only=True, columns=columns)
+    return read is not None
 
 
 def find_row_problems(file: SourceFile, columns: list[str], category_column: str, report: ValidationReport) -> None:
