@@ -17,7 +17,7 @@ import streamlit as st
 
 from assurance.db import run_query
 from assurance.exports import to_csv_bytes
-from assurance.importers import ImportInvalid, read_files
+from assurance.importers import ImportInvalid, ValidationReport, read_files
 from assurance.importers.common import MAX_FILE_BYTES, ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
 from assurance.importers.quarterly_return import write_template
 from assurance.inbox import pending
@@ -57,6 +57,15 @@ def _parse(uploads) -> dict:
             parsed, report = read_files(paths, [u.name for u in uploads]), None
         except ImportInvalid as exc:
             parsed, report = None, exc.report
+        except Exception as exc:  # a fault reading the files is shown as a problem, never as a traceback
+            parsed, report = None, ValidationReport()
+            report.add(
+                ", ".join(u.name for u in uploads),
+                None,
+                None,
+                f"the files could not be read ({type(exc).__name__}: {str(exc)[:200]}); nothing was written",
+                "files this program reads; if these are, report this fault with the files",
+            )
     entry = {"key": key, "parsed": parsed, "report": report}
     st.session_state[PARSED_KEY] = entry
     return entry

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HYPERLINK = '=HYPERLINK("http://x")'
 AT_SUM = "@SUM(A1)"
 STREET_ROW = [
-    "", "2030-04", "West Mercia Police", "West Mercia Police", "-2.5", "52.7", "On or near High Street",
+    "", "2016-04", "West Mercia Police", "West Mercia Police", "-2.5", "52.7", "On or near High Street",
     "E01028812", "Shropshire 001A", "Burglary", "", "",
 ]  # fmt: skip
 
@@ -130,7 +130,7 @@ def test_streamlit_refuses_uploads_over_the_same_limit_as_the_library():
 def test_an_oversized_csv_is_refused_by_its_size_before_it_is_read(con, tmp_path):
     path = tmp_path / "huge-return.csv"
     with open(path, "wb") as handle:
-        handle.write(",".join(COLUMNS).encode() + b"\nShropshire,total_recorded_crime,2030/31 Q1,5\n")
+        handle.write(",".join(COLUMNS).encode() + b"\nShropshire,total_recorded_crime,2016/17 Q1,5\n")
         handle.truncate(common.MAX_FILE_BYTES + 1)  # sparse: nothing is really written
     text = refused(con, [path], seconds=1.0)
     assert text == (
@@ -141,7 +141,7 @@ def test_an_oversized_csv_is_refused_by_its_size_before_it_is_read(con, tmp_path
 
 def test_a_csv_at_the_limit_is_read(tmp_path, monkeypatch):
     path = tmp_path / "return.csv"
-    path.write_text(",".join(COLUMNS) + "\nShropshire,total_recorded_crime,2030/31 Q1,5\n", encoding="utf-8")
+    path.write_text(",".join(COLUMNS) + "\nShropshire,total_recorded_crime,2016/17 Q1,5\n", encoding="utf-8")
     monkeypatch.setattr(common, "MAX_FILE_BYTES", path.stat().st_size)
     assert [o["value"] for o in read_files([path]).observations] == [5.0]
     monkeypatch.setattr(common, "MAX_FILE_BYTES", path.stat().st_size - 1)
@@ -195,7 +195,7 @@ def test_an_xlsx_with_too_many_parts_is_refused(con, template, tmp_path):
 
 
 def test_an_xlsx_with_too_many_rows_is_refused_at_the_first_row_past_the_limit(con, tmp_path):
-    path = return_workbook(tmp_path / "rows.xlsx", [["Shropshire", "total_recorded_crime", "2030/31 Q1", 5]])
+    path = return_workbook(tmp_path / "rows.xlsx", [["Shropshire", "total_recorded_crime", "2016/17 Q1", 5]])
     book = load_workbook(path)
     book["Return"].cell(row=100_002, column=1, value="Shropshire")  # row 1 is the header
     book.save(path)
@@ -207,7 +207,7 @@ def test_an_xlsx_with_too_many_rows_is_refused_at_the_first_row_past_the_limit(c
 
 
 def test_an_xlsx_with_too_many_columns_is_refused(con, tmp_path):
-    path = return_workbook(tmp_path / "wide.xlsx", [["Shropshire", "total_recorded_crime", "2030/31 Q1", 5]])
+    path = return_workbook(tmp_path / "wide.xlsx", [["Shropshire", "total_recorded_crime", "2016/17 Q1", 5]])
     book = load_workbook(path)
     book["Return"].cell(row=2, column=51, value="stray")
     book.save(path)
@@ -219,16 +219,16 @@ def test_an_xlsx_with_too_many_columns_is_refused(con, tmp_path):
 
 def test_a_csv_return_with_too_many_rows_is_refused(con, tmp_path):
     path = tmp_path / "long.csv"
-    row = "Shropshire,total_recorded_crime,2030/31 Q1,5\n"
+    row = "Shropshire,total_recorded_crime,2016/17 Q1,5\n"
     path.write_text(",".join(COLUMNS) + "\n" + row * (quarterly_return.MAX_ROWS + 1), encoding="utf-8")
     assert "long.csv, row 100002: the return has more than 100,000 rows" in refused(con, [path])
 
 
 def test_a_workbook_claiming_16384_columns_is_read_as_its_cells(con, tmp_path):
     """openpyxl pads every row, even a missing one, to the <dimension> a file declares; the reader does not trust it."""
-    good = return_workbook(tmp_path / "good.xlsx", [["Shropshire", "total_recorded_crime", "2030/31 Q1", 5]])
+    good = return_workbook(tmp_path / "good.xlsx", [["Shropshire", "total_recorded_crime", "2016/17 Q1", 5]])
     book = load_workbook(good)
-    for column, value in enumerate(["Telford and Wrekin", "total_recorded_crime", "2030/31 Q1", 7], start=1):
+    for column, value in enumerate(["Telford and Wrekin", "total_recorded_crime", "2016/17 Q1", 7], start=1):
         book["Return"].cell(row=quarterly_return.MAX_ROWS + 1, column=column, value=value)  # the last row allowed
     book.save(good)
     with zipfile.ZipFile(good) as archive:
@@ -243,7 +243,7 @@ def test_a_workbook_claiming_16384_columns_is_read_as_its_cells(con, tmp_path):
 
 
 def test_a_sheet_that_breaks_while_it_is_read_is_refused_plainly(con, tmp_path):
-    good = return_workbook(tmp_path / "good.xlsx", [["Shropshire", "total_recorded_crime", "2030/31 Q1", 5]])
+    good = return_workbook(tmp_path / "good.xlsx", [["Shropshire", "total_recorded_crime", "2016/17 Q1", 5]])
     path = replace_member(
         good, tmp_path / "broken.xlsx", "xl/worksheets/sheet1.xml", lambda h: h.write(b"<worksheet><sheetData><row")
     )
@@ -256,7 +256,7 @@ def test_a_sheet_that_breaks_while_it_is_read_is_refused_plainly(con, tmp_path):
 def test_a_zip_member_named_outside_the_archive_is_refused_and_nothing_is_written_there(con, tmp_path):
     path = tmp_path / "slip.zip"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("2030-04/2030-04-west-mercia-street.csv", street_csv())
+        archive.writestr("2016-04/2016-04-west-mercia-street.csv", street_csv())
         archive.writestr("../evil.csv", street_csv())
         archive.writestr("/tmp/absolute-evil.csv", street_csv())
     text = refused(con, [path])
@@ -269,25 +269,25 @@ def test_a_zip_member_named_outside_the_archive_is_refused_and_nothing_is_writte
 def test_a_zip_bomb_of_csv_is_refused_by_its_compression_ratio(con, tmp_path):
     path = tmp_path / "police-bomb.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open("2030-04-west-mercia-street.csv", "w") as handle:
+        with archive.open("2016-04-west-mercia-street.csv", "w") as handle:
             handle.write(street_csv(0))
             row = (",".join(STREET_ROW) + "\n").encode() * 8192
             for _ in range(50 * 1024**2 // len(row)):
                 handle.write(row)
     text = refused(con, [path], seconds=1.0)
-    assert "police-bomb.zip: the member '2030-04-west-mercia-street.csv' would unpack" in text
+    assert "police-bomb.zip: the member '2016-04-west-mercia-street.csv' would unpack" in text
     assert "expected a police.uk archive compressed at most 100:1" in text
 
 
 def test_a_zip_whose_member_is_damaged_is_refused_plainly(con, tmp_path):
     path = tmp_path / "damaged.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("2030-04-west-mercia-street.csv", street_csv(200))
+        archive.writestr("2016-04-west-mercia-street.csv", street_csv(200))
     data = bytearray(path.read_bytes())
     data[60:80] = b"\xff" * 20  # inside the compressed data of the only member
     path.write_bytes(bytes(data))
     text = refused(con, [path])
-    assert text.startswith("damaged.zip/2030-04-west-mercia-street.csv: could not be unpacked (")
+    assert text.startswith("damaged.zip/2016-04-west-mercia-street.csv: could not be unpacked (")
     assert text.endswith("expected an undamaged police.uk archive")
 
 
@@ -340,21 +340,21 @@ def test_csv_downloads_neutralise_formulas_and_keep_numbers():
 
 def test_the_export_folder_neutralises_text_from_an_imported_return(con, tmp_path):
     path = tmp_path / "return.csv"
-    rows = [COLUMNS, ["Shropshire", "total_recorded_crime", "2030/31 Q1", "5", "", "", HYPERLINK, AT_SUM]]
+    rows = [COLUMNS, ["Shropshire", "total_recorded_crime", "2016/17 Q1", "5", "", "", HYPERLINK, AT_SUM]]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
     assert load(con, read_files([path]), by="hostile test").status == "loaded"
     con.execute(
         "UPDATE observations SET value = -1.5 WHERE area = 'shropshire' AND metric = 'total_recorded_crime'"
-        " AND quarter = '2030/31 Q1'"
+        " AND quarter = '2016/17 Q1'"
     )
     export(con, tmp_path / "export")
     exported = pd.read_csv(tmp_path / "export" / "observations.csv", encoding="utf-8-sig", dtype={"value": float})
-    row = exported[exported["quarter"] == "2030/31 Q1"].iloc[0]
+    row = exported[exported["quarter"] == "2016/17 Q1"].iloc[0]
     assert (row["source"], row["note"], row["value"]) == ("'" + HYPERLINK, "'" + AT_SUM, -1.5)
     # The Parquet beside it keeps the text exactly: a restore gets back what was imported.
     parquet = pd.read_parquet(tmp_path / "export" / "observations.parquet")
-    assert parquet[parquet["quarter"] == "2030/31 Q1"]["source"].tolist() == [HYPERLINK]
+    assert parquet[parquet["quarter"] == "2016/17 Q1"]["source"].tolist() == [HYPERLINK]
 
 
 def test_the_template_writes_catalogue_text_as_text(tmp_path, monkeypatch):

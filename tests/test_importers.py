@@ -170,9 +170,9 @@ def fill_template(template: Path, rows: list[list]) -> Path:
 
 
 RETURN_ROWS = [
-    ["Shropshire", "total_recorded_crime", "2030/31 Q1", 5012, None, None, "Force return Q1", None],
-    ["north worcestershire", "Positive outcome rate", "2030/31 q1", None, 130, 1000, None, "checked"],
-    ["West Mercia", "calls_999_within_10s", "2030/31 Q1", 91.2, 912, 1000, None, None],
+    ["Shropshire", "total_recorded_crime", "2016/17 Q1", 5012, None, None, "Force return Q1", None],
+    ["north worcestershire", "Positive outcome rate", "2016/17 q1", None, 130, 1000, None, "checked"],
+    ["West Mercia", "calls_999_within_10s", "2016/17 Q1", 91.2, 912, 1000, None, None],
 ]
 
 
@@ -192,7 +192,7 @@ def test_xlsx_template_round_trip(tmp_path):
         ("north_worcestershire", "positive_outcome_rate"): (13.0, 130.0, 1000.0),
         ("force", "calls_999_within_10s"): (91.2, 912.0, 1000.0),
     }
-    assert {o["quarter"] for o in parsed.observations} == {"2030/31 Q1"}
+    assert {o["quarter"] for o in parsed.observations} == {"2016/17 Q1"}
 
 
 def test_csv_template_round_trip_and_force_computed_from_five_lpas(tmp_path):
@@ -203,8 +203,8 @@ def test_csv_template_round_trip_and_force_computed_from_five_lpas(tmp_path):
     with open(template, "a", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         for i, lpa in enumerate(lpas):
-            writer.writerow([lpa, "total_recorded_crime", "2030/31 Q1", f"{1000 + i:,}", "", "", "", ""])
-            writer.writerow([lpa, "victim_satisfaction", "2030/31 Q1", "", 70 + i, 100, "", ""])
+            writer.writerow([lpa, "total_recorded_crime", "2016/17 Q1", f"{1000 + i:,}", "", "", "", ""])
+            writer.writerow([lpa, "victim_satisfaction", "2016/17 Q1", "", 70 + i, 100, "", ""])
     parsed = read_files([template])
     force = {o["metric"]: o for o in parsed.observations if o["area"] == "force"}
     assert force["total_recorded_crime"]["value"] == 5010.0
@@ -216,7 +216,7 @@ def test_csv_template_round_trip_and_force_computed_from_five_lpas(tmp_path):
 def test_windows_1252_return_is_read_with_a_warning(tmp_path):
     path = tmp_path / "return.csv"
     path.write_bytes(
-        "area,metric,quarter,value,note\nShropshire,total_recorded_crime,2030/31 Q1,5,£ note\n".encode("cp1252")
+        "area,metric,quarter,value,note\nShropshire,total_recorded_crime,2016/17 Q1,5,£ note\n".encode("cp1252")
     )
     parsed = read_files([path])
     assert parsed.observations[0]["note"] == "£ note"
@@ -224,22 +224,20 @@ def test_windows_1252_return_is_read_with_a_warning(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name, text",
+    "name, text, problem",
     [
-        ("empty.csv", ""),
-        ("header_only.csv", "area,metric,quarter,value\n"),
-        ("blank_lines.csv", "area,metric,quarter,value\n\n,,,\n"),
+        ("empty.csv", "", "empty.csv: the file is empty (0 bytes)"),
+        ("header_only.csv", "area,metric,quarter,value\n", "header_only.csv: no data rows"),
+        ("blank_lines.csv", "area,metric,quarter,value\n\n,,,\n", "blank_lines.csv: no data rows"),
     ],
 )
-def test_empty_and_too_short_inputs(tmp_path, name, text):
+def test_empty_and_too_short_inputs(tmp_path, name, text, problem):
+    """An empty return, or one with only its header (and blank rows), is bad input, not a load of nothing."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    if name == "empty.csv":
-        with pytest.raises(ImportInvalid):
-            read_files([path])
-    else:
-        parsed = read_files([path])
-        assert parsed.observations == [] and parsed.summary() == "nothing"
+    with pytest.raises(ImportInvalid) as caught:
+        read_files([path])
+    assert caught.value.report.lines()[0].startswith(problem)
 
 
 def test_no_files_is_invalid():

@@ -92,8 +92,8 @@ def test_same_files_twice_change_nothing(con, street):
 
 
 def test_identical_figures_from_other_files_are_unchanged_not_conflicts(con, tmp_path):
-    first = write_return(tmp_path, "a.csv", ["Shropshire,total_recorded_crime,2030/31 Q1,10,,,,"])
-    second = write_return(tmp_path, "b.csv", ["shropshire,Total recorded crime,2030/31 Q1,10.0,,,,"])
+    first = write_return(tmp_path, "a.csv", ["Shropshire,total_recorded_crime,2016/17 Q1,10,,,,"])
+    second = write_return(tmp_path, "b.csv", ["shropshire,Total recorded crime,2016/17 Q1,10.0,,,,"])
     assert load(con, read_files([first]), by="A").status == "loaded"
     before = snapshot(con)
     result = load(con, read_files([second]), by="A")
@@ -101,19 +101,19 @@ def test_identical_figures_from_other_files_are_unchanged_not_conflicts(con, tmp
 
 
 def test_conflict_refused_without_replace_then_replaced_and_undone(con, tmp_path):
-    first = write_return(tmp_path, "q.csv", ["Shropshire,total_recorded_crime,2030/31 Q1,10,,,,"])
-    second = write_return(tmp_path, "q2.csv", ["Shropshire,total_recorded_crime,2030/31 Q1,12,,,,"])
+    first = write_return(tmp_path, "q.csv", ["Shropshire,total_recorded_crime,2016/17 Q1,10,,,,"])
+    second = write_return(tmp_path, "q2.csv", ["Shropshire,total_recorded_crime,2016/17 Q1,12,,,,"])
     load(con, read_files([first]), by="A")
     after_first = snapshot(con)
     parsed = read_files([second])
     conflicts = check_against(con, parsed)
-    assert [(c.key, c.old, c.new) for c in conflicts] == [("shropshire total_recorded_crime 2030/31 Q1", "10", "12")]
+    assert [(c.key, c.old, c.new) for c in conflicts] == [("shropshire total_recorded_crime 2016/17 Q1", "10", "12")]
     refused = load(con, parsed, by="A")
     assert refused.status == "refused" and refused.conflicts == conflicts
     assert snapshot(con) == after_first
     replaced = load(con, parsed, replace=True, by="B")
     assert replaced.status == "loaded" and replaced.replaced == 1 and replaced.conflicts == conflicts
-    assert con.execute("SELECT value, load_id FROM observations WHERE quarter = '2030/31 Q1'").fetchall() == [(12.0, 2)]
+    assert con.execute("SELECT value, load_id FROM observations WHERE quarter = '2016/17 Q1'").fetchall() == [(12.0, 2)]
     with pytest.raises(LoadRefused, match="undo load 2 first"):
         undo(con, 1, "A")
     assert "1 replaced rows put back" in undo(con, 2, "B")
@@ -165,7 +165,7 @@ def test_a_changed_month_conflicts_and_replace_swaps_the_month(con, tmp_path, st
 
 
 def test_a_failure_inside_the_transaction_leaves_the_database_as_it_was(con, tmp_path):
-    parsed = read_files([write_return(tmp_path, "q.csv", ["Shropshire,total_recorded_crime,2030/31 Q1,10,,,,"])])
+    parsed = read_files([write_return(tmp_path, "q.csv", ["Shropshire,total_recorded_crime,2016/17 Q1,10,,,,"])])
     broken = copy.deepcopy(parsed)
     broken.observations.append({**broken.observations[0], "quarter": "not a quarter"})  # fails the CHECK
     before = snapshot(con)
@@ -205,7 +205,7 @@ def test_export_writes_every_table_and_restores_into_a_new_database(con, street,
 def test_export_csv_neutralises_formulas(con, tmp_path):
     load(
         con,
-        read_files([write_return(tmp_path, "q.csv", ["Shropshire,total_recorded_crime,2030/31 Q1,1,,,,=1+2"])]),
+        read_files([write_return(tmp_path, "q.csv", ["Shropshire,total_recorded_crime,2016/17 Q1,1,,,,=1+2"])]),
         by="A",
     )
     export(con, tmp_path / "out")

@@ -11,17 +11,19 @@ and what was expected. Rows count the header as row 1, as a spreadsheet shows th
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 import zipfile
-import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -247,12 +249,95 @@ EXPECTED_FORMATS = (
 )
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Text and its encoding: UTF-8 (with or without BOM), else Windows-1252."""
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# C0 control characters a CSV text never holds (tab, line feed, carriage return and form feed aside): a
+# header line with one of these is binary data, not text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _decode_head(head: bytes) -> str:
+    """The start of a file as text (it may end part-way through a character): for detection only."""
+    if head.startswith(UTF16_BOMS):
+        return codecs.getincrementaldecoder("utf-16")(errors="replace").decode(head, final=False)
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        return head.decode("cp1252", errors="replace")
+
+
+def _field_at(line: str, columns: list[str] | None) -> str | None:
+    """The column a position falls in, given the text of its line up to that position (police.uk: commas)."""
+    if not columns:
+        return None
+    try:
+        fields = next(csv.reader([line]), [""])
+    except csv.Error:
+        return None
+    index = max(len(fields), 1) - 1
+    return columns[index] if index < len(columns) else None
+
+
+def read_text(
+    name: str,
+    path: Path,
+    report: ValidationReport,
+    *,
+    expected: str,
+    utf8_only: bool,
+    columns: list[str] | None = None,
+) -> tuple[str, str] | None:
+    """A CSV file's whole text and its encoding, or None after naming what makes it unreadable, and where.
+
+    The one place a CSV (a file as given or a member unpacked from a zip) is turned into text. Refused: a
+    UTF-16 file where only UTF-8 will do, bytes that are not text in the encoding (``utf8_only``: police.uk
+    publishes UTF-8, so anything else is damage or a re-save; otherwise Windows-1252 is read, as Excel saves
+    it), and a NUL character, which no CSV holds (a damaged file, or one that is not text). Each is named
+    with its line (counted from the byte where it is) and, given the ``columns``, the column it falls in.
+    """
+    data = path.read_bytes()
+    if not data:
+        report.add(name, None, None, "the file is empty (0 bytes)", expected)
+        return None
+    if data.startswith(UTF16_BOMS):
+        if utf8_only:
+            report.add(name, 1, None, "the file is UTF-16 text", expected)
+            return None
+        try:
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            start = exc.start - exc.start % 2
+            line = data[:start].decode("utf-16", errors="replace").count("\n") + 1
+            report.add(name, line, None, "the UTF-16 text is damaged: it does not decode", expected)
+            return None
+    else:
+        try:
+            text, encoding = data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError as exc:
+            if utf8_only:
+                line_start = data.rfind(b"\n", 0, exc.start) + 1
+                prefix = data[line_start : exc.start].decode("utf-8", errors="replace")
+                report.add(
+                    name,
+                    data.count(b"\n", 0, exc.start) + 1,
+                    _field_at(prefix, columns),
+                    f"byte 0x{data[exc.start]:02X} is not UTF-8 text (the file is damaged, or was saved in "
+                    "another encoding)",
+                    expected,
+                )
+                return None
+            text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+    nul = text.find("\x00")
+    if nul >= 0:
+        line_start = text.rfind("\n", 0, nul) + 1
+        report.add(
+            name,
+            text.count("\n", 0, nul) + 1,
+            _field_at(text[line_start:nul], columns),
+            "a NUL character (byte 0x00), which no CSV text holds: the file is damaged",
+            expected,
+        )
+        return None
+    return text, encoding
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -261,15 +346,24 @@ def sniff_delimiter(first_line: str) -> str:
 
 
 def first_record(path: Path) -> list[str] | None:
+    """The header record of a CSV file, or None when its first line is not text (binary data)."""
     with open(path, "rb") as handle:
         head = handle.read(65536)
-    text, _ = decode_text(head)
-    if "\x00" in text:
+    text = _decode_head(head)
+    first_line = text.split("\n", 1)[0]
+    if CONTROL_CHARACTERS.search(first_line.rstrip("\r")):
         return None
     try:
-        return next(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text.split("\n", 1)[0])), None)
+        return next(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(first_line)), None)
     except csv.Error:
         return None
+
+
+def looks_binary(path: Path) -> bool:
+    """A file whose first line holds control characters or NULs: binary data (or UTF-16 without its BOM)."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    return bool(head) and bool(CONTROL_CHARACTERS.search(_decode_head(head).split("\n", 1)[0].rstrip("\r")))
 
 
 def detect(path: Path) -> str | None:
@@ -301,6 +395,14 @@ def _header_problem(report: ValidationReport, name: str, path: Path) -> None:
     shown = ", ".join(header[:12]) if header else "(no readable header)"
     if path.suffix.lower() == ".xls":
         report.add(name, 1, None, "this is an old Excel .xls workbook", "a .xlsx workbook or a CSV file")
+    elif path.is_file() and looks_binary(path):
+        report.add(
+            name,
+            1,
+            None,
+            "this is not a CSV text file: it holds binary data (control characters in its first line)",
+            "a CSV file saved as text (UTF-8), an .xlsx workbook or a police.uk archive zip",
+        )
     else:
         report.add(name, 1, None, f"the header is not one this program reads: {shown[:300]}", EXPECTED_FORMATS)
 
@@ -400,51 +502,143 @@ def _copy_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path
     return True
 
 
+ARCHIVE_EXPECTED = "a .zip file such as the police.uk archive, whole as downloaded"
+
+
 def _unzip(path: Path, name: str, into: Path, report: ValidationReport) -> list[tuple[str, Path]]:
-    """The CSV members of a zip, unpacked under ``into``; other members are skipped with a warning."""
+    """The CSV members of a zip, unpacked under ``into``; other members are skipped with a warning.
+
+    Anything that goes wrong reading the archive or a member is a problem naming it: zipfile raises many
+    kinds for damaged bytes (BadZipFile, zlib.error, EOFError, a UnicodeDecodeError for a damaged member
+    name, lzma and bz2 errors, ...), so every exception is caught here, once, rather than type by type.
+    """
     what = "a police.uk archive"
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
-        report.add(name, None, None, f"not a readable zip archive ({exc})", "a .zip file such as the police.uk archive")
+    except Exception as exc:  # damaged input: see the docstring
+        with open(path, "rb") as handle:
+            started_as_zip = handle.read(4) == b"PK\x03\x04"
+        if started_as_zip:
+            message = f"the zip archive is incomplete or damaged: its directory cannot be read ({exc})"
+        else:
+            message = f"not a readable zip archive ({exc})"
+        report.add(name, None, None, message, ARCHIVE_EXPECTED)
         return []
     out = []
     with archive:
         limits = {"max_total": MAX_ZIP_BYTES, "max_member": MAX_FILE_BYTES, "max_members": MAX_ZIP_MEMBERS}
         if not check_archive(archive, name, report, what=what, **limits):
             return []
+        before = len(report.problems)
         for index, member in enumerate(m for m in archive.infolist() if not m.is_dir()):
             inner = member.filename
+            where = f"{name}/{inner}"
+            if inner.lower().endswith(".zip"):
+                report.add(
+                    where,
+                    None,
+                    None,
+                    "an archive inside the archive; it was not unpacked",
+                    "the police.uk CSV files themselves: unpack the inner archive and import it on its own",
+                )
+                continue
             if not inner.lower().endswith((".csv", ".xlsx")):
-                report.warnings.append(f"{name}/{inner}: skipped (not a CSV file)")
+                report.warnings.append(f"{where}: skipped (not a CSV file)")
+                continue
+            if member.file_size == 0:
+                report.add(where, None, None, "the file is empty (0 bytes)", "the rows of a police.uk CSV file")
                 continue
             target = into / f"{index:05d}{Path(inner).suffix.lower()}"  # never a path taken from the archive
             try:
                 complete = _copy_member(archive, member, target, MAX_FILE_BYTES)
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-                report.add(
-                    f"{name}/{inner}", None, None, f"could not be unpacked ({exc})", "an undamaged police.uk archive"
-                )
+            except Exception as exc:  # damaged input: see the docstring
+                report.add(where, None, None, f"could not be unpacked ({exc})", "an undamaged police.uk archive")
                 return []
             if not complete:
                 report.add(
-                    f"{name}/{inner}",
+                    where,
                     None,
                     None,
                     f"unpacks to more than {size_text(MAX_FILE_BYTES)}; it was not unpacked further",
                     f"{what} whose files unpack to at most {size_text(MAX_FILE_BYTES)} each",
                 )
                 return []
-            out.append((f"{name}/{inner}", target))
-    if not out:
+            out.append((where, target))
+    if not out and len(report.problems) == before:
         report.add(name, None, None, "the archive holds no CSV files", "police.uk monthly CSV files")
     return out
 
 
-def read_files(paths: list[str | os.PathLike[str]], names: list[str] | None = None) -> ParsedImport:
-    """Detect, parse and validate files (and zips, and export folders) as one batch; raise ImportInvalid."""
+def _read_archive(
+    path: Path, name: str, into: Path, report: ValidationReport, hasher: ThreadPoolExecutor
+) -> list[SourceFile]:
+    """The members of a zip this program reads; a member that is not text is a problem, one of another format
+    (police.uk's stop-and-search files) is skipped and said so; an archive with nothing to read is a problem."""
+    found, skipped = [], []
+    members = _unzip(path, name, into, report)
+    for member_name, member_path in members:
+        member_kind = detect(member_path)
+        if member_kind is None:
+            if member_path.suffix == ".csv" and looks_binary(member_path):
+                _header_problem(report, member_name, member_path)
+            else:
+                skipped.append(member_name)
+                report.warnings.append(f"{member_name}: skipped (not a format this program reads)")
+            continue
+        found.append(_source(member_name, member_path, member_kind, hasher))
+    if members and not found and skipped:
+        shown = ", ".join(s.removeprefix(f"{name}/") for s in skipped[:5]) + (" ..." if len(skipped) > 5 else "")
+        report.add(
+            name,
+            None,
+            None,
+            f"none of the archive's CSV files is one this program reads (skipped: {shown})",
+            "police.uk street-level or outcomes files (their headers as police.uk publishes them)",
+        )
+    return found
+
+
+def _identical_files(by_format: dict[str, list[SourceFile]], report: ValidationReport) -> None:
+    """Two of the files given have the same content (the same file twice, or a copy): a problem, and the copy
+    is not read (its rows would count twice)."""
+    by_size: dict[int, list[SourceFile]] = {}
+    for files in by_format.values():
+        for f in files:
+            if f.format != "export":
+                by_size.setdefault(f.bytes, []).append(f)
+    copies = set()
+    for same_size in by_size.values():
+        if len(same_size) < 2:  # a file of a size no other has cannot be a copy: not hashed here
+            continue
+        first_by_sha: dict[str, SourceFile] = {}
+        for f in same_size:
+            sha = f.sha256.result() if isinstance(f.sha256, Future) else f.sha256
+            if sha in first_by_sha:
+                first = first_by_sha[sha].name
+                report.add(
+                    f.name,
+                    None,
+                    None,
+                    "the file is given twice" if first == f.name else f"the same file as {first} (identical content)",
+                    "each file once: its rows would be counted twice",
+                )
+                copies.add(id(f))
+            else:
+                first_by_sha[sha] = f
+    for kind, files in by_format.items():
+        by_format[kind] = [f for f in files if id(f) not in copies]
+
+
+def read_files(
+    paths: list[str | os.PathLike[str]], names: list[str] | None = None, *, today: date | None = None
+) -> ParsedImport:
+    """Detect, parse and validate files (and zips, and export folders) as one batch; raise ImportInvalid.
+
+    ``today`` (default: the date now) is the day against which a quarter or month "has not ended yet".
+    """
     from assurance.importers import police_uk_outcomes, police_uk_street, quarterly_return
 
+    today = today or date.today()
     report = ValidationReport()
     if not paths:
         report.add("(no files)", None, None, "no files were given", "one or more files to import")
@@ -453,7 +647,7 @@ def read_files(paths: list[str | os.PathLike[str]], names: list[str] | None = No
     by_format: dict[str, list[SourceFile]] = {}
     # SHA-256s are computed in a thread while the files are parsed (hashlib releases the GIL).
     with tempfile.TemporaryDirectory(prefix="assurance-import-") as tmp, ThreadPoolExecutor(1) as hasher:
-        for raw, name in zip(paths, names, strict=True):
+        for position, (raw, name) in enumerate(zip(paths, names, strict=True)):
             path = Path(raw)
             if not path.exists():
                 report.add(name, None, None, "no such file", "an existing file")
@@ -467,16 +661,15 @@ def read_files(paths: list[str | os.PathLike[str]], names: list[str] | None = No
                     f"a file of at most {size_text(MAX_FILE_BYTES)} (split larger police.uk data into months)",
                 )
                 continue
+            if path.is_file() and path.stat().st_size == 0:
+                report.add(name, None, None, "the file is empty (0 bytes)", EXPECTED_FORMATS)
+                continue
             kind = detect(path)
             if kind == "zip":
-                members = _unzip(path, name, Path(tmp), report)
-                for member_name, member_path in members:
-                    member_kind = detect(member_path)
-                    if member_kind is None:
-                        # police.uk archives also hold stop-and-search files: skipped, said so.
-                        report.warnings.append(f"{member_name}: skipped (not a format this program reads)")
-                        continue
-                    by_format.setdefault(member_kind, []).append(_source(member_name, member_path, member_kind, hasher))
+                into = Path(tmp) / f"{position:04d}"
+                into.mkdir()
+                for source in _read_archive(path, name, into, report, hasher):
+                    by_format.setdefault(source.format, []).append(source)
                 continue
             if kind is None:
                 _header_problem(report, name, path)
@@ -485,6 +678,7 @@ def read_files(paths: list[str | os.PathLike[str]], names: list[str] | None = No
                 by_format.setdefault(kind, []).append(SourceFile(name, str(path.resolve()), "", 0, "export", 0))
                 continue
             by_format.setdefault(kind, []).append(_source(name, path, kind, hasher))
+        _identical_files(by_format, report)
         if report.problems:
             raise ImportInvalid(report)
         if not by_format:
@@ -503,7 +697,7 @@ def read_files(paths: list[str | os.PathLike[str]], names: list[str] | None = No
                 raise ImportInvalid(report)
             return read_export(folder, report)
         if "quarterly_return" in by_format:
-            quarterly_return.parse(by_format["quarterly_return"], parsed, report)
+            quarterly_return.parse(by_format["quarterly_return"], parsed, report, today=today)
         police = by_format.get("police_uk_street", []) + by_format.get("police_uk_outcomes", [])
         if police:
             from assurance.importers import police_uk
@@ -511,9 +705,9 @@ def read_files(paths: list[str | os.PathLike[str]], names: list[str] | None = No
             con = police_uk.lookup_connection()
             try:
                 if "police_uk_street" in by_format:
-                    police_uk_street.parse(con, by_format["police_uk_street"], parsed, report)
+                    police_uk_street.parse(con, by_format["police_uk_street"], parsed, report, today=today)
                 if "police_uk_outcomes" in by_format:
-                    police_uk_outcomes.parse(con, by_format["police_uk_outcomes"], parsed, report)
+                    police_uk_outcomes.parse(con, by_format["police_uk_outcomes"], parsed, report, today=today)
             finally:
                 con.close()
         check_duplicate_observations(parsed, report)
@@ -571,19 +765,28 @@ def _source(name: str, path: Path, kind: str, hasher: ThreadPoolExecutor) -> Sou
     return SourceFile(name, str(path), hasher.submit(sha256_of, path), path.stat().st_size, kind)  # type: ignore[arg-type]
 
 
+def _origin_place(origin: str) -> tuple[str, int | None]:
+    """'a.csv row 3' -> ('a.csv', 3); 'a.csv (computed force)' -> ('a.csv', None); '' (police.uk) -> a name."""
+    if not origin:
+        return "the police.uk files", None
+    file, _, row = origin.partition(" row ")
+    return (file, int(row)) if row.isdigit() else (origin.removesuffix(" (computed force)"), None)
+
+
 def check_duplicate_observations(parsed: ParsedImport, report: ValidationReport) -> None:
-    """Two files of one batch giving the same area, metric and quarter."""
+    """Two files of one batch giving the same area, metric and quarter: named with the rows of both."""
     seen: dict[tuple, str] = {}
     for obs in parsed.observations:
         key = (obs["area"], obs["metric"], obs["quarter"])
         origin = obs.get("_origin", "")
         if key in seen and seen[key] != origin:
+            file, row = _origin_place(origin)
             report.add(
-                origin.split(" row ")[0],
+                file,
+                row,
                 None,
-                None,
-                f"{key[0]} {key[1]} {key[2]} is also given by {seen[key]}",
-                "each area, metric and quarter once in a batch",
+                f"{key[0]} {key[1]} {key[2]} is also given by {seen[key] or 'the police.uk files'}",
+                "each area, metric and quarter in one file only: remove it from one of them",
                 rule="duplicate across files",
             )
         seen.setdefault(key, origin)

@@ -1,28 +1,32 @@
 """What the police.uk importers share: the LSOA -> LPA lookup, the fast CSV scan, quarters from months.
 
-The files are read by DuckDB (``read_csv`` with every column typed as text, so a stray value never
-stops the scan), counted by month, LSOA and category, then joined to the ONS lookup inside DuckDB on an in-memory connection: no
+Each file's bytes are first checked to be UTF-8 text without NULs (``common.read_text``: DuckDB checks
+only the columns a query reads, so a damaged byte elsewhere would pass unseen). The files are then read by
+DuckDB (``read_csv`` with every column typed as text, so a stray value never stops the scan), counted by
+month, LSOA and category, then joined to the ONS lookup inside DuckDB on an in-memory connection: no
 Python loop touches a row. Only when DuckDB finds something wrong (a malformed month, a row with the
-wrong number of fields, text that is not UTF-8) is the file read again with the ``csv`` module, to
-name every problem row.
+wrong number of fields) is the file read again with the ``csv`` module, to name every problem row.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from assurance.importers.common import (
     LSOA_LOOKUP_CSV,
+    UTF16_BOMS,
     ParsedImport,
     SourceFile,
     ValidationReport,
-    decode_text,
+    read_text,
     reference,
 )
 from assurance.periods import month_to_quarter
@@ -67,23 +71,64 @@ def scan(
     ).fetchall()
 
 
+POLICE_UK_TEXT = "a UTF-8 CSV file as police.uk publishes it"
+NO_ROWS = "no data rows: the file holds only the header"
+NO_ROWS_EXPECTED = "the month's rows under the header, as police.uk publishes them"
+
+
+def check_text(file: SourceFile, columns: list[str], report: ValidationReport) -> bool:
+    """The whole file is UTF-8 text without NULs, else (common.read_text) a problem naming the line and column.
+
+    Checked a megabyte at a time, so that a large file is never held whole as text; only a file that fails
+    is read again whole, to say where.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(file.path, "rb") as handle:
+        if handle.read(2) not in UTF16_BOMS:
+            handle.seek(0)
+            try:
+                while block := handle.read(1 << 20):
+                    if b"\x00" in block:
+                        break
+                    decoder.decode(block)
+                else:
+                    decoder.decode(b"", final=True)
+                    return True
+            except UnicodeDecodeError:
+                pass
+    read = read_text(file.name, Path(file.path), report, expected=POLICE_UK_TEXT, utf8_only=True, columns=columns)
+    return read is not None
+
+
 def find_row_problems(file: SourceFile, columns: list[str], category_column: str, report: ValidationReport) -> None:
     """Read one file with the csv module and name every malformed row (the slow path, errors only)."""
-    data = Path(file.path).read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        report.add(file.name, line, None, "the text is not UTF-8", "a UTF-8 CSV file as police.uk publishes it")
-        text, _ = decode_text(data)
+    read = read_text(file.name, Path(file.path), report, expected=POLICE_UK_TEXT, utf8_only=True, columns=columns)
+    if read is None:
+        return
+    text = read[0]
+    # A file cut short (a download or copy interrupted) ends part-way through its last row, without a line end.
+    cut = not text.endswith(("\n", "\r"))
+    lines = sum(1 for _ in io.StringIO(text, newline="")) if cut else 0
     reader = csv.reader(io.StringIO(text, newline=""))
     month_at = columns.index("Month")
     category_at = columns.index(category_column)
+    rows = 0
     try:
         for number, record in enumerate(reader, start=1):
             if number == 1 or not record:
                 continue
+            rows += 1
             if len(record) != len(columns):
+                if cut and len(record) < len(columns) and reader.line_num == lines:
+                    report.add(
+                        file.name,
+                        number,
+                        None,
+                        f"the file ends part-way through row {number} ({len(record)} of {len(columns)} fields): "
+                        "it looks cut short",
+                        "the whole file as police.uk publishes it: download or copy it again",
+                    )
+                    continue
                 report.add(
                     file.name,
                     number,
@@ -101,6 +146,9 @@ def find_row_problems(file: SourceFile, columns: list[str], category_column: str
                 report.add(file.name, number, category_column, "empty", f"a police.uk {category_column.lower()}")
     except csv.Error as exc:
         report.add(file.name, reader.line_num, None, f"not valid CSV ({exc})", "a CSV file as police.uk publishes it")
+        return
+    if rows == 0:
+        report.add(file.name, None, None, NO_ROWS, NO_ROWS_EXPECTED)
 
 
 def read_counts(
@@ -110,13 +158,21 @@ def read_counts(
     category_column: str,
     report: ValidationReport,
 ) -> list[tuple] | None:
-    """The DuckDB counts for files, or None after naming the problems (bad rows, bad months, empty categories)."""
+    """The DuckDB counts for files, or None after naming the problems (text that is not UTF-8, bad rows, bad
+    months, empty categories). A file without data rows is named too (DuckDB counts nothing for it)."""
+    readable = [check_text(file, columns, report) for file in files]
+    if not all(readable):
+        return None
     try:
         counted = scan(con, files, columns, category_column)
     except duckdb.Error:
         counted = None
     if counted is not None:
         bad_files = {row[0] for row in counted if not MONTH.match(row[1] or "") or not row[2]}
+        with_rows = {row[0] for row in counted}
+        for file in files:
+            if file.path not in with_rows:
+                report.add(file.name, None, None, NO_ROWS, NO_ROWS_EXPECTED)
         if not bad_files:
             return counted
         suspects = [f for f in files if f.path in bad_files]
@@ -130,23 +186,90 @@ def read_counts(
     return None
 
 
+def _crime_ids(file: SourceFile, month: str) -> set[str]:
+    """The Crime IDs of one month's rows in a file (anti-social behaviour rows have none)."""
+    ids = set()
+    with open(file.path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = [h.strip() for h in next(reader, [])]
+        if "Crime ID" not in header or "Month" not in header:
+            return ids
+        id_at, month_at = header.index("Crime ID"), header.index("Month")
+        try:
+            for record in reader:
+                if len(record) == len(header) and record[month_at].strip() == month and record[id_at].strip():
+                    ids.add(record[id_at].strip())
+        except csv.Error:
+            pass  # the scan has read the file already; a record the csv module stops at adds nothing here
+    return ids
+
+
+def check_months(
+    report: ValidationReport, files: list[SourceFile], month_files: dict[str, set[str]], today: date
+) -> None:
+    """Each month in one file, and only months that have ended.
+
+    A month in two files is either the same rows twice (the files share Crime IDs: a copy, or an overlapping
+    extract) or one month split between files; both would be counted wrongly, and each says what to do.
+    """
+    by_name = {f.name: f for f in files}
+    not_ended = f"{today:%Y-%m}"
+    for month, names in sorted(month_files.items()):
+        ordered = sorted(names)
+        if month >= not_ended:
+            for name in ordered:
+                report.add(
+                    name,
+                    None,
+                    "Month",
+                    f"rows for {month}, a month that has not ended yet (today is {today.day} {today:%B %Y})",
+                    "months that have ended (police.uk publishes a month after it ends)",
+                )
+        if len(ordered) < 2:
+            continue
+        first = ordered[0]
+        first_ids = _crime_ids(by_name[first], month)
+        for other in ordered[1:]:
+            shared = len(first_ids & _crime_ids(by_name[other], month))
+            if shared:
+                report.add(
+                    other,
+                    None,
+                    "Crime ID",
+                    f"{shared:,} crimes of {month} are also in {first} (the same Crime IDs): the same rows twice",
+                    "each crime once: import only one of the two files",
+                )
+            else:
+                report.add(
+                    other,
+                    None,
+                    "Month",
+                    f"the rows for {month} are split between {first} and {other}",
+                    "each month's rows in one file, as police.uk publishes them: import the month's file as "
+                    "downloaded, or put all its rows in one file",
+                )
+
+
 def add_counts(
     parsed: ParsedImport,
     report: ValidationReport,
     files: list[SourceFile],
     counted: list[tuple],
     measure_of,
+    *,
+    today: date,
 ) -> None:
-    """Monthly counts by LPA, unplaced rows by reason, per-file rows; a month given by two files is a problem."""
+    """Monthly counts by LPA, unplaced rows by reason, per-file rows; a month in two files, or one that has not
+    ended, is a problem (check_months)."""
     by_path = {f.path: f for f in files}
-    month_files: dict[tuple[str, str], set[str]] = defaultdict(set)
+    month_files: dict[str, set[str]] = defaultdict(set)
     monthly: dict[tuple, int] = defaultdict(int)
     unplaced: dict[tuple, list] = {}
     for path, month, category, lpa, status, rows, example in counted:
         file = by_path[path]
         file.rows += rows
         measure = measure_of(category)
-        month_files[(month, measure)].add(file.name)
+        month_files[month].add(file.name)
         if status == "placed":
             monthly[(lpa, month, measure, category)] += rows
         else:
@@ -155,15 +278,7 @@ def add_counts(
             entry[0] += rows
             if status == "outside" and example and entry[1] is None:
                 entry[1] = example
-    for (month, measure), names in sorted(month_files.items()):
-        if len(names) > 1:
-            report.add(
-                sorted(names)[1],
-                None,
-                "Month",
-                f"{measure} for {month} are also in {sorted(names)[0]}",
-                "each month in one file only",
-            )
+    check_months(report, files, month_files, today)
     for file in files:
         parsed.rows_read += file.rows
         parsed.files.append(file)

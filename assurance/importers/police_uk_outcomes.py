@@ -14,6 +14,8 @@ steps of a charged case and are not counted again. Unknown categories are stored
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 
 from assurance.importers.common import ParsedImport, SourceFile, ValidationReport
@@ -44,13 +46,18 @@ def is_positive(category: str) -> bool:
 
 
 def parse(
-    con: duckdb.DuckDBPyConnection, files: list[SourceFile], parsed: ParsedImport, report: ValidationReport
+    con: duckdb.DuckDBPyConnection,
+    files: list[SourceFile],
+    parsed: ParsedImport,
+    report: ValidationReport,
+    *,
+    today: date,
 ) -> None:
     """Count outcomes by LPA, month and category; add quarters built from three months."""
     counted = read_counts(con, files, COLUMNS, "Outcome type", report)
     if counted is None:
         return
-    add_counts(parsed, report, files, counted, lambda category: "outcomes")
+    add_counts(parsed, report, files, counted, lambda category: "outcomes", today=today)
     parsed.importers.append(f"{NAME} {VERSION}")
     quarters_from_months(parsed, "outcomes", "police_uk_outcomes", SOURCE)
     quarters_from_months(

@@ -16,6 +16,8 @@ through the ONS LSOA -> district lookup (data/reference/) and the districts of d
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 
 from assurance.importers.common import ParsedImport, SourceFile, ValidationReport
@@ -36,13 +38,18 @@ def measure_of(crime_type: str) -> str:
 
 
 def parse(
-    con: duckdb.DuckDBPyConnection, files: list[SourceFile], parsed: ParsedImport, report: ValidationReport
+    con: duckdb.DuckDBPyConnection,
+    files: list[SourceFile],
+    parsed: ParsedImport,
+    report: ValidationReport,
+    *,
+    today: date,
 ) -> None:
     """Count the files' rows by LPA, month and crime type; add quarters built from three months."""
     counted = read_counts(con, files, COLUMNS, "Crime type", report)
     if counted is None:
         return
-    add_counts(parsed, report, files, counted, measure_of)
+    add_counts(parsed, report, files, counted, measure_of, today=today)
     parsed.importers.append(f"{NAME} {VERSION}")
     quarters_from_months(parsed, "crimes", "police_uk_crimes", SOURCE)
     quarters_from_months(parsed, "asb_incidents", "police_uk_asb_incidents", SOURCE)

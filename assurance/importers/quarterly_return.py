@@ -22,6 +22,7 @@ import csv
 import io
 import math
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 from assurance.importers.common import (
@@ -29,7 +30,7 @@ from assurance.importers.common import (
     SourceFile,
     ValidationReport,
     check_archive,
-    decode_text,
+    read_text,
     reference,
     sniff_delimiter,
     suggest,
@@ -69,12 +70,12 @@ def read_table(file: SourceFile, report: ValidationReport) -> list[list[str]] | 
     path = Path(file.path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(file, report)
-    text, encoding = decode_text(path.read_bytes())
-    if encoding != "utf-8":
-        report.warnings.append(f"{file.name}: read as Windows-1252 text (it is not UTF-8)")
-    if "\x00" in text:
-        report.add(file.name, None, None, "this is not a text file", "a CSV file or an .xlsx workbook")
+    read = read_text(file.name, path, report, expected="a CSV text file or an .xlsx workbook", utf8_only=False)
+    if read is None:
         return None
+    text, encoding = read
+    if encoding == "cp1252":
+        report.warnings.append(f"{file.name}: read as Windows-1252 text (it is not UTF-8)")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0]))
     try:
         return _bounded(([c.strip() for c in row] for row in reader), file, report)
@@ -183,14 +184,25 @@ def _metric_lookup() -> dict[str, str]:
     return table
 
 
-def parse(files: list[SourceFile], parsed: ParsedImport, report: ValidationReport) -> None:
-    """Read and validate each return; add its observations (and computed force rows) to the batch."""
+def parse(files: list[SourceFile], parsed: ParsedImport, report: ValidationReport, *, today: date) -> None:
+    """Read and validate each return; add its observations (and computed force rows) to the batch.
+
+    A quarter that has not ended by ``today`` is refused: its figures cannot be complete.
+    """
     for file in files:
         rows = read_table(file, report)
         if rows is None:
             continue
-        observations = _validate(file, rows, report)
+        observations = _validate(file, rows, report, today)
         file.rows = sum(1 for r in rows[1:] if any(r))
+        if rows and file.rows == 0:
+            report.add(
+                file.name,
+                None,
+                None,
+                "no data rows: the return holds only its header",
+                "one row per area, metric and quarter under the header",
+            )
         parsed.files.append(file)
         parsed.rows_read += file.rows
         parsed.observations.extend(observations)
@@ -200,7 +212,7 @@ def parse(files: list[SourceFile], parsed: ParsedImport, report: ValidationRepor
         parsed.importers.append(f"{NAME} {VERSION}")
 
 
-def _validate(file: SourceFile, rows: list[list[str]], report: ValidationReport) -> list[dict]:
+def _validate(file: SourceFile, rows: list[list[str]], report: ValidationReport, today: date) -> list[dict]:
     if not rows:
         report.add(file.name, 1, None, "the file is empty", f"a header row: {', '.join(COLUMNS)}")
         return []
@@ -252,7 +264,8 @@ def _validate(file: SourceFile, rows: list[list[str]], report: ValidationReport)
                 "a metric of the catalogue, by code or name (the template's second sheet lists them)",
             )
         try:
-            quarter = Quarter.parse(quarter_text).label
+            parsed_quarter = Quarter.parse(quarter_text)
+            quarter = parsed_quarter.label
         except PeriodError:
             quarter = None
             report.add(
@@ -262,6 +275,16 @@ def _validate(file: SourceFile, rows: list[list[str]], report: ValidationReport)
                 f"{quarter_text!r} is not a financial quarter" if quarter_text else "empty",
                 "a quarter like 2024/25 Q2 (Q1 = April-June)",
             )
+        else:
+            if parsed_quarter.end >= today:
+                report.add(
+                    file.name,
+                    number,
+                    "quarter",
+                    f"{quarter} has not ended yet (it ends {parsed_quarter.end.day} {parsed_quarter.end:%B %Y}; today is {today.day} {today:%B %Y})",
+                    "a quarter that has ended",
+                    rule="quarter not ended",
+                )
         parts = {}
         for name in ("value", "numerator", "denominator"):
             try:
