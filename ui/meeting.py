@@ -45,7 +45,10 @@ from assurance.performance import FORCE, Dataset, any_illustrative, observation
 from ui import state
 
 REFRESH = "3s"
-CHART_FONT_PX = 24
+# Read from the back of the room: no text that carries information under MIN_TEXT_PX on a 1920 x 1080 screen
+# (tests/e2e/test_meeting_browser.py measures every slide); headings and the chart's bar labels are larger.
+MIN_TEXT_PX = 28
+CHART_FONT_PX = MIN_TEXT_PX
 LAST_GOOD = "_meeting_last_good"
 LAST_ERROR = "_meeting_last_error"  # kept for whoever debugs the display; never shown on it
 CURRENT = "_meeting_slide"
@@ -54,6 +57,7 @@ COUNT = "_meeting_slide_count"
 TABLE_LINES = 11
 ACTION_CHARS_PER_LINE = 70
 INK = "#111111"  # on white: contrast 18.9:1
+CHART_FAMILY = "Source Sans, Source Sans Pro, Arial, sans-serif"  # the page's own web font first
 
 # Static: written here, never built from user text.
 CSS = """<style>
@@ -73,14 +77,15 @@ CSS = """<style>
 [data-testid="stMain"] table th { font-weight: 700; background: #f0f0f0; }
 [data-testid="stMain"] table td [data-testid="stMarkdownContainer"] { max-width: none !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
-  font-size: 24px !important; color: #333333 !important; opacity: 1 !important; }
+  font-size: 28px !important; line-height: 1.3; color: #333333 !important; opacity: 1 !important; }
 .st-key-meeting_position p { text-align: right; }
 .st-key-meeting_nav { position: fixed; left: 0; right: 0; bottom: 0; z-index: 100; background: #ffffff;
   border-top: 2px solid #dddddd; padding: 0.6rem 3rem; }
 .st-key-meeting_nav button { min-height: 3.4rem; padding: 0.3rem 1.6rem; border: 2px solid #111111; }
-.st-key-meeting_nav button p { font-size: 28px !important; font-weight: 600; }
+.st-key-meeting_nav button p, .st-key-meeting_nav button kbd { font-size: 28px !important; font-weight: 600; }
+.st-key-meeting_nav button kbd { color: #333333; line-height: 1; }
 .st-key-meeting_clicker { position: absolute !important; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
-[data-testid="stAlert"] p { font-size: 26px !important; }
+[data-testid="stAlert"] p { font-size: 28px !important; }
 </style>"""
 
 
@@ -134,7 +139,7 @@ def _chart(data: pd.DataFrame, ds: Dataset, quarter: str, focus: str) -> go.Figu
             marker=dict(color=["#08306b" if f else "#9ecae1" for f in data["focus"]], line=dict(color=INK, width=1)),
             text=[metric.format_value(v) for v in data["value"]],
             textposition="outside",
-            textfont=dict(size=CHART_FONT_PX + 4, color=INK),
+            textfont=dict(size=CHART_FONT_PX + 4, color=INK),  # the figure each bar stands for
             cliponaxis=False,
             hoverinfo="skip",
         )
@@ -153,9 +158,9 @@ def _chart(data: pd.DataFrame, ds: Dataset, quarter: str, focus: str) -> go.Figu
         )
     top = max([*data["value"], 1.0]) * 1.18
     fig.update_layout(
-        font=dict(size=CHART_FONT_PX, color=INK, family="Source Sans Pro, Arial, sans-serif"),
-        height=560,
-        margin=dict(l=300, r=40, t=60, b=80),
+        font=dict(size=CHART_FONT_PX, color=INK, family=CHART_FAMILY),
+        height=580,
+        margin=dict(l=20, r=40, t=64, b=20),
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
         showlegend=False,
@@ -164,6 +169,7 @@ def _chart(data: pd.DataFrame, ds: Dataset, quarter: str, focus: str) -> go.Figu
             range=[0, top],
             gridcolor="#d0d0d0",
             tickfont=dict(size=CHART_FONT_PX),
+            automargin=True,
         ),
         yaxis=dict(autorange="reversed", automargin=True, tickfont=dict(size=CHART_FONT_PX + 2), ticksuffix="  "),
     )
