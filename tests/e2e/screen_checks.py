@@ -118,8 +118,9 @@ CUT_TEXT_JS = (
 # props its canvas component is drawn from: each column's title and its drawn width, and the theme's header font and
 # padding) says whether a header fits: glide draws the title from the cell padding (after the icon, if any) and
 # clips it at the column's edge. The grid's own auto-sizing uses the same sum, so a column the grid sized itself
-# always fits; one given a fixed width, or squeezed, may not. A grid whose columns are wider than the grid keeps
-# some of them out of sight behind a horizontal scroll bar: reported too.
+# fits; one given a fixed width, or squeezed, may not. A grid wider than its box scrolls sideways: that is allowed
+# only when its first column is pinned (glide's freezeColumns), so every row keeps its label in sight while the
+# reader scrolls; otherwise the columns past the edge are reported as out of sight.
 GRID_HEADERS_JS = """() => {
   const found = [];
   const measure = document.createElement('canvas').getContext('2d');
@@ -145,9 +146,9 @@ GRID_HEADERS_JS = """() => {
       }
     }
     const shown = canvas.getBoundingClientRect().width;
-    if (total > shown + 1) {
+    if (total > shown + 1 && !(props.freezeColumns >= 1)) {
       found.push({text: props.columns.map(c => c.title).join(' | '), where: 'stDataFrame',
-                  why: `columns are ${Math.round(total)}px wide in a ${Math.round(shown)}px grid: some scroll out of sight`});
+                  why: `columns are ${Math.round(total)}px wide in a ${Math.round(shown)}px grid with no pinned first column: some scroll out of sight`});
     }
   }
   return found;
