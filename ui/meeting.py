@@ -53,9 +53,17 @@ LAST_GOOD = "_meeting_last_good"
 LAST_ERROR = "_meeting_last_error"  # kept for whoever debugs the display; never shown on it
 CURRENT = "_meeting_slide"
 COUNT = "_meeting_slide_count"
-# Lines of wrapped table text that fit on a slide at 28 px below the heading (1920 x 1080).
-TABLE_LINES = 11
-ACTION_CHARS_PER_LINE = 70
+# How much table fits a slide at 28 px (1920 x 1080), in lines of wrapped table text (38 px each): from below the
+# subheading (about 240 px down, after the table's header row) to the room kept clear of the navigation bar (about
+# 990 px), less the lines of text around the table. Each row also takes its padding and border, about 0.45 of a
+# line. Characters
+# per line are for each column's usual width at 28 px, rounded down so a row is never taller than counted.
+# tests/e2e/test_meeting_browser.py fills a slide with actions and checks it still fits.
+TABLE_LINES = 19
+ROW_LINES = 0.45
+REVIEW_WRAPS = {"Action": 62, "Due": 16, "Status": 24}  # four columns: the action has about half the width
+ARISING_WRAPS = {"Action": 105, "Due": 16}  # the action has most of the width
+HMICFRS_WRAPS = {"Recommendation": 36, "Deadline as said": 16, "Today": 22}
 INK = "#111111"  # on white: contrast 18.9:1
 CHART_FAMILY = "Source Sans, Source Sans Pro, Arial, sans-serif"  # the page's own web font first
 
@@ -66,7 +74,7 @@ CSS = """<style>
 #MainMenu, footer { display: none !important; }
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff; color: #111111; }
 [data-testid="stMainBlockContainer"], .block-container {
-  padding: 1.2rem 3rem 7rem 3rem !important; max-width: 100% !important; }
+  padding: 1.2rem 3rem 5.5rem 3rem !important; max-width: 100% !important; }  /* the bottom clears the nav bar */
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 28px !important; line-height: 1.35; color: #111111; }
 [data-testid="stMain"] h1 { font-size: 52px !important; line-height: 1.15; color: #111111; padding: 0.2rem 0 0.3rem 0; }
 [data-testid="stMain"] h3 { font-size: 34px !important; color: #111111; font-weight: 600; padding: 0 0 0.6rem 0; }
@@ -196,7 +204,8 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
         return
     if slide.kind == "actions_review":
         frame = review_actions(tracker(con, today), meeting, today)
-        view.table, hidden = fit_rows(frame, "Action", lines=TABLE_LINES, chars_per_line=ACTION_CHARS_PER_LINE)
+        # Less the agenda's notes (up to three lines) and the "… and N more" line.
+        view.table, hidden = _fit(frame, REVIEW_WRAPS, TABLE_LINES - 4)
         view.empty = "✓ No outstanding actions: none is due at this meeting and none is overdue."
         if slide.notes:
             view.lines = [f"From the agenda: {_md(slide.notes, 300)}"]
@@ -204,9 +213,7 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
             view.more = f"… and {hidden} more open action{'s' if hidden != 1 else ''}: see the action tracker."
     elif slide.kind == "actions_arising":
         frame = arising_actions(tracker(con, today), meeting["id"])
-        view.table, hidden = fit_rows(
-            frame, "Action", lines=TABLE_LINES + 2, chars_per_line=ACTION_CHARS_PER_LINE, keep="last"
-        )
+        view.table, hidden = _fit(frame, ARISING_WRAPS, TABLE_LINES - 1, keep="last")  # less the "N earlier" line
         view.empty = "No actions recorded yet. New actions appear here as they are added to the action tracker."
         if hidden:
             view.more = f"{hidden} earlier action{'s' if hidden != 1 else ''} not shown: see the action tracker."
@@ -232,7 +239,8 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
 
         recs = recommendations_table(con, today)
         view.table = hmicfrs_table(recs, status_label)
-        view.table, hidden = fit_rows(view.table, "Recommendation", lines=TABLE_LINES, chars_per_line=40)
+        # Less the report line, the footnote and the "… and N more" line.
+        view.table, hidden = _fit(view.table, HMICFRS_WRAPS, TABLE_LINES - 4)
         view.empty = "No HMICFRS recommendations are recorded."
         view.lines = [f"Report: {_md(name, 160)}" for name in report_names(recs)]
         view.footnotes = [
@@ -243,6 +251,14 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
             view.more = f"… and {hidden} more: see the HMICFRS recommendations page."
     else:  # text
         view.lines = [_md(slide.notes, 600)] if slide.notes else []
+
+
+def _fit(frame: pd.DataFrame, wraps: dict[str, int], lines: float, keep: str = "first") -> tuple[pd.DataFrame, int]:
+    first, *rest = wraps
+    return fit_rows(
+        frame, first, lines=lines, chars_per_line=wraps[first], keep=keep, wraps={k: wraps[k] for k in rest},
+        row_lines=ROW_LINES,
+    )  # fmt: skip
 
 
 def _first_of_each_item(slides: list[Slide]) -> list[Slide]:

@@ -248,3 +248,51 @@ def test_unknown_meeting_shows_a_message_not_a_traceback(browser: Browser, serve
     expect(display.get_by_test_id("stException")).to_have_count(0)
     display.screenshot(path=shots / "unknown-meeting.png")
     room.close()
+
+
+CROWD_WORDS = "to report to the OPCC on the progress of the Shropshire improvement plan, with the figures by month"
+
+
+@pytest.mark.parametrize("crowd", ["long and short", "many short"])
+def test_a_crowded_actions_slide_still_fits_the_screen(browser: Browser, tmp_path, shots, crowd: str) -> None:
+    """Many actions arising, long and short: the live slide shows the newest that fit at 28px, says how many
+    earlier ones are not shown, and nothing runs under the navigation bar or off the screen."""
+    from assurance.actions import add_action
+    from assurance.db import connect, init_database
+    from tests.support import streamlit_app
+
+    db_path = tmp_path / "crowded.duckdb"
+    init_database(db_path, demo=True)
+    con = connect(db_path)
+    for i in range(24):
+        if crowd == "many short":
+            text, due = f"T/CC to brief the OPCC on item {i + 4}.", "1 Mar 2025"
+        elif i % 3:
+            text, due = f"T/CC {CROWD_WORDS}", "the Q3 A&A meeting"
+        else:
+            text, due = (
+                f"Action {i + 4}: T/CC {CROWD_WORDS}, and again {CROWD_WORDS}, and once more {CROWD_WORDS}",
+                None,
+            )
+        add_action(con, meeting_id=SEED, text=text, owner="T/CC", by="test", due_text=due)
+    con.close()
+    with streamlit_app(tmp_path, db_path) as crowded:
+        room = browser.new_context(viewport=SCREEN)
+        display = room.new_page()
+        try:
+            display.goto(f"{crowded.url}/?mode=meeting&meeting={SEED}&slide={len(SLIDES)}")
+            on_slide(display, len(SLIDES))
+            settled(display)
+            expect(
+                display.get_by_text(re.compile(r"^\d+ earlier actions? not shown: see the action tracker\.$"))
+            ).to_be_visible()
+            expect(display.get_by_role("cell", name="27", exact=True)).to_be_visible()  # the newest is on screen
+            display.screenshot(path=shots / f"crowded-actions-arising-{crowd.replace(' ', '-')}.png")
+            small = [s for s in font_sizes(display) if s["size"] < SMALLEST_PX]
+            assert not small, small
+            assert not cut_text(display), listed(cut_text(display))
+            assert_fits_the_screen(display)
+            rows = display.locator('[data-testid="stMain"] table tbody tr').count()
+            assert rows >= 5, rows  # the slide is used, not left half empty
+        finally:
+            room.close()
