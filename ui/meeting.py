@@ -63,7 +63,7 @@ TABLE_LINES = 19
 ROW_LINES = 0.45
 REVIEW_WRAPS = {"Action": 62, "Due": 16, "Status": 24}  # four columns: the action has about half the width
 ARISING_WRAPS = {"Action": 105, "Due": 16}  # the action has most of the width
-HMICFRS_WRAPS = {"Recommendation": 36, "Deadline as said": 16, "Today": 22}
+HMICFRS_WRAPS = {"Recommendation": 36, "Deadline as said": 16, "Date": 20, "Today": 22}
 INK = "#111111"  # on white: contrast 18.9:1
 CHART_FAMILY = "Source Sans, Source Sans Pro, Arial, sans-serif"  # the page's own web font first
 
@@ -239,8 +239,8 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
 
         recs = recommendations_table(con, today)
         view.table = hmicfrs_table(recs, status_label)
-        # Less the report line, the footnote and the "… and N more" line.
-        view.table, hidden = _fit(view.table, HMICFRS_WRAPS, TABLE_LINES - 4)
+        # Less the report line, two footnotes and the "… and N more" line.
+        view.table, hidden = _fit(view.table, HMICFRS_WRAPS, TABLE_LINES - 5)
         view.empty = "No HMICFRS recommendations are recorded."
         view.lines = [f"Report: {_md(name, 160)}" for name in report_names(recs)]
         view.footnotes = [
