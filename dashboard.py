@@ -57,6 +57,7 @@ PAGES = {
 }
 
 page = st.navigation(PAGES, expanded=True)
+state.page_styles()
 try:
     data = state.dataset()
 except DatabaseError as exc:

@@ -1,4 +1,8 @@
-"""About the data: the metric catalogue, the areas and their populations, sources and honesty notes."""
+"""About the data: the metric catalogue, the areas and their populations, sources and honesty notes.
+
+The reference tables are small and their cells are sentences (definitions, sources, wording): st.table wraps them
+and shows every column at any window width, where a data grid would cut them or scroll them out of sight.
+"""
 
 import streamlit as st
 
@@ -24,29 +28,34 @@ catalogue["combine"] = catalogue["combine"].map(
     {"sum": "Sum of LPAs", "ratio": "Ratio of summed numerators and denominators", "none": "Not combinable"}
 )
 catalogue["level"] = catalogue["level"].map({"lpa": "LPA and force", "force": "Force only"})
-st.dataframe(
-    catalogue[["name", "unit", "direction", "combine", "level", "definition", "source"]].rename(columns=str.capitalize),
+catalogue["short"] = [s if s != n else "–" for s, n in zip(catalogue["short_name"], catalogue["name"], strict=True)]
+st.table(
+    state.literal(
+        catalogue[["name", "short", "unit", "direction", "combine", "level", "definition", "source"]].rename(
+            columns={"short": "Short name (metric cards)"} | {c: c.capitalize() for c in catalogue.columns}
+        )
+    ),
     hide_index=True,
-    width="stretch",
 )
 
 st.subheader("Areas")
 areas = run_query(con, "areas")
-st.dataframe(
-    areas.assign(
-        population=[f"{p:,.0f}" for p in areas["population"]],
-        kind=areas["kind"].map({"lpa": "LPA", "force": "Force"}),
-    )[["name", "kind", "districts", "population", "population_source"]].rename(
-        columns={
-            "name": "Area",
-            "kind": "Kind",
-            "districts": "Districts",
-            "population": "Population",
-            "population_source": "Population source",
-        }
+st.table(
+    state.literal(
+        areas.assign(
+            population=[f"{p:,.0f}" for p in areas["population"]],
+            kind=areas["kind"].map({"lpa": "LPA", "force": "Force"}),
+        )[["name", "kind", "districts", "population", "population_source"]].rename(
+            columns={
+                "name": "Area",
+                "kind": "Kind",
+                "districts": "Districts",
+                "population": "Population",
+                "population_source": "Population source",
+            }
+        )
     ),
     hide_index=True,
-    width="stretch",
 )
 
 st.subheader("Targets")
@@ -56,19 +65,20 @@ names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
 targets["metric"] = targets["metric"].map(lambda c: names.get(c, c))
 targets["area"] = targets["area"].map(lambda c: area_names.get(c, c) if isinstance(c, str) else "Every area")
-st.dataframe(
-    targets[["metric", "area", "name", "basis", "illustrative", "source"]].rename(
-        columns={
-            "metric": "Metric",
-            "area": "Area",
-            "name": "Target",
-            "basis": "Wording",
-            "illustrative": "Real or illustrative",
-            "source": "Source",
-        }
+st.table(
+    state.literal(
+        targets[["metric", "area", "name", "basis", "illustrative", "source"]].rename(
+            columns={
+                "metric": "Metric",
+                "area": "Area",
+                "name": "Target",
+                "basis": "Wording",
+                "illustrative": "Real or illustrative",
+                "source": "Source",
+            }
+        )
     ),
     hide_index=True,
-    width="stretch",
 )
 
 st.subheader("Sources")

@@ -8,6 +8,7 @@ does not depend on the sidebar. User text is shown as plain text, never as HTML.
 import hashlib
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from assurance.briefing.content import DEFAULT_FOCUS, BriefingError, build_briefing, meetings
@@ -15,7 +16,7 @@ from assurance.briefing.model import Bullets, Chart, Paragraph, QuestionList, Su
 from assurance.briefing.render import render, render_html
 from assurance.commitments import as_date
 from ui import state
-from ui.state import plain, table_height
+from ui.state import plain
 
 FILES_KEY = "_briefing_files"
 LONG = 5000  # plain() shortens to this many characters: effectively never
@@ -122,11 +123,9 @@ st.divider()
 st.header("Preview")
 cover = briefing.cover
 st.subheader(safe(f"{briefing.TITLE}: {cover.meeting_title}"))
-st.dataframe(
-    {"About": [k for k, _ in cover.details], "Detail": [v for _, v in cover.details]},
+st.table(
+    state.literal(pd.DataFrame({"About": [k for k, _ in cover.details], "Detail": [v for _, v in cover.details]})),
     hide_index=True,
-    width="stretch",
-    height=table_height(len(cover.details)),
 )
 if cover.quarter_note:
     st.warning(safe(cover.quarter_note), icon="⚠️")
@@ -150,8 +149,8 @@ for section in briefing.sections:
             st.markdown("\n".join(f"- {safe(item)}" for item in block.items))
         elif isinstance(block, Table):
             st.caption(safe(block.caption))
-            frame = block.frame()
-            st.dataframe(frame, hide_index=True, width="stretch", height=table_height(len(frame)))
+            # As in the PDF and HTML it previews: every column on screen, long cells wrapped (st.table), text escaped.
+            st.table(state.literal(block.frame()), hide_index=True)
         elif isinstance(block, Chart):
             st.plotly_chart(block.figure, key=f"briefing_{block.key}", width="stretch")
             st.caption(safe(block.caption or block.title))

@@ -217,7 +217,10 @@ else:
         shown[column] = [f"{v:,.0f}" if pd.notna(v) else "–" for v in shown[column]]
     # The shipped demo figures have no load of their own: say so rather than show empty cells.
     shown = shown.where(shown.notna(), "–")
-    st.dataframe(shown, hide_index=True, width="stretch")
+    # Eleven columns scroll sideways on a laptop screen: the load number stays pinned so each row keeps its label.
+    st.dataframe(
+        shown, hide_index=True, width="stretch", column_config={"Load": st.column_config.TextColumn(pinned=True)}
+    )
     for row in loads[loads["load_id"].notna()].head(20).itertuples():
         load_id = int(row.load_id)
         label = f"Load {load_id}: {state.plain(row.files, 80)} ({row.status})"

@@ -35,15 +35,16 @@ for i, row in enumerate(rows):
     if i % 4 == 0:
         columns = st.columns(4)
     with columns[i % 4].container(border=True, height="stretch"):
+        metric = ds.metrics[row.metric]
         st.metric(
-            row.name,
+            metric.short_name,  # the catalogue's deliberate short name where the full one does not fit a card
             row.value_text,
             delta=_ascii(row.yoy_text) if row.yoy_change is not None else None,
             delta_color=_DELTA_COLOUR[row.yoy_judgement],
             delta_description=f"{row.yoy_judgement} than {quarter.same_quarter_last_year().label}"
             if row.yoy_judgement in ("better", "worse")
             else f"on {quarter.same_quarter_last_year().label}",
-            help=ds.metrics[row.metric].definition,
+            help=f"**{metric.name}**. {metric.definition}",
         )
         st.caption(f"On {quarter.previous().label}: {row.prev_text} ({row.prev_judgement})")
         if pd.notna(row.ytd_change) and quarter.number > 1:
@@ -90,13 +91,11 @@ def _colour(cell: str) -> str:
     return ""
 
 
-st.dataframe(
-    shown.style.map(_colour),
-    hide_index=True,
-    width="stretch",
-    height=table_height(len(shown)),
-    column_config={"Metric": st.column_config.TextColumn(width="large", pinned=True)},
-)
+# Eight columns of twelve short rows: st.table wraps its headers and cells, so every column shows on a laptop
+# screen with the sidebar open, where a data grid scrolled half of them out of sight. The colour goes with the
+# word "(better)" / "(worse)", never instead of it.
+colours = shown.map(_colour)
+st.table(state.literal(shown).style.apply(lambda _: colours, axis=None), hide_index=True)
 
 st.subheader("Trend")
 lpa_metrics = {m.code: m for m in ds.metrics.values()}

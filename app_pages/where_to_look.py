@@ -29,13 +29,15 @@ _SHORT_ASSURANCE = {"pass": " · ✓", "fail": " · ✗", "hit_and_miss": " · �
 
 _COLOURS = {"improvement": "blue", "concern": "orange", "neutral": "violet"}
 
-header = st.columns([2.2] + [1.3] * len(areas))
+# The metric column wraps its names; the cells get the room for "● Common cause · ✗" on a 1366 px screen.
+WIDTHS = [1.7] + [1.3] * len(areas)
+header = st.columns(WIDTHS)
 header[0].markdown("**Metric**")
 for column, code in zip(header[1:], areas, strict=True):
     column.markdown(f"**{names[code]}**" + (" ⭐" if code == sel.lpa else ""))
 
 for metric in ds.metrics.values():
-    row = st.columns([2.2] + [1.3] * len(areas))
+    row = st.columns(WIDTHS)
     row[0].markdown(metric.name)
     cells = matrix[matrix["metric"] == metric.code].set_index("area")
     for column, code in zip(row[1:], areas, strict=True):

@@ -138,7 +138,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 _AREA_COLUMNS = ("code", "name", "kind", "districts", "population", "population_source", "sort_order")
 _METRIC_COLUMNS = (
     "code", "name", "unit", "direction", "combine", "combine_over_time", "level", "scale", "decimals", "headline",
-    "sort_order", "numerator_label", "denominator_label", "definition", "source",
+    "sort_order", "numerator_label", "denominator_label", "definition", "source", "short_name",
 )  # fmt: skip
 
 
@@ -169,6 +169,7 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
                 "sort_order": int(row["sort_order"]),
                 "numerator_label": row["numerator_label"] or None,
                 "denominator_label": row["denominator_label"] or None,
+                "short_name": (row.get("short_name") or "").strip() or None,
             }
             for row in metrics
         ],

@@ -46,6 +46,14 @@ from assurance.importers.common import (
 )
 
 EXPORT_VERSION = 1
+# The police.uk metrics into the catalogue table, by column name (the table has gained columns since: short_name).
+POLICE_UK_METRICS_SQL = (
+    "INSERT INTO metrics (code, name, unit, direction, combine, combine_over_time, level, scale, decimals, headline,"
+    " sort_order, numerator_label, denominator_label, definition, source)"
+    " SELECT code, name, unit, direction, combine, combine_over_time, level, scale::DOUBLE, decimals::INTEGER,"
+    " headline::BOOLEAN, sort_order::INTEGER, nullif(numerator_label, ''), nullif(denominator_label, ''), definition,"
+    " source FROM read_csv($path, header = true, all_varchar = true) ON CONFLICT DO NOTHING"
+)
 RESTORED_TABLES = (
     "observations", "loads", "load_files", "monthly_counts", "unplaced_counts", "replaced_observations",
     "replaced_monthly_counts",
@@ -231,10 +239,7 @@ def _register_police_uk_metrics(cur: duckdb.DuckDBPyConnection, parsed: ParsedIm
     if not needed:
         return
     cur.execute(
-        "INSERT INTO metrics SELECT code, name, unit, direction, combine, combine_over_time, level, scale::DOUBLE,"
-        " decimals::INTEGER, headline::BOOLEAN, sort_order::INTEGER, nullif(numerator_label, ''),"
-        " nullif(denominator_label, ''), definition, source"
-        " FROM read_csv($path, header = true, all_varchar = true) ON CONFLICT DO NOTHING",
+        POLICE_UK_METRICS_SQL,
         {"path": str(POLICE_UK_METRICS_CSV)},
     )
 
@@ -564,10 +569,7 @@ def restore(con: duckdb.DuckDBPyConnection, parsed: ParsedImport, by: str) -> Lo
             )
         # Police.uk metrics may be needed by the restored figures.
         cur.execute(
-            "INSERT INTO metrics SELECT code, name, unit, direction, combine, combine_over_time, level,"
-            " scale::DOUBLE, decimals::INTEGER, headline::BOOLEAN, sort_order::INTEGER, nullif(numerator_label, ''),"
-            " nullif(denominator_label, ''), definition, source FROM read_csv($path, header = true,"
-            " all_varchar = true) ON CONFLICT DO NOTHING",
+            POLICE_UK_METRICS_SQL,
             {"path": str(POLICE_UK_METRICS_CSV)},
         )
         cur.execute("DELETE FROM observations")

@@ -324,15 +324,28 @@ def arising_actions(tracker: pd.DataFrame, meeting_id: str) -> pd.DataFrame:
 
 
 def fit_rows(
-    frame: pd.DataFrame, column: str, *, lines: int, chars_per_line: int, keep: str = "first"
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    lines: float,
+    chars_per_line: int,
+    keep: str = "first",
+    wraps: dict[str, int] | None = None,
+    row_lines: float = 0.0,
 ) -> tuple[pd.DataFrame, int]:
     """As many rows as fit in about `lines` lines of wrapped text; returns them and how many were left off.
 
-    keep='last' keeps the newest rows (the end of the frame), for the live actions slide.
+    A row takes as many lines as its tallest cell: `column` wraps at `chars_per_line`, and each column in `wraps`
+    at its own width; `row_lines` adds each row's padding and border, in lines. keep='last' keeps the newest rows
+    (the end of the frame), for the live actions slide. One row always shows.
     """
     if frame.empty:
         return frame, 0
-    cost = [max(1, math.ceil(len(str(v)) / chars_per_line)) for v in frame[column]]
+    widths = {column: chars_per_line, **(wraps or {})}
+    cost = [
+        max(max(1, math.ceil(len(str(row[name])) / width)) for name, width in widths.items()) + row_lines
+        for row in frame[list(widths)].to_dict("records")
+    ]
     order = range(len(frame) - 1, -1, -1) if keep == "last" else range(len(frame))
     taken: list[int] = []
     used = 0

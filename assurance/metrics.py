@@ -23,6 +23,7 @@ UNITS = ("count", "percent", "days", "minutes", "seconds", "days per officer")
 DIRECTIONS = ("higher", "lower", "neutral")
 COMBINE_RULES = ("sum", "ratio", "none")
 LEVELS = ("lpa", "force")
+MAX_SHORT_NAME = 22  # what fits a metric card's label at 1366 px wide (tests/e2e/test_screens_browser.py)
 
 _UNIT_SUFFIX = {"days": " days", "minutes": " min", "seconds": " s", "days per officer": " days"}
 
@@ -50,6 +51,13 @@ class Metric:
     denominator_label: str
     definition: str
     source: str
+    # A deliberate shorter name for tight places (the Overview's cards), always shown with the full name in its
+    # help; the catalogue leaves it empty where the name itself is short enough, and then it is the name.
+    short_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.short_name:
+            object.__setattr__(self, "short_name", self.name)
 
     @property
     def is_rate(self) -> bool:
@@ -129,6 +137,12 @@ def load_catalogue(path: Path = CATALOGUE_CSV) -> list[Metric]:
         rows = list(csv.DictReader(handle))
     metrics = []
     for row in rows:
+        short_name = (row.get("short_name") or "").strip()
+        if len(short_name) > MAX_SHORT_NAME:
+            raise ValueError(
+                f"{path}: metric {row['code']}: short_name {short_name!r} is {len(short_name)} characters; at most "
+                f"{MAX_SHORT_NAME} fit a metric card (leave it empty where the name itself fits)"
+            )
         metric = Metric(
             code=row["code"],
             name=row["name"],
@@ -145,6 +159,7 @@ def load_catalogue(path: Path = CATALOGUE_CSV) -> list[Metric]:
             denominator_label=row["denominator_label"],
             definition=row["definition"],
             source=row["source"],
+            short_name=short_name,
         )
         for field, allowed in (
             ("unit", UNITS),

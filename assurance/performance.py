@@ -97,6 +97,7 @@ def metric_from_row(row: dict) -> Metric:
         denominator_label=row["denominator_label"],
         definition=row["definition"],
         source=row["source"],
+        short_name=row.get("short_name") or "",
     )
 
 

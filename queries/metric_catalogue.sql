@@ -1,5 +1,5 @@
--- The metric catalogue in display order.
-SELECT code, name, unit, direction, combine, combine_over_time, level, scale, decimals, headline, sort_order,
+-- The metric catalogue in display order; short_name is the name where the catalogue gives no shorter one.
+SELECT code, name, coalesce(nullif(short_name, ''), name) AS short_name, unit, direction, combine, combine_over_time, level, scale, decimals, headline, sort_order,
        coalesce(numerator_label, '') AS numerator_label, coalesce(denominator_label, '') AS denominator_label,
        definition, source
 FROM metrics

@@ -75,6 +75,27 @@ def test_reinit_keeps_every_row_and_applies_nothing_new(tmp_path):
     assert con.execute("SELECT status FROM actions WHERE position = 1").fetchone()[0] == "update given"
 
 
+def test_a_database_from_before_short_names_gets_them_on_upgrade_and_keeps_its_rows(tmp_path):
+    """Migration 007 adds metrics.short_name; upgrading a version-6 file fills it from the shipped catalogue."""
+    path = tmp_path / "v5.duckdb"
+    con = connect(path)
+    migrate(con, target=6)
+    con.execute(
+        "INSERT INTO metrics (code, name, unit, direction, combine, combine_over_time, level, sort_order, definition,"
+        " source) VALUES ('median_days_to_close', 'Median days to close an investigation', 'days', 'lower', 'none',"
+        " 'none', 'lpa', 40, 'old definition', 'old source')"
+    )
+    assert db.upgrade(con) == [7]
+    assert schema_version(con) == db.LATEST_VERSION
+    rows = dict(con.execute("SELECT code, short_name FROM metrics").fetchall())
+    assert rows["median_days_to_close"] == "Days to close (median)"
+    assert rows["total_recorded_crime"] is None  # the name is short enough: nothing stored
+    shown = db.run_query(con, "metric_catalogue").set_index("code")["short_name"]
+    assert shown["total_recorded_crime"] == "Total recorded crime"
+    assert shown["median_days_to_close"] == "Days to close (median)"
+    assert con.execute("SELECT count(*) FROM metrics").fetchone()[0] == 12
+
+
 def _schema_dir_with(tmp_path, name, sql):
     schema = tmp_path / "schema"
     shutil.copytree(db.SCHEMA_DIR, schema)

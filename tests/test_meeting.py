@@ -397,3 +397,15 @@ def test_the_actions_slides_show_a_due_date_with_the_words_as_agreed(con):
     meeting = frame[frame["id"] == q3].iloc[0].to_dict()
     review = lib.review_actions(tracker(con, date(2025, 2, 12)), meeting, date(2025, 2, 12)).set_index("Action")
     assert review.loc["Share the dates", "Due"] == "20 Dec 2024 — “by 20 December”"
+
+
+def test_fit_rows_counts_the_tallest_cell_and_each_row_s_padding():
+    frame = pd.DataFrame({"Action": ["a" * 40] * 4, "Due": ["the Q3 A&A performance meeting"] * 4, "i": range(4)})
+    # Alone, each row's action is one line: four rows fill four lines.
+    assert lib.fit_rows(frame, "Action", lines=4, chars_per_line=50)[1] == 0
+    # The due date wraps to two lines in a narrow column: two rows fill four lines.
+    rows, hidden = lib.fit_rows(frame, "Action", lines=4, chars_per_line=50, wraps={"Due": 16})
+    assert rows["i"].tolist() == [0, 1] and hidden == 2
+    # Padding of half a line a row: three one-line rows take 4.5 lines, so two fit in four.
+    rows, hidden = lib.fit_rows(frame, "Action", lines=4, chars_per_line=50, row_lines=0.5, keep="last")
+    assert rows["i"].tolist() == [2, 3] and hidden == 2

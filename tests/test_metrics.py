@@ -1,6 +1,14 @@
 import pytest
 
-from assurance.metrics import NotCombinable, catalogue_by_code, combine, combine_lpas, combine_quarters, load_catalogue
+from assurance.metrics import (
+    CATALOGUE_CSV,
+    NotCombinable,
+    catalogue_by_code,
+    combine,
+    combine_lpas,
+    combine_quarters,
+    load_catalogue,
+)
 
 CATALOGUE = catalogue_by_code()
 
@@ -102,3 +110,30 @@ def test_missing_values_give_no_change():
 )
 def test_values_are_shown_in_their_units(code, value, text):
     assert CATALOGUE[code].format_value(value) == text
+
+
+def test_long_names_have_a_deliberate_short_name_for_the_metric_cards():
+    """The Overview's cards show the short name (the full name is in their help); the catalogue gives one where
+    the name does not fit a card at 1366 px, and leaves it empty (meaning the name itself) elsewhere."""
+    assert CATALOGUE["median_days_to_close"].short_name == "Days to close (median)"
+    assert CATALOGUE["calls_999_within_10s"].short_name == "999 answered in 10 s"
+    assert CATALOGUE["emergency_within_target"].short_name == "Emergencies on time"
+    assert CATALOGUE["positive_outcome_rate"].short_name == "Positive outcome rate"  # empty in the CSV: the name
+    for metric in CATALOGUE.values():
+        assert metric.short_name
+        assert len(metric.short_name) <= 22 or metric.short_name == metric.name
+        assert len(metric.short_name) <= len(metric.name)
+    assert len({m.short_name for m in CATALOGUE.values()}) == len(CATALOGUE)  # no two cards read alike
+
+
+def test_a_short_name_too_long_for_a_card_is_refused_naming_the_file_and_metric(tmp_path):
+    rows = (CATALOGUE_CSV).read_text(encoding="utf-8").splitlines()
+    rows[1] = rows[1].replace(",Total recorded crime,,", ",Total recorded crime,All crime recorded in the quarter,", 1)
+    bad = tmp_path / "catalogue.csv"
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError) as refused:
+        load_catalogue(bad)
+    assert str(refused.value) == (
+        f"{bad}: metric total_recorded_crime: short_name 'All crime recorded in the quarter' is 33 characters; "
+        "at most 22 fit a metric card (leave it empty where the name itself fits)"
+    )

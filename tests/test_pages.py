@@ -1,6 +1,7 @@
 """Every page runs under AppTest and shows the figures a policy officer relies on."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,12 @@ def texts(at):
     return [e.value for kind in ("title", "caption", "markdown", "info", "warning") for e in getattr(at, kind)]
 
 
+def shown_table(at, n: int = 0):
+    """An st.table as a reader sees it: its cells are escaped Markdown (ui.state.literal)."""
+    frame = at.table[n].value
+    return frame.map(lambda v: re.sub(r"\\(.)", r"\1", str(v)))
+
+
 def metric(at, label):
     (found,) = [m for m in at.metric if m.label == label]
     return found
@@ -75,9 +82,21 @@ def test_overview_shows_the_minutes_figures_for_2024_25_q2(app):
     assert por.value == "13.3%"
     assert por.delta == "+1.0 pp"
     assert "Year to date: −9.0% on the same period last year (better)" in texts(at)
-    table = at.dataframe[0].value.set_index("Metric")
+    table = shown_table(at).set_index("Metric")
     assert table.loc["Total recorded crime", "Year to date on same period last year"] == "−9.0% (better)"
     assert table.loc["Positive outcome rate", "On 2023/24 Q2"] == "+1.0 pp (better)"
+
+
+def test_overview_cards_use_the_short_name_with_the_full_name_in_their_help(app):
+    at = app(quarter="2024/25 Q2")
+    at.run()
+    days = metric(at, "Days to close (median)")
+    assert days.value == "34.0 days"
+    assert days.proto.help.startswith("**Median days to close an investigation**. Median number of days from")
+    assert metric(at, "999 answered in 10 s").proto.help.startswith("**999 calls answered within 10 seconds**.")
+    assert metric(at, "Positive outcome rate").proto.help.startswith("**Positive outcome rate**. Positive outcomes")
+    # The table under the cards keeps the full names.
+    assert "Median days to close an investigation" in shown_table(at)["Metric"].tolist()
 
 
 def test_overview_says_the_figures_are_illustrative(app):

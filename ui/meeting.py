@@ -45,15 +45,27 @@ from assurance.performance import FORCE, Dataset, any_illustrative, observation
 from ui import state
 
 REFRESH = "3s"
-CHART_FONT_PX = 24
+# Read from the back of the room: no text that carries information under MIN_TEXT_PX on a 1920 x 1080 screen
+# (tests/e2e/test_meeting_browser.py measures every slide); headings and the chart's bar labels are larger.
+MIN_TEXT_PX = 28
+CHART_FONT_PX = MIN_TEXT_PX
 LAST_GOOD = "_meeting_last_good"
 LAST_ERROR = "_meeting_last_error"  # kept for whoever debugs the display; never shown on it
 CURRENT = "_meeting_slide"
 COUNT = "_meeting_slide_count"
-# Lines of wrapped table text that fit on a slide at 28 px below the heading (1920 x 1080).
-TABLE_LINES = 11
-ACTION_CHARS_PER_LINE = 70
+# How much table fits a slide at 28 px (1920 x 1080), in lines of wrapped table text (38 px each): from below the
+# subheading (about 240 px down, after the table's header row) to the room kept clear of the navigation bar (about
+# 990 px), less the lines of text around the table. Each row also takes its padding and border, about 0.45 of a
+# line. Characters
+# per line are for each column's usual width at 28 px, rounded down so a row is never taller than counted.
+# tests/e2e/test_meeting_browser.py fills a slide with actions and checks it still fits.
+TABLE_LINES = 19
+ROW_LINES = 0.45
+REVIEW_WRAPS = {"Action": 62, "Due": 16, "Status": 24}  # four columns: the action has about half the width
+ARISING_WRAPS = {"Action": 105, "Due": 16}  # the action has most of the width
+HMICFRS_WRAPS = {"Recommendation": 36, "Deadline as said": 16, "Date": 20, "Today": 22}
 INK = "#111111"  # on white: contrast 18.9:1
+CHART_FAMILY = "Source Sans, Source Sans Pro, Arial, sans-serif"  # the page's own web font first
 
 # Static: written here, never built from user text.
 CSS = """<style>
@@ -62,7 +74,7 @@ CSS = """<style>
 #MainMenu, footer { display: none !important; }
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff; color: #111111; }
 [data-testid="stMainBlockContainer"], .block-container {
-  padding: 1.2rem 3rem 7rem 3rem !important; max-width: 100% !important; }
+  padding: 1.2rem 3rem 5.5rem 3rem !important; max-width: 100% !important; }  /* the bottom clears the nav bar */
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 28px !important; line-height: 1.35; color: #111111; }
 [data-testid="stMain"] h1 { font-size: 52px !important; line-height: 1.15; color: #111111; padding: 0.2rem 0 0.3rem 0; }
 [data-testid="stMain"] h3 { font-size: 34px !important; color: #111111; font-weight: 600; padding: 0 0 0.6rem 0; }
@@ -73,14 +85,15 @@ CSS = """<style>
 [data-testid="stMain"] table th { font-weight: 700; background: #f0f0f0; }
 [data-testid="stMain"] table td [data-testid="stMarkdownContainer"] { max-width: none !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
-  font-size: 24px !important; color: #333333 !important; opacity: 1 !important; }
+  font-size: 28px !important; line-height: 1.3; color: #333333 !important; opacity: 1 !important; }
 .st-key-meeting_position p { text-align: right; }
 .st-key-meeting_nav { position: fixed; left: 0; right: 0; bottom: 0; z-index: 100; background: #ffffff;
   border-top: 2px solid #dddddd; padding: 0.6rem 3rem; }
 .st-key-meeting_nav button { min-height: 3.4rem; padding: 0.3rem 1.6rem; border: 2px solid #111111; }
-.st-key-meeting_nav button p { font-size: 28px !important; font-weight: 600; }
+.st-key-meeting_nav button p, .st-key-meeting_nav button kbd { font-size: 28px !important; font-weight: 600; }
+.st-key-meeting_nav button kbd { color: #333333; line-height: 1; }
 .st-key-meeting_clicker { position: absolute !important; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
-[data-testid="stAlert"] p { font-size: 26px !important; }
+[data-testid="stAlert"] p { font-size: 28px !important; }
 </style>"""
 
 
@@ -134,7 +147,7 @@ def _chart(data: pd.DataFrame, ds: Dataset, quarter: str, focus: str) -> go.Figu
             marker=dict(color=["#08306b" if f else "#9ecae1" for f in data["focus"]], line=dict(color=INK, width=1)),
             text=[metric.format_value(v) for v in data["value"]],
             textposition="outside",
-            textfont=dict(size=CHART_FONT_PX + 4, color=INK),
+            textfont=dict(size=CHART_FONT_PX + 4, color=INK),  # the figure each bar stands for
             cliponaxis=False,
             hoverinfo="skip",
         )
@@ -153,9 +166,9 @@ def _chart(data: pd.DataFrame, ds: Dataset, quarter: str, focus: str) -> go.Figu
         )
     top = max([*data["value"], 1.0]) * 1.18
     fig.update_layout(
-        font=dict(size=CHART_FONT_PX, color=INK, family="Source Sans Pro, Arial, sans-serif"),
-        height=560,
-        margin=dict(l=300, r=40, t=60, b=80),
+        font=dict(size=CHART_FONT_PX, color=INK, family=CHART_FAMILY),
+        height=580,
+        margin=dict(l=20, r=40, t=64, b=20),
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
         showlegend=False,
@@ -164,6 +177,7 @@ def _chart(data: pd.DataFrame, ds: Dataset, quarter: str, focus: str) -> go.Figu
             range=[0, top],
             gridcolor="#d0d0d0",
             tickfont=dict(size=CHART_FONT_PX),
+            automargin=True,
         ),
         yaxis=dict(autorange="reversed", automargin=True, tickfont=dict(size=CHART_FONT_PX + 2), ticksuffix="  "),
     )
@@ -190,7 +204,8 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
         return
     if slide.kind == "actions_review":
         frame = review_actions(tracker(con, today), meeting, today)
-        view.table, hidden = fit_rows(frame, "Action", lines=TABLE_LINES, chars_per_line=ACTION_CHARS_PER_LINE)
+        # Less the agenda's notes (up to three lines) and the "… and N more" line.
+        view.table, hidden = _fit(frame, REVIEW_WRAPS, TABLE_LINES - 4)
         view.empty = "✓ No outstanding actions: none is due at this meeting and none is overdue."
         if slide.notes:
             view.lines = [f"From the agenda: {_md(slide.notes, 300)}"]
@@ -198,9 +213,7 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
             view.more = f"… and {hidden} more open action{'s' if hidden != 1 else ''}: see the action tracker."
     elif slide.kind == "actions_arising":
         frame = arising_actions(tracker(con, today), meeting["id"])
-        view.table, hidden = fit_rows(
-            frame, "Action", lines=TABLE_LINES + 2, chars_per_line=ACTION_CHARS_PER_LINE, keep="last"
-        )
+        view.table, hidden = _fit(frame, ARISING_WRAPS, TABLE_LINES - 1, keep="last")  # less the "N earlier" line
         view.empty = "No actions recorded yet. New actions appear here as they are added to the action tracker."
         if hidden:
             view.more = f"{hidden} earlier action{'s' if hidden != 1 else ''} not shown: see the action tracker."
@@ -226,7 +239,8 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
 
         recs = recommendations_table(con, today)
         view.table = hmicfrs_table(recs, status_label)
-        view.table, hidden = fit_rows(view.table, "Recommendation", lines=TABLE_LINES, chars_per_line=40)
+        # Less the report line, two footnotes and the "… and N more" line.
+        view.table, hidden = _fit(view.table, HMICFRS_WRAPS, TABLE_LINES - 5)
         view.empty = "No HMICFRS recommendations are recorded."
         view.lines = [f"Report: {_md(name, 160)}" for name in report_names(recs)]
         view.footnotes = [
@@ -237,6 +251,14 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
             view.more = f"… and {hidden} more: see the HMICFRS recommendations page."
     else:  # text
         view.lines = [_md(slide.notes, 600)] if slide.notes else []
+
+
+def _fit(frame: pd.DataFrame, wraps: dict[str, int], lines: float, keep: str = "first") -> tuple[pd.DataFrame, int]:
+    first, *rest = wraps
+    return fit_rows(
+        frame, first, lines=lines, chars_per_line=wraps[first], keep=keep, wraps={k: wraps[k] for k in rest},
+        row_lines=ROW_LINES,
+    )  # fmt: skip
 
 
 def _first_of_each_item(slides: list[Slide]) -> list[Slide]:

@@ -97,6 +97,13 @@ def plain(text: object, limit: int = 60) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~>])", r"\\\1", value)
 
 
+def literal(frame):
+    """A copy of a DataFrame for st.table, whose cells render Markdown: every cell as escaped text, so what was
+    recorded shows exactly as written (an empty cell as –; $ escaped too, which Markdown would read as LaTeX)."""
+    shown = frame.astype(object).where(frame.notna(), "–").astype(str)
+    return shown.map(lambda v: plain(v, 4000).replace("$", "\\$"))
+
+
 def plain_with_identities(text: object, limit: int = 600) -> str:
     """A sentence about people for Markdown: every email-like word as code (shown as written, never a mailto
     link, which Markdown makes of an address even with its punctuation escaped), the rest as plain()."""
@@ -175,6 +182,26 @@ def illustrative_banner(ds: Dataset, quarter: str | None = None) -> None:
 
     if any_illustrative(ds, quarter):
         st.info(ILLUSTRATIVE_NOTE, icon="🧪")
+
+
+# Static: written here, never built from user text. Streamlit cuts a metric's label, value, delta and delta
+# description, and a page link's label, to one line ending in "…" (or in nothing at all): on a 1366 px screen
+# with the sidebar open that hid words that matter ("Median days to close an inv…", "better than 2023/…",
+# "Common cau"). Here they wrap instead; the flex row that holds a delta and its description wraps too, so a
+# description that does not fit beside its delta goes under it. Tested by tests/e2e/test_screens_browser.py.
+PAGE_CSS = """<style>
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"], [data-testid="stMetric"] [data-testid="stCaptionContainer"],
+[data-testid="stMetric"] [data-testid="stMetricDeltaDescription"], [data-testid="stMetric"] p,
+[data-testid="stPageLink-NavLink"] span, [data-testid="stPageLink-NavLink"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) {
+  flex-wrap: wrap; overflow: visible !important; row-gap: 0.2rem; }
+</style>"""
+
+
+def page_styles() -> None:
+    """The dashboard pages' own CSS (PAGE_CSS); the meeting display has its own (ui/meeting.py)."""
+    st.html(PAGE_CSS)
 
 
 def selection() -> Selection:

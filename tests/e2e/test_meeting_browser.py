@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, ROOT, run_streamlit
+from tests.e2e.screen_checks import cut_text, font_sizes, listed, settled
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +25,8 @@ SCREEN = {"width": 1920, "height": 1080}
 FIRST_START_MS = 60_000
 RERUN_MS = 15_000
 LIVE_MS = 10_000
+# Read from the back of the room: nothing that carries information under this, on a 1920×1080 screen.
+SMALLEST_PX = 28
 # The seed meeting's slides: (heading, file name part).
 SLIDES = [
     ("Accountability & Assurance meeting: Q2 performance", "title"),
@@ -95,6 +98,39 @@ def assert_fits_the_screen(page: Page) -> None:
     assert sizes["scroll"] <= sizes["client"] + 1, sizes
     assert sizes["width"] <= sizes["clientWidth"] + 1, sizes
     assert sizes["bottom"] <= sizes["navTop"], sizes
+
+
+def test_every_slide_is_readable_from_the_back_of_the_room(browser: Browser, server, shots) -> None:
+    """Every slide of the seeded agenda, opened by its link: every text on screen (headings, paragraphs, captions,
+    table cells and headers, notes, the navigation, and the chart's axis titles, ticks and annotations) is at least
+    SMALLEST_PX, none is cut off, and the slide fits the screen. What is left out, and why: screen_checks.py."""
+    room = browser.new_context(viewport=SCREEN)
+    display = room.new_page()
+    small: list[str] = []
+    cut: list[str] = []
+    unfit: list[str] = []
+    try:
+        for n, (_, kind) in enumerate(SLIDES, start=1):
+            display.goto(f"{server.url}/?mode=meeting&meeting={SEED}&slide={n}")
+            on_slide(display, n)
+            settled(display)
+            sizes = font_sizes(display)
+            assert len(sizes) > 5, sizes  # the check saw the slide
+            small += [f"  - slide {n}: {s['text']!r} at {s['size']:g}px ({s['where']})" for s in sizes
+                      if s["size"] < SMALLEST_PX]  # fmt: skip
+            found = cut_text(display)
+            if found:
+                cut.append(f"slide {n}:\n{listed(found)}")
+            display.screenshot(path=shots / f"readable-{n}-{kind}.png")
+            try:
+                assert_fits_the_screen(display)
+            except AssertionError as exc:
+                unfit.append(f"slide {n}: {exc}")
+    finally:
+        room.close()
+    assert not small, f"Text under {SMALLEST_PX}px on the meeting display:\n" + "\n".join(small)
+    assert not cut, "Text cut off on the meeting display:\n" + "\n".join(cut)
+    assert not unfit, "Slides that do not fit the screen:\n" + "\n".join(unfit)
 
 
 def test_meeting_mode_in_the_room(browser: Browser, server, shots) -> None:
@@ -212,3 +248,51 @@ def test_unknown_meeting_shows_a_message_not_a_traceback(browser: Browser, serve
     expect(display.get_by_test_id("stException")).to_have_count(0)
     display.screenshot(path=shots / "unknown-meeting.png")
     room.close()
+
+
+CROWD_WORDS = "to report to the OPCC on the progress of the Shropshire improvement plan, with the figures by month"
+
+
+@pytest.mark.parametrize("crowd", ["long and short", "many short"])
+def test_a_crowded_actions_slide_still_fits_the_screen(browser: Browser, tmp_path, shots, crowd: str) -> None:
+    """Many actions arising, long and short: the live slide shows the newest that fit at 28px, says how many
+    earlier ones are not shown, and nothing runs under the navigation bar or off the screen."""
+    from assurance.actions import add_action
+    from assurance.db import connect, init_database
+    from tests.support import streamlit_app
+
+    db_path = tmp_path / "crowded.duckdb"
+    init_database(db_path, demo=True)
+    con = connect(db_path)
+    for i in range(24):
+        if crowd == "many short":
+            text, due = f"T/CC to brief the OPCC on item {i + 4}.", "1 Mar 2025"
+        elif i % 3:
+            text, due = f"T/CC {CROWD_WORDS}", "the Q3 A&A meeting"
+        else:
+            text, due = (
+                f"Action {i + 4}: T/CC {CROWD_WORDS}, and again {CROWD_WORDS}, and once more {CROWD_WORDS}",
+                None,
+            )
+        add_action(con, meeting_id=SEED, text=text, owner="T/CC", by="test", due_text=due)
+    con.close()
+    with streamlit_app(tmp_path, db_path) as crowded:
+        room = browser.new_context(viewport=SCREEN)
+        display = room.new_page()
+        try:
+            display.goto(f"{crowded.url}/?mode=meeting&meeting={SEED}&slide={len(SLIDES)}")
+            on_slide(display, len(SLIDES))
+            settled(display)
+            expect(
+                display.get_by_text(re.compile(r"^\d+ earlier actions? not shown: see the action tracker\.$"))
+            ).to_be_visible()
+            expect(display.get_by_role("cell", name="27", exact=True)).to_be_visible()  # the newest is on screen
+            display.screenshot(path=shots / f"crowded-actions-arising-{crowd.replace(' ', '-')}.png")
+            small = [s for s in font_sizes(display) if s["size"] < SMALLEST_PX]
+            assert not small, small
+            assert not cut_text(display), listed(cut_text(display))
+            assert_fits_the_screen(display)
+            rows = display.locator('[data-testid="stMain"] table tbody tr').count()
+            assert rows >= 5, rows  # the slide is used, not left half empty
+        finally:
+            room.close()
