@@ -416,12 +416,15 @@ def test_a_failed_reread_keeps_the_last_good_slide(db, monkeypatch):
 
     import ui.meeting
 
+    working = ui.meeting.tracker
     monkeypatch.setattr(ui.meeting, "tracker", broken)
     at.run()
     assert not at.exception and not at.error
     assert len(table(at)) == 3 and at.title[0].value == "Summary of Actions Arising"
     assert position(at) == "8 / 8 · updating…"
     assert "the database is busy" in at.session_state["_meeting_last_error"]
-    monkeypatch.undo()
+    # Only the tracker is put back: monkeypatch.undo() would also drop the test's ASSURANCE_DB, and the app would
+    # then open the checkout's own data/assurance.duckdb.
+    monkeypatch.setattr(ui.meeting, "tracker", working)
     at.run()
     assert position(at) == "8 / 8", at.session_state["_meeting_last_error"]
