@@ -6,7 +6,7 @@ and shows every column at any window width, where a data grid would cut them or 
 
 import streamlit as st
 
-from assurance.db import run_query
+from assurance.store.database import run_query
 from ui import state
 
 con = state.connection()

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from assurance import access
-from assurance.db import run_query
+from assurance.domain import access
+from assurance.store.database import run_query
 from ui import state
 
 con = state.connection()

@@ -4,10 +4,10 @@ from datetime import date
 
 import streamlit as st
 
-from assurance import actions as tracker_lib
-from assurance.commitments import DEADLINE_CONVENTION, date_text
-from assurance.db import run_query
-from assurance.periods import Quarter
+from assurance.core.deadlines import DEADLINE_CONVENTION, date_text
+from assurance.core.periods import Quarter
+from assurance.domain.commitments import actions as tracker_lib
+from assurance.store.database import run_query
 from ui import state
 
 con = state.connection()

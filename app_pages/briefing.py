@@ -1,6 +1,6 @@
 """Briefing pack: the PCC's briefing for a meeting as an A4 PDF and an HTML file, with its content previewed here.
 
-The preview, the PDF and the HTML file are drawn from one content object (assurance.briefing), built from
+The preview, the PDF and the HTML file are drawn from one content object (assurance.products.briefing), built from
 the same data and calculations as every other page. The page chooses its own meeting and focus LPA, so it
 does not depend on the sidebar. User text is shown as plain text, never as HTML.
 """
@@ -11,10 +11,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from assurance.briefing.content import DEFAULT_FOCUS, BriefingError, build_briefing, meetings
-from assurance.briefing.model import Bullets, Chart, Paragraph, QuestionList, Subheading, Table
-from assurance.briefing.render import render, render_html
-from assurance.commitments import as_date
+from assurance.core.deadlines import as_date
+from assurance.products.briefing.content import DEFAULT_FOCUS, BriefingError, build_briefing, meetings
+from assurance.products.briefing.model import Bullets, Chart, Paragraph, QuestionList, Subheading, Table
+from assurance.products.briefing.render import render, render_html
 from ui import state
 from ui.state import plain
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from assurance.commitments import DEADLINE_CONVENTION, as_date, deadline_date_text, deadline_label
-from assurance.db import run_query
+from assurance.core.deadlines import DEADLINE_CONVENTION, as_date, deadline_date_text, deadline_label
+from assurance.store.database import run_query
 from ui import state
 
 con = state.connection()

@@ -15,14 +15,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from assurance.db import run_query
-from assurance.exports import to_csv_bytes
-from assurance.importers import ImportInvalid, ValidationReport, read_files
-from assurance.importers.common import MAX_FILE_BYTES, ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
-from assurance.importers.quarterly_return import write_template
-from assurance.inbox import pending
-from assurance.loads import LoadRefused, check_against, load, load_files, monthly_counts, undo, unplaced_counts
-from assurance.paths import database_path
+from assurance.commands.inbox import pending
+from assurance.core.downloads import to_csv_bytes
+from assurance.core.paths import database_path
+from assurance.domain.loads import LoadRefused, check_against, load, load_files, monthly_counts, undo, unplaced_counts
+from assurance.sources import ImportInvalid, ValidationReport, read_files
+from assurance.sources.common import MAX_FILE_BYTES, ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
+from assurance.sources.quarterly_return import write_template
+from assurance.store.database import run_query
 from ui import state
 
 MAX_UPLOAD_MB = MAX_FILE_BYTES // 1024**2  # the importers' own limit per file, as the browser's

@@ -17,7 +17,7 @@ MESSAGE_KEY = "_agenda_message"
 
 
 def _editor() -> None:
-    from assurance import meeting as agenda_lib
+    from assurance.domain.commitments import agenda as agenda_lib
     from ui import state
 
     con = state.connection()

@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assurance.commitments import deadline_date_text, read_deadline
-from assurance.minutes import (
+from assurance.core.deadlines import deadline_date_text, read_deadline
+from assurance.domain.commitments.minutes import apply, known_codes, saved_counts, validate
+from assurance.sources.minutes import (
     COMPARISONS,
     DIRECTIONS,
     LOOSE_DEADLINE_NOTE,
@@ -19,12 +20,8 @@ from assurance.minutes import (
     PERIODS,
     MinutesError,
     ProposalInvalid,
-    apply,
     decode_minutes,
-    known_codes,
     read_minutes,
-    saved_counts,
-    validate,
 )
 from ui import state
 

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from assurance.charts import trend_figure
-from assurance.markers import add_markers, load_commitments, markers_for
-from assurance.performance import FORCE, area_metric_table, headline_table, series, target_for
-from assurance.periods import Quarter
+from assurance.core.periods import Quarter
+from assurance.domain.commitments.markers import add_markers, load_commitments, markers_for
+from assurance.domain.performance import FORCE, area_metric_table, headline_table, series, target_for
+from assurance.products.charts.trend import trend_figure
 from ui import state
 from ui.state import table_height
 

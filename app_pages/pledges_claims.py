@@ -4,9 +4,9 @@ from datetime import date
 
 import streamlit as st
 
-from assurance.commitments import APPROXIMATE_NOTE, deadline_label
-from assurance.db import run_query
-from assurance.verdicts import check_claim, pledge_status
+from assurance.core.deadlines import APPROXIMATE_NOTE, deadline_label
+from assurance.domain.verdicts import check_claim, pledge_status
+from assurance.store.database import run_query
 from ui import state
 
 con = state.connection()

@@ -10,8 +10,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from assurance.commitments import DEADLINE_CONVENTION, date_text, deadline_date_text, resolve_deadline
-from assurance.recommendations import (
+from assurance.core.deadlines import DEADLINE_CONVENTION, date_text, deadline_date_text, resolve_deadline
+from assurance.domain.commitments.recommendations import (
     LOOSE_DEADLINES_NOTE,
     STATUSES,
     add_recommendation,
@@ -20,7 +20,7 @@ from assurance.recommendations import (
     recommendations_table,
     status_label,
 )
-from assurance.timeline import deadline_timeline
+from assurance.products.charts.timeline import deadline_timeline
 from ui import state
 from ui.state import plain
 

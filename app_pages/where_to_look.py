@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from assurance.compare import rebases_by_series, where_to_look, where_to_look_summary
-from assurance.performance import FORCE
+from assurance.domain.compare import rebases_by_series, where_to_look, where_to_look_summary
+from assurance.domain.performance import FORCE
 from ui import state
 
 ds = state.dataset()

@@ -1,5 +1,5 @@
 import sys
 
-from assurance.cli import main
+from assurance.commands.cli import main
 
 sys.exit(main())

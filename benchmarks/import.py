@@ -7,7 +7,7 @@ Generates police.uk-format street files (the 12 published columns, LSOA codes fr
 with some rows having no location or an LSOA outside the force, and ~15% anti-social behaviour) in a
 temporary folder, then times, each in a fresh subprocess so peak memory (ru_maxrss) is its own:
 
-- this importer: ``assurance.importers.read_files([file])`` (header detection, SHA-256 of the file, DuckDB
+- this importer: ``assurance.sources.read_files([file])`` (header detection, SHA-256 of the file, DuckDB
   read_csv with typed columns joined to the lookup and counted in DuckDB, validation, quarters);
 - a plain pandas baseline doing the same aggregation: ``pd.read_csv`` of the file, a merge with the lookup,
   ``groupby(month, lpa, crime type).size()`` and the unplaced rows counted by reason.
@@ -43,7 +43,7 @@ def generate(path: Path, rows: int) -> None:
     """A street-level file of ``rows`` rows, written by DuckDB (seconds, not minutes)."""
     import duckdb
 
-    from assurance.importers.common import LSOA_LOOKUP_CSV
+    from assurance.sources.common import LSOA_LOOKUP_CSV
 
     con = duckdb.connect(":memory:")
     con.execute(
@@ -77,7 +77,7 @@ def generate(path: Path, rows: int) -> None:
 
 def measure_ours(path: Path) -> dict:
     started = time.perf_counter()
-    from assurance.importers import read_files
+    from assurance.sources import read_files
 
     parsed = read_files([path])
     seconds = time.perf_counter() - started
@@ -88,7 +88,7 @@ def measure_pandas(path: Path) -> dict:
     started = time.perf_counter()
     import pandas as pd
 
-    from assurance.importers.common import LSOA_LOOKUP_CSV, reference
+    from assurance.sources.common import LSOA_LOOKUP_CSV, reference
 
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     lookup = pd.read_csv(LSOA_LOOKUP_CSV, dtype=str, encoding="utf-8-sig")[["LSOA21CD", "LAD22NM"]]

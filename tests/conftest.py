@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assurance.db import connect, init_database
+from assurance.store.database import connect, init_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def local_single_user_mode(tmp_path_factory, monkeypatch) -> None:
     """Every test starts in local single-user mode, whatever roles or sign-in the developer's machine has;
     tests about roles point $ASSURANCE_ROLES (and access.SECRETS_FILES) at files of their own."""
-    from assurance import access
+    from assurance.domain import access
 
     nowhere = tmp_path_factory.getbasetemp() / "no-access-config"
     monkeypatch.delenv(access.ROLES_ENV, raising=False)

@@ -28,8 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from assurance import actions, meeting, rebases, recommendations  # noqa: E402
-from assurance.minutes import apply, read_minutes  # noqa: E402
+from assurance.domain import rebases  # noqa: E402
+from assurance.domain.commitments import actions, recommendations  # noqa: E402
+from assurance.domain.commitments import agenda as meeting  # noqa: E402
+from assurance.domain.commitments.minutes import apply  # noqa: E402
+from assurance.sources.minutes import read_minutes  # noqa: E402
 
 BY = "Edit Worker"
 SEEDED = "2024-11-27-aa-performance"
@@ -234,11 +237,11 @@ def run_edits(
 def hook_audit(hook: Callable[[], None]) -> Callable[[], None]:
     """Call hook() each time an edit has written its audit rows, inside its transaction (before COMMIT).
 
-    Replaces assurance.audit.audit, and the minutes import's audit writer, wherever the library holds
+    Replaces assurance.store.audit.audit, and the minutes import's audit writer, wherever the library holds
     them; returns a function that puts them back.
     """
-    from assurance import audit
-    from assurance.minutes import store
+    from assurance.domain.commitments import minutes as store
+    from assurance.store import audit
 
     undo = []
     for original in (audit.audit, store._audit_import):
@@ -345,7 +348,7 @@ def audit_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def _local_single_user_mode() -> None:
     """Edit as an editor whatever roles or sign-in this machine has (as tests/conftest.py does for tests)."""
-    from assurance import access
+    from assurance.domain import access
 
     nowhere = Path(__file__).resolve().parent / "no-access-config-for-the-edit-worker"
     for name in (access.ROLES_ENV, access.SECRETS_ENV):
@@ -358,7 +361,7 @@ def main(path: str, die: str | None = None, at: int = 0, nth: int = 1) -> None:
     """Make the edits on the database at path; with die='in', SIGKILL this process inside edit `at` once
     it has written its nth audit row, before it commits; with die='after', once edit `at` has committed
     but before saying so."""
-    from assurance.db import connect
+    from assurance.store.database import connect
 
     _local_single_user_mode()
     current = [0, 0]  # the edit being made, and the audit rows (or minutes import audits) it has written

@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from assurance import access
-from assurance.access import AccessDenied, Actor
-from assurance.actions import add_action, add_update, edit_action, schedule_meeting, set_status
-from assurance.backup import backup_file, restore
-from assurance.db import connect, table_counts
-from assurance.importers import read_files
-from assurance.loads import load, undo
-from assurance.meeting import add_agenda_item, edit_agenda_item, move_agenda_item, remove_agenda_item
-from assurance.minutes import apply
-from assurance.rebases import add_rebase, remove_rebase
-from assurance.recommendations import add_recommendation, edit_recommendation
+from assurance.domain import access
+from assurance.domain.access import AccessDenied, Actor
+from assurance.domain.backup import backup_file, restore
+from assurance.domain.commitments.actions import add_action, add_update, edit_action, schedule_meeting, set_status
+from assurance.domain.commitments.agenda import add_agenda_item, edit_agenda_item, move_agenda_item, remove_agenda_item
+from assurance.domain.commitments.minutes import apply
+from assurance.domain.commitments.recommendations import add_recommendation, edit_recommendation
+from assurance.domain.loads import load, undo
+from assurance.domain.rebases import add_rebase, remove_rebase
+from assurance.sources import read_files
+from assurance.store.database import connect, table_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 MID = "2024-11-27-aa-performance"

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from assurance import actions
-from assurance.db import connect, init_database
+from assurance.domain.commitments import actions
+from assurance.store.database import connect, init_database
 
 SEED = "2024-11-27-aa-performance"
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assurance.actions import add_action
-from assurance.backup import BackupRefused, backup_file, restore
-from assurance.cli import main
-from assurance.db import DatabaseError, connect, table_counts
+from assurance.commands.cli import main
+from assurance.domain.backup import BackupRefused, backup_file, restore
+from assurance.domain.commitments.actions import add_action
+from assurance.store.database import DatabaseError, connect, table_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,8 +27,8 @@ HOLDER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from assurance.db import connect
-    from assurance.inbox import start_watcher
+    from assurance.store.database import connect
+    from assurance.commands.inbox import start_watcher
     db = Path(sys.argv[1])
     con = connect(db)
     start_watcher(con, db, interval=0.2)

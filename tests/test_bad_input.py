@@ -32,12 +32,12 @@ import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from assurance.db import connect
-from assurance.importers import ImportInvalid, read_files
-from assurance.importers.police_uk_street import COLUMNS as STREET_COLUMNS
-from assurance.importers.quarterly_return import COLUMNS, write_template
-from assurance.loads import load
-from assurance.periods import Quarter
+from assurance.core.periods import Quarter
+from assurance.domain.loads import load
+from assurance.sources import ImportInvalid, read_files
+from assurance.sources.police_uk_street import COLUMNS as STREET_COLUMNS
+from assurance.sources.quarterly_return import COLUMNS, write_template
+from assurance.store.database import connect
 from tests.support import OUTCOMES_EXCERPT, STREET_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -668,12 +668,12 @@ def test_the_data_page_refuses_a_header_only_return(data_page):
 
 def test_a_fault_while_reading_is_a_message_on_the_data_page_not_a_traceback(data_page, monkeypatch):
     """Whatever goes wrong in reading (here a fault put in on purpose), the page says so and offers no load."""
-    import assurance.importers
+    import assurance.sources
 
     def broken(paths, names=None, **kwargs):
         raise KeyError("a fault in the reader")
 
-    monkeypatch.setattr(assurance.importers, "read_files", broken)
+    monkeypatch.setattr(assurance.sources, "read_files", broken)
     data_page.file_uploader(key="data_uploads").set_value([("return.csv", b"area,metric,quarter\n", "text/csv")])
     at = data_page.run()
     assert not at.exception

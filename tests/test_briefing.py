@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from assurance.actions import add_action, schedule_meeting
-from assurance.briefing import images
-from assurance.briefing.content import ILLUSTRATIVE_NOTE, UnknownMeeting, build_briefing, find_meeting
-from assurance.briefing.model import Subheading
-from assurance.briefing.questions import RULES
-from assurance.briefing.render import render, render_html
-from assurance.cli import main
-from assurance.db import connect
+from assurance.commands.cli import main
+from assurance.domain.commitments.actions import add_action, schedule_meeting
+from assurance.products.briefing import images
+from assurance.products.briefing.content import ILLUSTRATIVE_NOTE, UnknownMeeting, build_briefing, find_meeting
+from assurance.products.briefing.model import Subheading
+from assurance.products.briefing.questions import RULES
+from assurance.products.briefing.render import render, render_html
+from assurance.store.database import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -58,7 +58,7 @@ def test_a_new_action_appears_in_the_preview_at_once(tmp_path, seeded_db, monkey
     """The content is cached between runs and sessions, but never past a change to the commitments."""
     import shutil
 
-    from assurance.actions import add_action
+    from assurance.domain.commitments.actions import add_action
     from ui import state
 
     db = tmp_path / "briefing.duckdb"

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from assurance.briefing.questions import (
+from assurance.products.briefing.questions import (
     RULE_TITLES,
     RULES,
     WORST_RANKS_THRESHOLD,

@@ -3,10 +3,10 @@
 import pandas as pd
 import pytest
 
-from assurance import compare
-from assurance.exports import to_csv_bytes
-from assurance.performance import FORCE, load_dataset
-from assurance.spc import xmr
+from assurance.core.downloads import to_csv_bytes
+from assurance.core.spc import xmr
+from assurance.domain import compare
+from assurance.domain.performance import FORCE, load_dataset
 
 Q = "2024/25 Q2"
 

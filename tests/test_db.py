@@ -5,8 +5,8 @@ import shutil
 import duckdb
 import pytest
 
-from assurance import db
-from assurance.db import DatabaseError, connect, init_database, migrate, schema_version
+from assurance.store import database as db
+from assurance.store.database import DatabaseError, connect, init_database, migrate, schema_version
 
 QUARTERLY_METRICS_COLUMNS = [
     "area",
@@ -158,7 +158,7 @@ def test_foreign_duckdb_file_is_refused(tmp_path):
 
 def test_failed_creation_leaves_no_file_behind(tmp_path, monkeypatch):
     path = tmp_path / "new.duckdb"
-    monkeypatch.setattr("assurance.seed.DEMO_OBSERVATIONS", tmp_path / "missing.csv")
+    monkeypatch.setattr("assurance.domain.seed.DEMO_OBSERVATIONS", tmp_path / "missing.csv")
     with pytest.raises(duckdb.Error):
         init_database(path, demo=True)
     assert list(tmp_path.iterdir()) == []

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assurance.commitments import (
+from assurance.core.deadlines import (
     DEADLINE_CONVENTION,
     Deadline,
     deadline_date_text,
@@ -26,7 +26,7 @@ from assurance.commitments import (
     read_deadline,
     resolve_deadline,
 )
-from assurance.db import connect, migrate, schema_version
+from assurance.store.database import connect, migrate, schema_version
 from tests.support import SEED_MINUTES
 
 ROOT = Path(__file__).resolve().parent.parent

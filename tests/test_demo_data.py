@@ -12,10 +12,10 @@ import itertools
 import pandas as pd
 import pytest
 
-from assurance import demo
-from assurance.metrics import catalogue_by_code, combine_lpas, combine_quarters, load_catalogue
-from assurance.paths import DATA_DIR
-from assurance.periods import quarter_range
+from assurance.core.metrics import catalogue_by_code, combine_lpas, combine_quarters, load_catalogue
+from assurance.core.paths import DATA_DIR
+from assurance.core.periods import quarter_range
+from assurance.sources import demo
 
 CSV = DATA_DIR / "demo" / "quarterly_observations.csv"
 LPAS = ["herefordshire", "north_worcestershire", "shropshire", "south_worcestershire", "telford_and_wrekin"]

@@ -31,8 +31,10 @@ from pathlib import Path
 
 import pytest
 
-from assurance import actions, meeting, rebases, recommendations
-from assurance.db import LATEST_VERSION, connect, schema_version, upgrade
+from assurance.domain import rebases
+from assurance.domain.commitments import actions, recommendations
+from assurance.domain.commitments import agenda as meeting
+from assurance.store.database import LATEST_VERSION, connect, schema_version, upgrade
 from tests.edit_worker import REBASE_SERIES, SEEDED, audit_problems, hook_audit, run_edits, snapshot, steps
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -34,15 +34,16 @@ from hypothesis.errors import InvalidArgument
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from assurance.db import connect, init_database
-from assurance.importers import ImportInvalid, read_files
-from assurance.importers.common import LSOA_LOOKUP_CSV
-from assurance.importers.police_uk_outcomes import COLUMNS as OUTCOME_COLUMNS
-from assurance.importers.police_uk_outcomes import POSITIVE_CATEGORIES
-from assurance.importers.police_uk_street import COLUMNS as STREET_COLUMNS
-from assurance.importers.quarterly_return import COLUMNS
-from assurance.loads import LoadRefused, export, load
-from assurance.minutes import MinutesError, apply, decode_minutes, describe, read_minutes
+from assurance.domain.commitments.minutes import apply, describe
+from assurance.domain.loads import LoadRefused, export, load
+from assurance.sources import ImportInvalid, read_files
+from assurance.sources.common import LSOA_LOOKUP_CSV
+from assurance.sources.minutes import MinutesError, decode_minutes, read_minutes
+from assurance.sources.police_uk_outcomes import COLUMNS as OUTCOME_COLUMNS
+from assurance.sources.police_uk_outcomes import POSITIVE_CATEGORIES
+from assurance.sources.police_uk_street import COLUMNS as STREET_COLUMNS
+from assurance.sources.quarterly_return import COLUMNS
+from assurance.store.database import connect, init_database
 from tests.support import SEED_MINUTES
 
 ROOT = Path(__file__).resolve().parent.parent

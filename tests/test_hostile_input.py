@@ -23,13 +23,13 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from assurance.db import connect
-from assurance.exports import to_csv_bytes
-from assurance.importers import ImportInvalid, common, quarterly_return, read_files
-from assurance.importers.police_uk_street import COLUMNS as STREET_COLUMNS
-from assurance.importers.quarterly_return import COLUMNS, write_template
-from assurance.loads import export, load
-from assurance.minutes import MAX_MINUTES_BYTES, MinutesError, decode_minutes
+from assurance.core.downloads import to_csv_bytes
+from assurance.domain.loads import export, load
+from assurance.sources import ImportInvalid, common, quarterly_return, read_files
+from assurance.sources.minutes import MAX_MINUTES_BYTES, MinutesError, decode_minutes
+from assurance.sources.police_uk_street import COLUMNS as STREET_COLUMNS
+from assurance.sources.quarterly_return import COLUMNS, write_template
+from assurance.store.database import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 HYPERLINK = '=HYPERLINK("http://x")'

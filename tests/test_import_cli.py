@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assurance import db
+from assurance.store import database as db
 from tests.support import STREET_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,8 +200,8 @@ def test_a_process_killed_during_import_leaves_the_database_before_or_after(seed
 HOLDER = """
 import sys, time
 from pathlib import Path
-from assurance.db import connect
-from assurance.inbox import start_watcher
+from assurance.store.database import connect
+from assurance.commands.inbox import start_watcher
 con = connect(sys.argv[1])
 watcher = start_watcher(con, Path(sys.argv[1]), interval=0.5)
 print("holding", flush=True)

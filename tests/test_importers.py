@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assurance.importers import ImportInvalid, read_files
-from assurance.importers.common import LSOA_LOOKUP_CSV
-from assurance.importers.police_uk_outcomes import POSITIVE_CATEGORIES
-from assurance.importers.quarterly_return import COLUMNS, write_template
+from assurance.sources import ImportInvalid, read_files
+from assurance.sources.common import LSOA_LOOKUP_CSV
+from assurance.sources.police_uk_outcomes import POSITIVE_CATEGORIES
+from assurance.sources.quarterly_return import COLUMNS, write_template
 from tests.support import OUTCOMES_EXCERPT, STREET_FILES
 
 ROOT = Path(__file__).resolve().parent.parent

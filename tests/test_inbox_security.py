@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assurance import inbox
-from assurance.db import connect, table_counts
-from assurance.importers import read_files
+from assurance.commands import inbox
+from assurance.sources import read_files
+from assurance.store.database import connect, table_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "tests" / "fixtures" / "imports" / "good_return.csv"

@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assurance import db
-from assurance.importers import read_files
-from assurance.inbox import process_inbox, submit, wait_for_result
-from assurance.loads import LoadRefused, check_against, export, load, monthly_counts, undo, unplaced_counts
+from assurance.commands.inbox import process_inbox, submit, wait_for_result
+from assurance.domain.loads import LoadRefused, check_against, export, load, monthly_counts, undo, unplaced_counts
+from assurance.sources import read_files
+from assurance.store import database as db
 from tests.support import STREET_FILES
 
 ROOT = Path(__file__).resolve().parent.parent

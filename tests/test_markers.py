@@ -2,7 +2,7 @@
 
 import plotly.graph_objects as go
 
-from assurance.markers import add_markers, load_commitments, markers_for
+from assurance.domain.commitments.markers import add_markers, load_commitments, markers_for
 
 
 def test_shropshire_outstanding_suspects_gets_the_pledge_and_its_deadline(seeded_con):

@@ -8,11 +8,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from assurance import meeting as lib
-from assurance.actions import add_action, schedule_meeting, tracker
-from assurance.db import connect, run_query
-from assurance.performance import load_dataset
-from assurance.recommendations import recommendations_table, status_label
+from assurance.domain.commitments import agenda as lib
+from assurance.domain.commitments.actions import add_action, schedule_meeting, tracker
+from assurance.domain.commitments.recommendations import recommendations_table, status_label
+from assurance.domain.performance import load_dataset
+from assurance.store.database import connect, run_query
 
 SEED = "2024-11-27-aa-performance"
 TODAY = date(2024, 11, 27)

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assurance import actions, meeting, recommendations
-from assurance.db import connect, init_database
+from assurance.domain.commitments import actions, recommendations
+from assurance.domain.commitments import agenda as meeting
+from assurance.store.database import connect, init_database
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard.py")
@@ -326,7 +327,7 @@ def test_the_page_runs_only_the_display_in_meeting_mode():
         ast.Module(body=[n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)], type_ignores=[])
     )
     assert not top_level_imports & WRITE_FUNCTIONS
-    assert "assurance.actions" not in top_level_imports
+    assert "assurance.domain.commitments.actions" not in top_level_imports
     (branch,) = [n for n in tree.body if isinstance(n, ast.If)]
     assert ast.unparse(branch.test) == "st.query_params.get('mode') == 'meeting'"
     assert [ast.unparse(s) for s in branch.body] == ["display.display()"]

@@ -1,6 +1,6 @@
 import pytest
 
-from assurance.metrics import (
+from assurance.core.metrics import (
     CATALOGUE_CSV,
     NotCombinable,
     catalogue_by_code,

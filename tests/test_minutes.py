@@ -10,20 +10,19 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assurance.commitments import resolve_deadline
-from assurance.db import connect, init_database
-from assurance.minutes import (
+from assurance.core.deadlines import resolve_deadline
+from assurance.domain.commitments.minutes import apply, validate
+from assurance.sources.minutes import (
     MAX_MINUTES_BYTES,
     MinutesError,
     ProposalInvalid,
-    apply,
     deadline_phrase,
     decode_minutes,
     find_metric,
     parse_attendee,
     read_minutes,
-    validate,
 )
+from assurance.store.database import connect, init_database
 from tests.support import SEED_MINUTES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assurance.performance import FORCE, area_metric_table, headline_table, load_dataset, period_value, series
-from assurance.periods import Quarter
+from assurance.core.periods import Quarter
+from assurance.domain.performance import FORCE, area_metric_table, headline_table, load_dataset, period_value, series
 
 
 @pytest.fixture()

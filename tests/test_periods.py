@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from assurance.periods import PeriodError, Quarter, month_to_quarter, quarter_range
+from assurance.core.periods import PeriodError, Quarter, month_to_quarter, quarter_range
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from assurance.db import connect
-from assurance.rebases import add_rebase, list_rebases, remove_rebase
+from assurance.domain.rebases import add_rebase, list_rebases, remove_rebase
+from assurance.store.database import connect
 
 POR = "positive_outcome_rate"
 
@@ -48,7 +48,7 @@ def test_a_quarter_written_loosely_is_stored_as_its_label(con):
 
 
 def test_stored_rebases_are_what_the_library_reads(con):
-    from assurance.compare import rebases_by_series
+    from assurance.domain.compare import rebases_by_series
 
     add_rebase(con, "shropshire", POR, "2021/22 Q2", "New crime recording rules")
     assert rebases_by_series(con) == {("shropshire", POR): ["2021/22 Q2"]}

@@ -8,8 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from assurance.db import connect
-from assurance.recommendations import (
+from assurance.domain.commitments.recommendations import (
     add_recommendation,
     deadline_status,
     edit_recommendation,
@@ -17,7 +16,8 @@ from assurance.recommendations import (
     recommendations_table,
     status_label,
 )
-from assurance.timeline import STATUS_STYLE, deadline_timeline
+from assurance.products.charts.timeline import STATUS_STYLE, deadline_timeline
+from assurance.store.database import connect
 
 BEFORE = date(2025, 1, 10)  # between the meeting and the first deadline
 TODAY = date(2026, 11, 26)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from assurance.commitments import deadline_state, pledge_due_quarter, resolve_deadline
+from assurance.core.deadlines import deadline_state, pledge_due_quarter, resolve_deadline
 
 MEETING = "2024-11-27-aa-performance"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assurance import access
-from assurance.db import connect, init_database
+from assurance.domain import access
+from assurance.store.database import connect, init_database
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 VIEWER = "viewer@opcc.example"

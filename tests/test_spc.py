@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assurance.spc import (
+from assurance.core.spc import (
     LIMIT_FACTOR,
     MIN_POINTS,
     MR_UPPER_FACTOR,

@@ -2,9 +2,9 @@
 
 import pytest
 
-from assurance.metrics import catalogue_by_code
-from assurance.spc import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEITHER, xmr
-from assurance.spc_charts import CLASS_STYLE, rules_text, xmr_figure
+from assurance.core.metrics import catalogue_by_code
+from assurance.core.spc import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEITHER, xmr
+from assurance.products.charts.xmr import CLASS_STYLE, rules_text, xmr_figure
 
 METRICS = catalogue_by_code()
 POR = METRICS["positive_outcome_rate"]  # higher is better, percent

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assurance import compare
-from assurance.compare import ASSURANCE_LABELS, VARIATION_LABELS
-from assurance.db import connect, init_database
-from assurance.performance import load_dataset
+from assurance.domain import compare
+from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS
+from assurance.domain.performance import load_dataset
+from assurance.store.database import connect, init_database
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGE = "app_pages/trend.py"
@@ -266,7 +266,7 @@ def test_an_empty_reason_is_refused_and_nothing_is_stored(own_db):
 
 
 def test_a_viewer_sees_rebase_points_but_no_control_to_change_them(own_db, tmp_path, monkeypatch):
-    from assurance import access
+    from assurance.domain import access
 
     roles = tmp_path / "roles.toml"
     roles.write_text('default_role = "viewer"\n[users]\n"editor@opcc.example" = "editor"\n', encoding="utf-8")

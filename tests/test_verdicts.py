@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from assurance.db import connect, init_database, run_query
-from assurance.performance import load_dataset
-from assurance.verdicts import check_claim, pledge_status
+from assurance.domain.performance import load_dataset
+from assurance.domain.verdicts import check_claim, pledge_status
+from assurance.store.database import connect, init_database, run_query
 
 
 @pytest.fixture()

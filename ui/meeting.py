@@ -17,9 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from assurance.actions import tracker
-from assurance.commitments import APPROXIMATE_NOTE
-from assurance.meeting import (
+from assurance.core.deadlines import APPROXIMATE_NOTE
+from assurance.domain.commitments.actions import tracker
+from assurance.domain.commitments.agenda import (
     FOCUS_CHART_METRIC,
     TITLE_KIND,
     Slide,
@@ -41,7 +41,7 @@ from assurance.meeting import (
     review_actions,
     slide_number,
 )
-from assurance.performance import FORCE, Dataset, any_illustrative, observation
+from assurance.domain.performance import FORCE, Dataset, any_illustrative, observation
 from ui import state
 
 REFRESH = "3s"
@@ -235,7 +235,7 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
         if any_illustrative(ds, quarter):
             view.footnotes.append("🧪 Illustrative demo figures, not official West Mercia Police statistics.")
     elif slide.kind == "hmicfrs":
-        from assurance.recommendations import recommendations_table, status_label
+        from assurance.domain.commitments.recommendations import recommendations_table, status_label
 
         recs = recommendations_table(con, today)
         view.table = hmicfrs_table(recs, status_label)

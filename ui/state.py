@@ -17,9 +17,9 @@ from typing import NoReturn
 import duckdb
 import streamlit as st
 
-from assurance.db import connect, ensure_database, upgrade
-from assurance.paths import database_path
-from assurance.performance import ILLUSTRATIVE_NOTE, Dataset, load_dataset
+from assurance.core.paths import database_path
+from assurance.domain.performance import ILLUSTRATIVE_NOTE, Dataset, load_dataset
+from assurance.store.database import connect, ensure_database, upgrade
 
 DEFAULT_LPA = "shropshire"
 
@@ -36,9 +36,9 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 @st.cache_resource(show_spinner=False)
 def _inbox_watcher(path: str):
     """One thread per server process loading the batches `python -m assurance import` queues while the app
-    holds the database (see assurance/inbox.py), through the same load function, on the app's connection."""
+    holds the database (see assurance/commands/inbox.py), through the same load function, on the app's connection."""
 
-    from assurance.inbox import start_watcher
+    from assurance.commands.inbox import start_watcher
 
     return start_watcher(_connection(path), Path(path))
 
@@ -69,7 +69,7 @@ def _dataset(path: str, stamp: tuple) -> Dataset:
 
 def commitments_stamp() -> tuple:
     """Changes whenever actions, recommendations, pledges, claims, meetings, agendas or rebase points change."""
-    from assurance.db import query_text
+    from assurance.store.database import query_text
 
     cursor = connection().cursor()
     try:
@@ -178,7 +178,7 @@ def sidebar(ds: Dataset) -> Selection:
 def illustrative_banner(ds: Dataset, quarter: str | None = None) -> None:
     if ds.observations.empty:
         return
-    from assurance.performance import any_illustrative
+    from assurance.domain.performance import any_illustrative
 
     if any_illustrative(ds, quarter):
         st.info(ILLUSTRATIVE_NOTE, icon="🧪")
@@ -217,7 +217,7 @@ def table_height(rows: int) -> int:
 # Who is acting. With sign-in configured ([auth] in .streamlit/secrets.toml) the person is whoever the
 # identity provider says (st.user) and their role comes from the roles file; without it the app runs in
 # local single-user mode and asks for a name to record. Pages pass actor() (an access.Actor, identity and
-# groups) to the library, which refuses a viewer whatever the page shows (assurance.audit.who).
+# groups) to the library, which refuses a viewer whatever the page shows (assurance.store.audit.who).
 
 
 def _streamlit_has_auth() -> bool:
@@ -230,7 +230,7 @@ def _streamlit_has_auth() -> bool:
 
 def sign_in_enabled() -> bool:
     """Whether sign-in is configured; once seen, the library never falls back to local single-user mode."""
-    from assurance import access
+    from assurance.domain import access
 
     enabled = access.auth_configured() or _streamlit_has_auth()
     if enabled:
@@ -280,7 +280,7 @@ def require_sign_in() -> None:
     again: Streamlit keeps a signed-in person's cookie for 30 days whatever the identity provider says since, so
     without this a disabled account or a changed group would go on working.
     """
-    from assurance.access import (
+    from assurance.domain.access import (
         AccessDenied,
         actor_from_claims,
         max_sign_in_age_hours,
@@ -333,7 +333,7 @@ def identity(person) -> str:
 
 def actor():
     """The person acting in this session: the signed-in Actor, or (local mode) the name given, else None."""
-    from assurance.access import Actor
+    from assurance.domain.access import Actor
 
     if "_actor" in st.session_state:
         return st.session_state["_actor"]
@@ -343,7 +343,7 @@ def actor():
 
 def role() -> str:
     """This session's role; viewer when the roles file cannot be read (every write is refused then)."""
-    from assurance.access import AccessDenied, role_of
+    from assurance.domain.access import AccessDenied, role_of
 
     try:
         return role_of(actor())
@@ -352,7 +352,7 @@ def role() -> str:
 
 
 def can_edit(need: str = "editor") -> bool:
-    from assurance.access import ROLES
+    from assurance.domain.access import ROLES
 
     return ROLES.index(role()) >= ROLES.index(need)
 
@@ -403,7 +403,7 @@ def signed_in_sidebar() -> None:
 
 def access_note() -> str:
     """One sentence on who may change what here: local single-user mode, or where the roles come from."""
-    from assurance.access import AccessDenied, describe_mode
+    from assurance.domain.access import AccessDenied, describe_mode
 
     try:
         return describe_mode()

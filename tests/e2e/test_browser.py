@@ -80,7 +80,7 @@ def test_a_deep_link_as_the_first_request_opens_that_page(page: Page, fresh_stre
 
 def test_tables_offer_only_the_product_s_own_neutralised_download(page: Page, streamlit_server, tmp_path) -> None:
     """Streamlit's built-in "Download as CSV" writes cells as they are (formula injection): it is switched off
-    (client.disableDataExport); the page's own download goes through assurance/exports.py."""
+    (client.disableDataExport); the page's own download goes through assurance/core/downloads.py."""
     page.goto(f"{streamlit_server.url}/compare")
     table = page.get_by_test_id("stDataFrame").first
     expect(table).to_be_visible(timeout=FIRST_START_MS)

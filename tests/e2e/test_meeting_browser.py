@@ -257,8 +257,8 @@ CROWD_WORDS = "to report to the OPCC on the progress of the Shropshire improveme
 def test_a_crowded_actions_slide_still_fits_the_screen(browser: Browser, tmp_path, shots, crowd: str) -> None:
     """Many actions arising, long and short: the live slide shows the newest that fit at 28px, says how many
     earlier ones are not shown, and nothing runs under the navigation bar or off the screen."""
-    from assurance.actions import add_action
-    from assurance.db import connect, init_database
+    from assurance.domain.commitments.actions import add_action
+    from assurance.store.database import connect, init_database
     from tests.support import streamlit_app
 
     db_path = tmp_path / "crowded.duckdb"

@@ -20,9 +20,9 @@ import pytest
 from oidc_provider_mock import User, run_server_in_thread
 from playwright.sync_api import Browser, Page, expect
 
-from assurance import access
-from assurance.actions import add_action
-from assurance.db import connect, init_database
+from assurance.domain import access
+from assurance.domain.commitments.actions import add_action
+from assurance.store.database import connect, init_database
 
 from .conftest import ROOT, Server, run_streamlit
 

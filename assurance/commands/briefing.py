@@ -1,0 +1,132 @@
+"""`python -m assurance briefing`: the PCC's briefing pack for a meeting, as a PDF (and optionally HTML).
+
+Exit codes: 0 written, 2 an unknown meeting or LPA (the known ones are listed), 1 anything else,
+always with a plain message and never a traceback (assurance.commands.cli catches the rest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def add_briefing_command(sub, common: argparse.ArgumentParser) -> None:
+    """Add the `briefing` subcommand to the CLI's subparsers."""
+    brief = sub.add_parser(
+        "briefing",
+        parents=[common],
+        help="build the PCC's briefing pack for a meeting (A4 PDF, optionally HTML)",
+        description="Build the PCC's briefing pack for a meeting and the quarter it discusses: headline metrics "
+        "against targets, exceptions, the focus LPA against the others, commitments, and suggested questions for "
+        "the Chief Constable. Exit 2 for an unknown meeting or LPA (the known ones are listed), 1 for any other "
+        "failure.",
+    )
+    brief.add_argument(
+        "--meeting",
+        required=True,
+        metavar="DATE_OR_ID",
+        help="the meeting: the date it is held or scheduled (YYYY-MM-DD) or its id (see `list meetings`)",
+    )
+    brief.add_argument("-o", "--output", default=None, metavar="PDF", help="where to write the PDF "
+                       "(default: briefing-<meeting id>.pdf)")  # fmt: skip
+    brief.add_argument("--html", default=None, metavar="HTML", help="also write the same content as one HTML file")
+    brief.add_argument("--lpa", default="shropshire", help="the focus LPA, by code or name (default: shropshire)")
+    brief.add_argument(
+        "--as-of",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date the pack is prepared as at: what is overdue or due within 90 days (default: today)",
+    )
+    brief.add_argument("--no-charts", action="store_true", help="leave the charts out (a note stands in for each)")
+
+
+def _lpas(con) -> dict[str, str]:
+    """The LPAs' codes and names, in the areas query's order."""
+    from assurance.store.database import run_query
+
+    areas = run_query(con, "areas")
+    lpas = areas[areas["kind"] == "lpa"]
+    return dict(zip(lpas["code"], lpas["name"], strict=True))
+
+
+def _lpa_code(lpas: dict[str, str], text: str) -> str | None:
+    """An LPA by code or name, as the sidebar reads it ('Telford & Wrekin', 'telford_and_wrekin')."""
+    wanted = text.strip().lower().replace("-", "_").replace(" ", "_").replace("&", "and")
+    for code, name in lpas.items():
+        if wanted in (code, name.lower().replace(" ", "_").replace("&", "and")):
+            return code
+    return None
+
+
+def run_briefing(db: Path, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    from assurance.products.briefing import images
+    from assurance.products.briefing.content import BriefingError, UnknownMeeting, build_briefing, find_meeting
+    from assurance.store.database import DatabaseError, connect, schema_version
+
+    if not db.exists():
+        raise DatabaseError(f"{db} does not exist; create it with: python -m assurance init --demo --db {db}")
+    con = connect(db, read_only=True)
+    try:
+        schema_version(con)
+        lpas = _lpas(con)
+        focus = _lpa_code(lpas, args.lpa)
+        if focus is None:
+            print(f"error: there is no LPA {args.lpa!r}; the LPAs are {', '.join(lpas.values())}", file=sys.stderr)
+            return 2
+        try:
+            meeting = find_meeting(con, args.meeting)
+            if not args.no_charts:
+                images.warm_up()  # the browser starts (~2 s) while the content is assembled
+            briefing = build_briefing(con, meeting, focus=focus, today=args.as_of or date.today())
+        except UnknownMeeting as exc:
+            print(f"error: there is no meeting {exc.wanted!r}. Known meetings:", file=sys.stderr)
+            for line in exc.known or ["(none recorded)"]:
+                print(f"  {line}", file=sys.stderr)
+            return 2
+        except BriefingError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    finally:
+        con.close()
+    built = time.perf_counter()
+
+    from assurance.products.briefing.render import render
+
+    result = render(briefing, pdf=True, draw_charts=not args.no_charts)
+    output = Path(args.output or f"briefing-{briefing.cover.meeting_id}.pdf")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(result.pdf)
+    written = [str(output)]
+    if args.html:
+        html_path = Path(args.html)
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        html_path.write_text(result.html, encoding="utf-8")
+        written.append(str(html_path))
+    total = time.perf_counter() - started
+    print(
+        f"Wrote {' and '.join(written)}: {briefing.cover.meeting_title}, {briefing.cover.held_on:%-d %b %Y}, "
+        f"{briefing.cover.quarter}; {result.pages} A4 pages, {len(briefing.questions)} suggested questions."
+    )
+    print(
+        f"Built in {total:.1f} s (content {built - started:.1f} s, charts {result.seconds['charts']:.1f} s, "
+        f"PDF {result.seconds['pdf']:.1f} s)."
+    )
+    if result.chart_problems and not args.no_charts:
+        reasons = sorted(set(result.chart_problems.values()))
+        print(
+            f"note: {len(result.chart_problems)} chart(s) not drawn, a note stands in for each: {'; '.join(reasons)}",
+            file=sys.stderr,
+        )
+    return 0

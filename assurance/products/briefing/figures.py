@@ -1,0 +1,440 @@
+"""The figures sections of the briefing: headline metrics, exceptions, the focus LPA, and where they come from.
+
+Every value is asked of the library the dashboard pages use (performance, compare, spc_charts, charts),
+so the pack and the screen agree to the digit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from assurance.core.metrics import Metric
+from assurance.core.periods import Quarter
+from assurance.core.spc import CONCERN, FAIL
+from assurance.domain.commitments.actions import OPEN_STATUSES
+from assurance.domain.commitments.markers import add_markers, markers_for
+from assurance.domain.compare import (
+    ASSURANCE_LABELS,
+    VARIATION_LABELS,
+    comparison_table,
+    format_gap,
+    gap_to_force,
+    rank_among_lpas,
+    reading,
+    spc_series,
+    spc_words,
+    threshold_target,
+    where_to_look,
+    worst_ranked_counts,
+)
+from assurance.domain.performance import FORCE, Dataset, observation, series, target_for
+from assurance.products.briefing.common import ILLUSTRATIVE_NOTE, as_number, as_text
+from assurance.products.briefing.model import (
+    Block,
+    Bullets,
+    Chart,
+    Paragraph,
+    Subheading,
+    Table,
+)
+from assurance.products.briefing.questions import (
+    LpaRanking,
+    SeriesSignal,
+)
+from assurance.products.charts.trend import trend_figure
+from assurance.products.charts.xmr import RULES_CAPTION, xmr_figure
+
+MAX_EXCEPTION_CHARTS = 6
+MAX_FOCUS_CHARTS = 3
+KEY_CHART_METRIC = "positive_outcome_rate"
+NO_ASSURANCE = "–"
+UNIT_WORDS = {"count": "number", "percent": "per cent"}  # the y axis in print; the chart's title names the metric
+XMR_KEY = (
+    "Key to the XmR charts: grey line, the values; grey circles, common cause; blue diamonds, special-cause "
+    "improvement; orange squares, special-cause concern; purple stars, special cause that is neither; solid black "
+    "line, the mean; dashed lines, the process limits; dark red dash-dot line, the target; along the foot, diamonds "
+    "mark actions, stars pledges and open circles figures quoted."
+)
+
+
+def _area_name(ds: Dataset, area: str) -> str:
+    return "West Mercia" if area == FORCE else ds.area_name(area)
+
+
+def _with_word(text: str, judgement: str) -> str:
+    return text if text == "–" or judgement == "neutral" else f"{text} ({judgement})"
+
+
+def _limits_text(metric: Metric, result) -> str:
+    part = result.parts[-1] if result.parts else None
+    if part is None or part.lower is None or part.upper is None:
+        return ""
+    return f"{metric.format_value(part.lower)} to {metric.format_value(part.upper)}"
+
+
+def _target_label(ds: Dataset, metric: Metric, area: str, quarter: str) -> tuple[float | None, str | None]:
+    """The target line for a chart, labelled as the Trend page labels it."""
+    value = threshold_target(ds, metric, area, quarter)
+    if value is None:
+        return None, None
+    target = target_for(ds, metric.code, area, quarter)
+    sign = "≥" if target["comparison"] == "at_least" else "≤"
+    label = f"Target {sign} {metric.format_value(value)}" + ("<br>(illustrative)" if target["illustrative"] else "")
+    return value, label
+
+
+def data_loaded_at(ds: Dataset) -> datetime | None:
+    if ds.observations.empty or "loaded_at" not in ds.observations:
+        return None
+    latest = ds.observations["loaded_at"].max()
+    return None if pd.isna(latest) else pd.Timestamp(latest).to_pydatetime()
+
+
+def shows_illustrative(ds: Dataset, quarter: str, headline: pd.DataFrame) -> bool:
+    """Whether any figure or target shown (series up to the quarter) is illustrative."""
+    obs = ds.observations
+    shown = obs[obs["quarter"] <= quarter]
+    return bool(shown["illustrative"].any()) or bool(headline["target_illustrative"].any())
+
+
+# --- the facts the question rules read ------------------------------------------------------------------------
+
+
+def series_signals(ds: Dataset, quarter: str, rebases: dict) -> list[SeriesSignal]:
+    """One SeriesSignal per metric and area (catalogue order, LPAs then the force), as Where to look shows them."""
+    matrix = where_to_look(ds, quarter, rebases)
+    signals = []
+    for row in matrix.to_dict("records"):
+        metric = ds.metrics[row["metric"]]
+        _, result = spc_series(ds, metric, row["area"], quarter, rebases.get((row["area"], metric.code), ()))
+        obs = observation(ds, row["area"], metric.code, quarter)
+        target = target_for(ds, metric.code, row["area"], quarter)
+        target_text = ""
+        if target and target["comparison"] in ("at_least", "at_most"):
+            target_text = ("≥ " if target["comparison"] == "at_least" else "≤ ") + metric.format_value(target["value"])
+        signals.append(
+            SeriesSignal(
+                metric=metric.code,
+                metric_name=metric.name,
+                area=row["area"],
+                area_name=row["area_name"],
+                is_force=row["area"] == FORCE,
+                value_text=metric.format_value(as_number(obs["value"]) if obs else None),
+                classification=row["classification"],
+                special_cause=bool(row["special_cause"]),
+                assurance_icon=row["assurance_icon"],
+                spc_text=spc_words(result),
+                target_text=target_text,
+                limits_text=_limits_text(metric, result),
+            )
+        )
+    return signals
+
+
+def _exceptional(signal: SeriesSignal) -> bool:
+    return (signal.special_cause and signal.classification == CONCERN) or signal.assurance_icon == FAIL
+
+
+def _next_meeting_words(actions: pd.DataFrame, area: str, area_name: str) -> str:
+    """'the Q4 meeting, when action 3 asks for an update' if an open action about the area is due at a meeting."""
+    for row in actions.to_dict("records"):
+        about = row.get("area") == area or area_name.lower() in as_text(row.get("text")).lower()
+        if row["status"] in OPEN_STATUSES and about and isinstance(row.get("due_meeting_quarter"), str):
+            q = row["due_meeting_quarter"].split()[-1]
+            return f"the {q} meeting, when action {row['id']} asks for an update"
+    return "the next A&A performance meeting"
+
+
+def lpa_rankings(ds: Dataset, quarter: str, actions: pd.DataFrame) -> list[LpaRanking]:
+    """For each LPA: on how many metrics it ranks worst, with its first such metric as the example."""
+    counts = worst_ranked_counts(ds, quarter)
+    rankable = [m for m in ds.metrics.values() if m.level == "lpa" and m.direction != "neutral"]
+    out = []
+    for code, worst in counts.items():
+        example = None
+        for metric in rankable:
+            rank = rank_among_lpas(ds, metric, code, quarter)
+            if rank and rank[0] == rank[1]:
+                example = metric
+                break
+        name = ds.area_name(code)
+        value_text = gap_text = ""
+        if example is not None:
+            obs = observation(ds, code, example.code, quarter)
+            value_text = example.format_value(as_number(obs["value"]) if obs else None)
+            gap_text = format_gap(example, gap_to_force(ds, example, code, quarter))
+        out.append(
+            LpaRanking(
+                area=code,
+                area_name=name,
+                worst_count=worst,
+                rankable=len(rankable),
+                lpa_count=len(counts),
+                quarter=quarter,
+                example_metric_name=example.name if example else "",
+                example_value_text=value_text,
+                example_gap_text=gap_text,
+                before=_next_meeting_words(actions, code, name),
+            )
+        )
+    return out
+
+
+# --- the sections -----------------------------------------------------------------------------------------------
+
+
+def headline_section(ds: Dataset, quarter: str, focus: str, headline: pd.DataFrame, rebases: dict) -> list[Block]:
+    q = Quarter.parse(quarter)
+    rows = []
+    for row in headline.to_dict("records"):
+        metric = ds.metrics[row["metric"]]
+        _, result = spc_series(ds, metric, FORCE, quarter, rebases.get((FORCE, metric.code), ()))
+        target = row["target_text"] + ("*" if row["target_illustrative"] and row["target_text"] != "–" else "")
+        assurance = NO_ASSURANCE if result.assurance_icon is None else ASSURANCE_LABELS[result.assurance_icon]
+        rows.append(
+            (
+                row["name"],
+                row["value_text"],
+                _with_word(row["prev_text"], row["prev_judgement"]),
+                _with_word(row["yoy_text"], row["yoy_judgement"]),
+                target,
+                row["status_text"],
+                VARIATION_LABELS[result.variation_icon],
+                assurance,
+            )
+        )
+    table = Table(
+        key="headline",
+        caption=f"West Mercia Police, headline metrics, {quarter}",
+        columns=(
+            "Metric",
+            quarter,
+            f"On {q.previous().label}",
+            f"On {q.same_quarter_last_year().label}",
+            "Target",
+            "Status",
+            "SPC variation",
+            "SPC assurance",
+        ),
+        rows=tuple(rows),
+        widths=(2.3, 1.0, 1.35, 1.35, 1.35, 1.0, 1.55, 1.5),
+        numeric=(1,),
+    )
+    blocks: list[Block] = [
+        Paragraph(
+            f"West Mercia Police, financial quarter {quarter} ({q.start:%-d %b %Y} to {q.end:%-d %b %Y}). Changes "
+            f"compare with {q.previous().label} and with {q.same_quarter_last_year().label}: counts in per cent, "
+            "rates in percentage points (pp), durations in their own units; 'better' or 'worse' by the metric's "
+            "direction. SPC variation is the latest quarter on the force's XmR chart; SPC assurance says whether "
+            "the target lies outside the process limits (consistently passing or failing) or inside (hit and miss)."
+        ),
+        table,
+        Paragraph(
+            "* illustrative target, not an adopted one. – in SPC assurance: no assurance icon (no target, a target "
+            "relative to last year, or too few quarters).",
+            kind="note",
+        ),
+    ]
+    metric = ds.metrics[KEY_CHART_METRIC]
+    areas = [*ds.lpas["code"], FORCE]
+    data = series(ds, metric.code, areas)
+    data = data[data["quarter"] <= quarter]
+    target_value, _ = _target_label(ds, metric, FORCE, quarter)
+    target = target_for(ds, metric.code, FORCE, quarter)
+    label = f"{target['name']}: {metric.format_value(target_value)}" if target_value is not None else None
+    figure = trend_figure(data, metric, focus=focus, target=target_value, target_label=label, height=380)
+    force_value = headline.set_index("metric").loc[metric.code, "value_text"]
+    blocks.append(
+        Chart(
+            key="trend-positive_outcome_rate",
+            title=f"{metric.name} by area, to {quarter}",
+            alt=(
+                f"Line chart of the {metric.name.lower()} for every LPA and the force, quarter by quarter to {quarter}; "
+                f"the force {force_value} in {quarter}, {ds.area_name(focus)} drawn thicker."
+            ),
+            figure=figure,
+            width=900,
+            height=380,
+        )
+    )
+    return blocks
+
+
+def exceptions_section(
+    ds: Dataset, quarter: str, signals: list[SeriesSignal], rebases: dict, commitments
+) -> tuple[list[Block], int, int]:
+    exceptions = [s for s in signals if _exceptional(s)]
+    order = {code: i for i, code in enumerate(ds.metrics)}
+    exceptions.sort(key=lambda s: (order[s.metric], not s.is_force, s.area_name))
+    concerns = sum(1 for s in exceptions if s.special_cause and s.classification == CONCERN)
+    fails = sum(1 for s in exceptions if s.assurance_icon == FAIL)
+    if not exceptions:
+        return [Paragraph(f"No special-cause concerns and no targets consistently failed in {quarter}.")], 0, 0
+    rows = tuple(
+        (
+            s.metric_name,
+            s.area_name,
+            s.value_text,
+            "Special-cause concern" if (s.special_cause and s.classification == CONCERN) else "",
+            "✗ Consistently failing" + (f" ({s.target_text})" if s.target_text else "")
+            if s.assurance_icon == FAIL
+            else "",
+            s.spc_text[:1].upper() + s.spc_text[1:] + ".",
+        )
+        for s in exceptions
+    )
+    blocks: list[Block] = [
+        Paragraph(
+            f"Every area and metric whose latest quarter ({quarter}) is a special-cause concern on its XmR chart, "
+            "and every target that lies outside the process limits on the wrong side, so that on the current process "
+            f"it will consistently be failed: {concerns} concern{'s' if concerns != 1 else ''} and {fails} "
+            f"target{'s' if fails != 1 else ''} consistently failed."
+        ),
+        Table(
+            key="exceptions",
+            caption=f"Exceptions, {quarter}",
+            columns=("Metric", "Area", quarter, "Concern", "Target", "What the XmR chart says"),
+            rows=rows,
+            widths=(1.9, 1.4, 0.9, 1.2, 1.6, 3.2),
+            numeric=(2,),
+        ),
+    ]
+    force_metrics = [s.metric for s in exceptions if s.is_force]
+    if force_metrics:
+        blocks.append(Subheading("The force's exceptions on XmR charts"))
+    for code in force_metrics[:MAX_EXCEPTION_CHARTS]:
+        blocks.append(_xmr_chart(ds, ds.metrics[code], FORCE, quarter, rebases, commitments, wide=False))
+    if len(force_metrics) > MAX_EXCEPTION_CHARTS:
+        blocks.append(
+            Paragraph(
+                f"{len(force_metrics) - MAX_EXCEPTION_CHARTS} more force exception charts are on the dashboard's "
+                "Trend (SPC) page.",
+                kind="note",
+            )
+        )
+    if force_metrics:
+        blocks.append(Paragraph(XMR_KEY + " " + RULES_CAPTION, kind="note"))
+    return blocks, concerns, fails
+
+
+def _xmr_chart(ds: Dataset, metric: Metric, area: str, quarter: str, rebases: dict, commitments, wide: bool) -> Chart:
+    """The Trend page's XmR chart for one metric and area, with the same target line and commitment markers."""
+    name = _area_name(ds, area)
+    _, result = spc_series(ds, metric, area, quarter, rebases.get((area, metric.code), ()))
+    target, label = _target_label(ds, metric, area, quarter)
+    figure = xmr_figure(result, metric, name, target=target, target_label=label, height=380)
+    add_markers(figure, markers_for(commitments, metric.code, area), [p.label for p in result.points])
+    sentence = reading(ds, metric, area, quarter, result)
+    return Chart(
+        key=f"xmr-{area}-{metric.code}",
+        title=f"{metric.name}: {name}",
+        alt=f"XmR chart of {metric.name.lower()} for {name}, quarter by quarter to {quarter}. {sentence}",
+        figure=figure,
+        caption=sentence,
+        width=560 if not wide else 900,
+        height=330,
+        wide=wide,
+        # In print the key below the charts replaces each chart's legend, leaving room for the plot.
+        print_layout={
+            "showlegend": False,
+            "margin": {"t": 40, "r": 120 if target is not None else 20},
+            "yaxis": {"title": {"text": UNIT_WORDS.get(metric.unit, metric.unit)}},
+        },
+    )
+
+
+def focus_section(
+    ds: Dataset, quarter: str, focus: str, signals: list[SeriesSignal], rebases: dict, commitments
+) -> list[Block]:
+    name = ds.area_name(focus)
+    frame = comparison_table(ds, quarter, focus)
+    others = [ds.area_name(c) for c in ds.lpas["code"] if c != focus]
+    q = Quarter.parse(quarter)
+    values_cols = ["Metric", name, "Per 1,000 people", *others, "West Mercia (force)", "Rank of 5"]
+    movement_cols = [
+        "Metric",
+        "Gap to force",
+        f"On {q.previous().label}",
+        f"On {q.same_quarter_last_year().label}",
+        "SPC",
+    ]
+    values = Table(
+        key="focus-values",
+        caption=f"{name} against the other LPAs and the force, {quarter}",
+        columns=tuple(values_cols),
+        rows=tuple(tuple(as_text(row[c]) for c in values_cols) for row in frame.to_dict("records")),
+        widths=(2.2, 1.1, 1.0, *([1.1] * len(others)), 1.1, 1.1),
+        numeric=tuple(range(1, len(values_cols) - 1)),
+    )
+    movement = Table(
+        key="focus-movement",
+        caption=f"{name}: gap to the force, movement and SPC, {quarter}",
+        columns=tuple(movement_cols),
+        rows=tuple(tuple(as_text(row[c]) for c in movement_cols) for row in frame.to_dict("records")),
+        widths=(2.2, 2.2, 1.2, 1.2, 1.8),
+    )
+    mine = {s.metric: s for s in signals if s.area == focus}
+    key_metrics = []
+    for metric in ds.metrics.values():
+        if metric.level != "lpa":
+            continue
+        rank = rank_among_lpas(ds, metric, focus, quarter)
+        signal = mine.get(metric.code)
+        flagged = signal is not None and (signal.special_cause or signal.assurance_icon == FAIL)
+        if (rank and rank[0] == rank[1]) or flagged:
+            key_metrics.append(metric)
+    if not key_metrics:
+        key_metrics = [m for m in ds.metrics.values() if m.level == "lpa" and m.headline][:4]
+    readings = []
+    for metric in key_metrics:
+        _, result = spc_series(ds, metric, focus, quarter, rebases.get((focus, metric.code), ()))
+        readings.append(reading(ds, metric, focus, quarter, result))
+    blocks: list[Block] = [
+        Paragraph(
+            "Rank is among the LPAs, 1 = best by the metric's direction. Counts are compared per 1,000 people; the "
+            "gap to the force is in percentage points (pp) for rates, per cent per head for counts, and days or "
+            f"minutes for durations. SPC is the variation icon of {name}'s XmR chart at {quarter}."
+        ),
+        values,
+        movement,
+        Subheading(f"What the figures say about {name}"),
+        Paragraph(
+            f"The metrics on which {name} ranks worst of the LPAs, shows special-cause variation, or consistently "
+            "fails its target:",
+            kind="note",
+        ),
+        Bullets(tuple(readings)),
+    ]
+    concern_codes = [s.metric for s in signals if s.area == focus and s.special_cause and s.classification == CONCERN]
+    if concern_codes:
+        blocks.append(Subheading(f"{name}'s special-cause concerns on XmR charts"))
+    for code in concern_codes[:MAX_FOCUS_CHARTS]:
+        blocks.append(_xmr_chart(ds, ds.metrics[code], focus, quarter, rebases, commitments, wide=False))
+    if concern_codes:
+        blocks.append(Paragraph(XMR_KEY, kind="note"))
+    return blocks
+
+
+def about_section(ds: Dataset, quarter: str, loaded_at: datetime | None, illustrative: bool) -> list[Block]:
+    por = ds.metrics.get(KEY_CHART_METRIC)
+    items = [
+        "Every figure comes from the same database and the same calculations as the dashboard; a page of the "
+        f"dashboard set to {quarter} shows the same values.",
+        "Force rates are the sum of the LPAs' numerators over the sum of their denominators, never the mean of LPA "
+        "rates; medians are supplied for the force on their own; 999 call handling is force-wide.",
+        RULES_CAPTION,
+    ]
+    if por is not None and por.definition:
+        items.append(f"{por.name}: {por.definition}")
+    sources = sorted({as_text(s) for s in ds.observations["source"].unique() if as_text(s)})
+    if sources:
+        items.append("Sources: " + "; ".join(sources) + ".")
+    if loaded_at:
+        items.append(f"The figures were last loaded on {loaded_at:%-d %B %Y at %H:%M}.")
+    blocks: list[Block] = []
+    if illustrative:
+        blocks.append(Paragraph(ILLUSTRATIVE_NOTE, kind="notice"))
+    blocks.append(Bullets(tuple(items)))
+    return blocks
