@@ -6,7 +6,7 @@ data/assurance.duckdb, created with illustrative demo data on first start.
 
 import streamlit as st
 
-from assurance.store.database import DatabaseError
+from assurance.core.errors import DatabaseError
 from ui import state
 
 MEETING_MODE = st.query_params.get("mode") == "meeting"

@@ -6,7 +6,7 @@ and shows every column at any window width, where a data grid would cut them or 
 
 import streamlit as st
 
-from assurance.store.database import run_query
+from assurance.store import queries
 from ui import state
 
 con = state.connection()
@@ -20,7 +20,7 @@ st.markdown(
 )
 
 st.subheader("Metrics")
-catalogue = run_query(con, "metric_catalogue")
+catalogue = queries.frame(con, "metric_catalogue")
 catalogue["direction"] = catalogue["direction"].map(
     {"higher": "Higher is better", "lower": "Lower is better", "neutral": "Neutral"}
 )
@@ -39,7 +39,7 @@ st.table(
 )
 
 st.subheader("Areas")
-areas = run_query(con, "areas")
+areas = queries.frame(con, "areas")
 st.table(
     state.literal(
         areas.assign(
@@ -59,7 +59,7 @@ st.table(
 )
 
 st.subheader("Targets")
-targets = run_query(con, "targets")
+targets = queries.frame(con, "targets")
 targets["illustrative"] = targets["illustrative"].map({True: "Illustrative", False: "Real"})
 names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
 area_names = dict(zip(areas["code"], areas["name"], strict=True))

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from assurance.domain import access
-from assurance.store.database import run_query
+from assurance.store import queries
 from ui import state
 
 con = state.connection()
@@ -92,7 +92,7 @@ with st.form("access_form"):
     remove.form_submit_button("Remove the entry", on_click=_change, args=(True,))
 st.caption("The change applies at the person's next page run; the roles file is rewritten whole and kept readable.")
 
-history = run_query(con, "role_changes")
+history = queries.frame(con, "role_changes")
 if not history.empty:
     st.subheader("Changes to roles")
     st.dataframe(

@@ -7,7 +7,7 @@ import streamlit as st
 from assurance.core.deadlines import DEADLINE_CONVENTION, date_text
 from assurance.core.periods import Quarter
 from assurance.domain.commitments import actions as tracker_lib
-from assurance.store.database import run_query
+from assurance.store import queries
 from ui import state
 
 con = state.connection()
@@ -24,7 +24,7 @@ editing = not state.read_only("add, update, close or withdraw actions, or schedu
 who = state.editor_name() if editing else None
 
 frame = tracker_lib.tracker(con, today)
-meetings = run_query(con, "meetings")
+meetings = queries.frame(con, "meetings")
 meeting_labels = {row.id: f"{date_text(row.held_on)}: {row.title}" for row in meetings.itertuples()}
 metric_names = {m.code: m.name for m in ds.metrics.values()}
 area_names = dict(zip(ds.areas["code"], ds.areas["name"], strict=True))
@@ -73,7 +73,7 @@ for group in groups:
                 + (f" · About: {metric_names.get(row.metric, row.metric)}" if isinstance(row.metric, str) else "")
                 + (f" · Area: {area_names.get(row.area, row.area)}" if isinstance(row.area, str) else "")
             )
-            updates = run_query(con, "action_updates", action_id=int(row.id))
+            updates = queries.frame(con, "action_updates", action_id=int(row.id))
             for upd in updates.itertuples():
                 st.text(f"Update {date_text(upd.given_on)}: {upd.text}")
             with st.expander("Update, edit, close or see the history" if editing else "See the history"):

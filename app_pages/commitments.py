@@ -3,11 +3,11 @@
 import streamlit as st
 
 from assurance.core.deadlines import DEADLINE_CONVENTION, as_date, deadline_date_text, deadline_label
-from assurance.store.database import run_query
+from assurance.store import queries
 from ui import state
 
 con = state.connection()
-meetings = run_query(con, "meetings")
+meetings = queries.frame(con, "meetings")
 st.title("Meetings and commitments")
 if meetings.empty:
     st.info("No meetings recorded yet.")
@@ -25,17 +25,17 @@ st.caption(
 left, right = st.columns(2)
 with left:
     st.subheader("Attendees")
-    attendees = run_query(con, "attendees", meeting_id=meeting_id)
+    attendees = queries.frame(con, "attendees", meeting_id=meeting_id)
     attendees.columns = ["Name", "Role", "Abbreviation", "Organisation"]
     st.table(attendees, hide_index=True)
 with right:
     st.subheader("Agenda")
-    agenda = run_query(con, "agenda_items", meeting_id=meeting_id)
+    agenda = queries.frame(con, "agenda_items", meeting_id=meeting_id)
     agenda.columns = ["#", "Item", "Notes"]
     st.table(agenda, hide_index=True)
 
 st.subheader("Actions")
-actions = run_query(con, "actions")
+actions = queries.frame(con, "actions")
 actions = actions[actions["meeting_id"] == meeting_id]
 st.table(
     actions.assign(
@@ -66,7 +66,7 @@ st.table(
 )
 
 st.subheader("HMICFRS recommendations discussed")
-recs = run_query(con, "recommendations")
+recs = queries.frame(con, "recommendations")
 recs = recs[recs["meeting_id"] == meeting_id]
 st.table(
     recs.assign(
@@ -89,7 +89,7 @@ st.caption(DEADLINE_CONVENTION)
 st.page_link("app_pages/recommendations.py", label="Deadlines, status and evidence: HMICFRS recommendations", icon="🏛️")
 
 st.subheader("Pledges with a metric")
-pledges = run_query(con, "pledges")
+pledges = queries.frame(con, "pledges")
 pledges = pledges[pledges["meeting_id"] == meeting_id]
 pledges = pledges.assign(
     due=[
@@ -118,7 +118,7 @@ st.table(
 )
 
 st.subheader("Figures quoted in the meeting")
-claims = run_query(con, "claims")
+claims = queries.frame(con, "claims")
 claims = claims[claims["meeting_id"] == meeting_id].assign(
     period=lambda f: f["period"].map(
         {"quarter": "the quarter", "year_to_date": "year to date", "rolling_12_months": "rolling 12 months"}

@@ -22,7 +22,7 @@ from assurance.domain.loads import LoadRefused, check_against, load, load_files,
 from assurance.sources import ImportInvalid, ValidationReport, read_files
 from assurance.sources.common import MAX_FILE_BYTES, ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
 from assurance.sources.quarterly_return import write_template
-from assurance.store.database import run_query
+from assurance.store import queries
 from ui import state
 
 MAX_UPLOAD_MB = MAX_FILE_BYTES // 1024**2  # the importers' own limit per file, as the browser's
@@ -189,7 +189,7 @@ if editing:
                     st.caption("Enter your name above to load: it is recorded with the load.")
 
 st.subheader("Loads")
-loads = run_query(con, "load_list")
+loads = queries.frame(con, "load_list")
 if loads.empty:
     st.info("Nothing has been loaded yet.")
 else:

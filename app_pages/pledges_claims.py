@@ -6,7 +6,7 @@ import streamlit as st
 
 from assurance.core.deadlines import APPROXIMATE_NOTE, deadline_label
 from assurance.domain.verdicts import check_claim, pledge_status
-from assurance.store.database import run_query
+from assurance.store import queries
 from ui import state
 
 con = state.connection()
@@ -22,7 +22,7 @@ st.caption(
 state.illustrative_banner(ds)
 
 st.subheader("Pledges with a metric")
-pledges = run_query(con, "pledges")
+pledges = queries.frame(con, "pledges")
 if pledges.empty:
     st.info("No pledges recorded.")
 for pledge in pledges.to_dict("records"):
@@ -39,7 +39,7 @@ for pledge in pledges.to_dict("records"):
         st.markdown(state.plain(result.explanation, 400))
 
 st.subheader("Figures quoted in meetings")
-claims = run_query(con, "claims")
+claims = queries.frame(con, "claims")
 if claims.empty:
     st.info("No figures recorded.")
 rows = []

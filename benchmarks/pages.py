@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assurance.store.database import init_database  # noqa: E402
+from assurance.domain.setup import init_database  # noqa: E402
 from tests.support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, ServerStartError, streamlit_app  # noqa: E402
 
 APP = ROOT / "dashboard.py"

@@ -1,3 +1,4 @@
+-- name: action_tracker()
 -- The action tracker: every action with the meeting that raised it and the date it is due.
 -- An action due at a named future meeting (kind and quarter) takes that meeting's date once it
 -- is scheduled; until then due_on is NULL and due_meeting_* say which meeting it waits for.

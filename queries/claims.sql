@@ -1,3 +1,4 @@
+-- name: claims()
 -- Figures stated in meetings, with the area's and metric's names.
 SELECT c.id, c.meeting_id, c.speaker, c.text, c.area, a.name AS area_name, c.metric, m.name AS metric_name,
        c.quarter, c.period, c.comparison, c.stated_value, c.tolerance

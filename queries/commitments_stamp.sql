@@ -1,3 +1,4 @@
+-- name: commitments_stamp()
 -- A stamp that changes whenever commitments change: every audited write adds an audit row, and the
 -- counts catch rows written without one (minutes applied from the command line, a seeded meeting).
 SELECT

@@ -1,3 +1,4 @@
+-- name: load_list()
 -- Loads with their provenance, newest first: files, short SHA-256s, rows read/loaded/rejected, when, by whom,
 -- status; then one row (load_id NULL, status 'shipped') for the figures shipped with the product (demo and seed).
 SELECT l.id AS load_id, l.importer, l.importer_version, l.files,

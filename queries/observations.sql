@@ -1,3 +1,4 @@
+-- name: observations()
 -- Every quarterly observation with its area's name and kind, in time order.
 -- Parameters: none. Small enough (areas x metrics x quarters) to read whole and cache.
 SELECT o.area, a.name AS area_name, a.kind AS area_kind, a.population, o.metric, o.quarter,

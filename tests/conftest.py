@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assurance.store.database import connect, init_database
+from assurance.domain.setup import init_database
+from assurance.store.connection import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -361,7 +361,7 @@ def main(path: str, die: str | None = None, at: int = 0, nth: int = 1) -> None:
     """Make the edits on the database at path; with die='in', SIGKILL this process inside edit `at` once
     it has written its nth audit row, before it commits; with die='after', once edit `at` has committed
     but before saying so."""
-    from assurance.store.database import connect
+    from assurance.store.connection import connect
 
     _local_single_user_mode()
     current = [0, 0]  # the edit being made, and the audit rows (or minutes import audits) it has written

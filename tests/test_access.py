@@ -20,7 +20,8 @@ from assurance.domain.commitments.recommendations import add_recommendation, edi
 from assurance.domain.loads import load, undo
 from assurance.domain.rebases import add_rebase, remove_rebase
 from assurance.sources import read_files
-from assurance.store.database import connect, table_counts
+from assurance.store.connection import connect
+from assurance.store.schema import table_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 MID = "2024-11-27-aa-performance"

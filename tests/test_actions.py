@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from assurance.domain.commitments import actions
-from assurance.store.database import connect, init_database
+from assurance.domain.setup import init_database
+from assurance.store.connection import connect
 
 SEED = "2024-11-27-aa-performance"
 

@@ -15,9 +15,11 @@ import duckdb
 import pytest
 
 from assurance.commands.cli import main
+from assurance.core.errors import DatabaseError
 from assurance.domain.backup import BackupRefused, backup_file, restore
 from assurance.domain.commitments.actions import add_action
-from assurance.store.database import DatabaseError, connect, table_counts
+from assurance.store.connection import connect
+from assurance.store.schema import table_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +29,7 @@ HOLDER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from assurance.store.database import connect
+    from assurance.store.connection import connect
     from assurance.commands.inbox import start_watcher
     db = Path(sys.argv[1])
     con = connect(db)

@@ -25,7 +25,7 @@ from assurance.products.briefing.content import ILLUSTRATIVE_NOTE, UnknownMeetin
 from assurance.products.briefing.model import Subheading
 from assurance.products.briefing.questions import RULES
 from assurance.products.briefing.render import render, render_html
-from assurance.store.database import connect
+from assurance.store.connection import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"

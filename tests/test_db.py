@@ -5,8 +5,12 @@ import shutil
 import duckdb
 import pytest
 
-from assurance.store import database as db
-from assurance.store.database import DatabaseError, connect, init_database, migrate, schema_version
+from assurance.core.errors import DatabaseError
+from assurance.domain.setup import init_database, upgrade
+from assurance.store import queries
+from assurance.store import schema as store_schema
+from assurance.store.connection import connect
+from assurance.store.schema import migrate, schema_version
 
 QUARTERLY_METRICS_COLUMNS = [
     "area",
@@ -22,7 +26,7 @@ QUARTERLY_METRICS_COLUMNS = [
 
 def test_init_creates_schema_lpas_and_catalogue_without_demo_rows(fresh_db):
     report = init_database(fresh_db)
-    assert report.created and report.migrations_applied == list(range(1, db.LATEST_VERSION + 1))
+    assert report.created and report.migrations_applied == list(range(1, store_schema.LATEST_VERSION + 1))
     con = connect(fresh_db, read_only=True)
     areas = con.execute("SELECT name, kind, population, population_source FROM areas ORDER BY sort_order").fetchall()
     assert [a[0] for a in areas] == [
@@ -36,7 +40,7 @@ def test_init_creates_schema_lpas_and_catalogue_without_demo_rows(fresh_db):
     assert all(a[2] > 0 and a[3] for a in areas)
     assert con.execute("SELECT count(*) FROM metrics").fetchone()[0] == 12
     assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == 0
-    assert schema_version(con) == db.LATEST_VERSION
+    assert schema_version(con) == store_schema.LATEST_VERSION
 
 
 def test_quarterly_metrics_view_is_the_documented_interface(seeded_con):
@@ -65,12 +69,12 @@ def test_reinit_keeps_every_row_and_applies_nothing_new(tmp_path):
     init_database(path, demo=True)
     con = connect(path)
     con.execute("UPDATE actions SET status = 'update given' WHERE position = 1")
-    before = db.table_counts(con)
+    before = store_schema.table_counts(con)
     con.close()
     report = init_database(path, demo=True)
     assert report.migrations_applied == [] and not report.created
     con = connect(path, read_only=True)
-    assert db.table_counts(con) == before
+    assert store_schema.table_counts(con) == before
     # The seeded meeting is not reloaded over an officer's edits.
     assert con.execute("SELECT status FROM actions WHERE position = 1").fetchone()[0] == "update given"
 
@@ -85,12 +89,12 @@ def test_a_database_from_before_short_names_gets_them_on_upgrade_and_keeps_its_r
         " source) VALUES ('median_days_to_close', 'Median days to close an investigation', 'days', 'lower', 'none',"
         " 'none', 'lpa', 40, 'old definition', 'old source')"
     )
-    assert db.upgrade(con) == [7]
-    assert schema_version(con) == db.LATEST_VERSION
+    assert upgrade(con) == [7]
+    assert schema_version(con) == store_schema.LATEST_VERSION
     rows = dict(con.execute("SELECT code, short_name FROM metrics").fetchall())
     assert rows["median_days_to_close"] == "Days to close (median)"
     assert rows["total_recorded_crime"] is None  # the name is short enough: nothing stored
-    shown = db.run_query(con, "metric_catalogue").set_index("code")["short_name"]
+    shown = queries.frame(con, "metric_catalogue").set_index("code")["short_name"]
     assert shown["total_recorded_crime"] == "Total recorded crime"
     assert shown["median_days_to_close"] == "Days to close (median)"
     assert con.execute("SELECT count(*) FROM metrics").fetchone()[0] == 12
@@ -98,7 +102,7 @@ def test_a_database_from_before_short_names_gets_them_on_upgrade_and_keeps_its_r
 
 def _schema_dir_with(tmp_path, name, sql):
     schema = tmp_path / "schema"
-    shutil.copytree(db.SCHEMA_DIR, schema)
+    shutil.copytree(store_schema.SCHEMA_DIR, schema)
     (schema / name).write_text(sql)
     return schema
 
@@ -107,14 +111,16 @@ def test_migration_of_an_older_database_loses_no_rows(tmp_path):
     path = tmp_path / "old.duckdb"
     init_database(path, demo=True)
     con = connect(path)
-    before = db.table_counts(con)
+    before = store_schema.table_counts(con)
     schema = _schema_dir_with(
-        tmp_path, f"{db.LATEST_VERSION + 1:03d}_add_action_note.sql", "ALTER TABLE actions ADD COLUMN note TEXT;"
+        tmp_path,
+        f"{store_schema.LATEST_VERSION + 1:03d}_add_action_note.sql",
+        "ALTER TABLE actions ADD COLUMN note TEXT;",
     )
     applied = migrate(con, schema_dir=schema)
-    assert applied == [db.LATEST_VERSION + 1]
-    assert schema_version(con) == db.LATEST_VERSION + 1
-    after = db.table_counts(con)
+    assert applied == [store_schema.LATEST_VERSION + 1]
+    assert schema_version(con) == store_schema.LATEST_VERSION + 1
+    after = store_schema.table_counts(con)
     assert {k: v for k, v in after.items() if k != "schema_migrations"} == {
         k: v for k, v in before.items() if k != "schema_migrations"
     }
@@ -125,16 +131,16 @@ def test_failing_migration_rolls_back_whole(tmp_path):
     path = tmp_path / "old.duckdb"
     init_database(path, demo=True)
     con = connect(path)
-    before = db.table_counts(con)
+    before = store_schema.table_counts(con)
     schema = _schema_dir_with(
         tmp_path,
-        f"{db.LATEST_VERSION + 1:03d}_broken.sql",
+        f"{store_schema.LATEST_VERSION + 1:03d}_broken.sql",
         "ALTER TABLE actions ADD COLUMN note TEXT; DELETE FROM actions; SELECT * FROM no_such_table;",
     )
     with pytest.raises(duckdb.Error):
         migrate(con, schema_dir=schema)
-    assert schema_version(con) == db.LATEST_VERSION
-    assert db.table_counts(con) == before
+    assert schema_version(con) == store_schema.LATEST_VERSION
+    assert store_schema.table_counts(con) == before
     assert "note" not in [r[0] for r in con.execute("DESCRIBE actions").fetchall()]
 
 
@@ -165,31 +171,45 @@ def test_failed_creation_leaves_no_file_behind(tmp_path, monkeypatch):
 
 
 def test_run_query_binds_parameters(seeded_con):
-    frame = db.run_query(seeded_con, "attendees", meeting_id="2024-11-27-aa-performance")
+    frame = queries.frame(seeded_con, "attendees", meeting_id="2024-11-27-aa-performance")
     assert frame["abbreviation"].tolist() == ["PCC", "DPCC", "CP", "CJ", "LM", "T/CC", "T/DCC"]
     # A hostile value is data, never SQL.
-    assert db.run_query(seeded_con, "attendees", meeting_id="x' OR '1'='1").empty
+    assert queries.frame(seeded_con, "attendees", meeting_id="x' OR '1'='1").empty
 
 
 # Queries over what officers create in the app: empty until they do.
 EMPTY_ON_SEED = {"spc_rebases", "audit_log", "action_updates", "entity_history", "role_changes"}
 SAMPLE_PARAMS = {"meeting_id": "2024-11-27-aa-performance", "action_id": 1, "entity": "action", "entity_id": "1"}
+READS = [n for n in queries.names() if not queries.query(n).writes]
 
 
-@pytest.mark.parametrize("name", db.query_names())
+@pytest.mark.parametrize("name", [n for n in READS if set(queries.query(n).parameters) <= set(SAMPLE_PARAMS)])
 def test_every_named_query_runs_against_the_seeded_database(seeded_con, name):
-    params = {k: v for k, v in SAMPLE_PARAMS.items() if f"${k}" in db.query_text(name)}
-    frame = db.run_query(seeded_con, name, **params)
+    params = {k: SAMPLE_PARAMS[k] for k in queries.query(name).parameters}
+    frame = queries.frame(seeded_con, name, **params)
     if name not in EMPTY_ON_SEED:
         assert not frame.empty, f"queries/{name}.sql returned no rows on the seeded database"
 
 
+@pytest.mark.parametrize("name", queries.names())
+def test_every_named_statement_binds_against_the_schema(seeded_con, name):
+    """Each statement, read or write, prepares against the seeded database: its tables and columns exist."""
+    query = queries.query(name)
+    if query.script:
+        pytest.skip("DDL (a query declared with #) cannot be prepared")
+    cursor = seeded_con.cursor()
+    try:
+        cursor.execute(f"PREPARE checked AS {query.sql.rstrip().rstrip(';')}")
+    finally:
+        cursor.close()
+
+
 def test_every_named_query_documents_itself():
-    for name in db.query_names():
-        assert db.query_text(name).startswith("--"), f"queries/{name}.sql has no leading comment"
+    for name in queries.names():
+        assert queries.query(name).doc, f"{queries.query(name).file.name}: query {name} has no docstring"
 
 
 @pytest.mark.parametrize("bad", ["../schema/001_initial", "Actions", "x;y"])
 def test_query_names_are_checked(bad):
     with pytest.raises(ValueError):
-        db.query_text(bad)
+        queries.sql(bad)

@@ -26,7 +26,9 @@ from assurance.core.deadlines import (
     read_deadline,
     resolve_deadline,
 )
-from assurance.store.database import connect, migrate, schema_version
+from assurance.domain.setup import upgrade
+from assurance.store.connection import connect
+from assurance.store.schema import migrate, schema_version
 from tests.support import SEED_MINUTES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,7 +251,7 @@ def test_an_older_database_gets_its_deadlines_read_when_it_is_upgraded(tmp_path)
         " due_quarter) VALUES ('2024-11-27-aa-performance', 'T/CC', 'Reducing outstanding suspects over the next"
         " three months', 'shropshire', 'outstanding_suspects', 'decrease', 3, '2024/25 Q2', '2024/25 Q4')"
     )
-    migrate(con)
+    upgrade(con)  # what the dashboard and every command do with an older file
     assert schema_version(con) >= 6
     assert con.execute(
         "SELECT number, deadline_date, deadline_approximate FROM recommendations ORDER BY number"

@@ -34,7 +34,9 @@ import pytest
 from assurance.domain import rebases
 from assurance.domain.commitments import actions, recommendations
 from assurance.domain.commitments import agenda as meeting
-from assurance.store.database import LATEST_VERSION, connect, schema_version, upgrade
+from assurance.domain.setup import upgrade
+from assurance.store.connection import connect
+from assurance.store.schema import LATEST_VERSION, schema_version
 from tests.edit_worker import REBASE_SERIES, SEEDED, audit_problems, hook_audit, run_edits, snapshot, steps
 
 ROOT = Path(__file__).resolve().parent.parent

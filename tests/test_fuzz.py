@@ -36,6 +36,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assurance.domain.commitments.minutes import apply, describe
 from assurance.domain.loads import LoadRefused, export, load
+from assurance.domain.setup import init_database
 from assurance.sources import ImportInvalid, read_files
 from assurance.sources.common import LSOA_LOOKUP_CSV
 from assurance.sources.minutes import MinutesError, decode_minutes, read_minutes
@@ -43,7 +44,7 @@ from assurance.sources.police_uk_outcomes import COLUMNS as OUTCOME_COLUMNS
 from assurance.sources.police_uk_outcomes import POSITIVE_CATEGORIES
 from assurance.sources.police_uk_street import COLUMNS as STREET_COLUMNS
 from assurance.sources.quarterly_return import COLUMNS
-from assurance.store.database import connect, init_database
+from assurance.store.connection import connect
 from tests.support import SEED_MINUTES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,7 +29,7 @@ from assurance.sources import ImportInvalid, common, quarterly_return, read_file
 from assurance.sources.minutes import MAX_MINUTES_BYTES, MinutesError, decode_minutes
 from assurance.sources.police_uk_street import COLUMNS as STREET_COLUMNS
 from assurance.sources.quarterly_return import COLUMNS, write_template
-from assurance.store.database import connect
+from assurance.store.connection import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 HYPERLINK = '=HYPERLINK("http://x")'

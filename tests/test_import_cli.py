@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assurance.store import database as db
+from assurance.store import schema
 from tests.support import STREET_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def snapshot(path: Path) -> tuple:
             "SELECT md5(string_agg(concat_ws('|', area, metric, quarter, value, numerator, denominator,"
             " illustrative, source, note, load_id), ';' ORDER BY area, metric, quarter)) FROM observations"
         ).fetchall()[0][0]
-        return db.table_counts(con), observations
+        return schema.table_counts(con), observations
     finally:
         con.close()
 
@@ -200,7 +200,7 @@ def test_a_process_killed_during_import_leaves_the_database_before_or_after(seed
 HOLDER = """
 import sys, time
 from pathlib import Path
-from assurance.store.database import connect
+from assurance.store.connection import connect
 from assurance.commands.inbox import start_watcher
 con = connect(sys.argv[1])
 watcher = start_watcher(con, Path(sys.argv[1]), interval=0.5)

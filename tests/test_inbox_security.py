@@ -13,7 +13,8 @@ import pytest
 
 from assurance.commands import inbox
 from assurance.sources import read_files
-from assurance.store.database import connect, table_counts
+from assurance.store.connection import connect
+from assurance.store.schema import table_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "tests" / "fixtures" / "imports" / "good_return.csv"

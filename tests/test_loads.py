@@ -10,9 +10,11 @@ import duckdb
 import pytest
 
 from assurance.commands.inbox import process_inbox, submit, wait_for_result
+from assurance.domain import setup
 from assurance.domain.loads import LoadRefused, check_against, export, load, monthly_counts, undo, unplaced_counts
 from assurance.sources import read_files
-from assurance.store import database as db
+from assurance.store import schema
+from assurance.store.connection import connect
 from tests.support import STREET_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,14 +28,14 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> tuple:
         "SELECT md5(string_agg(concat_ws('|', area, metric, quarter, value, numerator, denominator, illustrative,"
         " source, note, load_id), ';' ORDER BY area, metric, quarter)) FROM observations"
     ).fetchall()[0][0]
-    return db.table_counts(con), observations
+    return schema.table_counts(con), observations
 
 
 @pytest.fixture()
 def con(seeded_db, tmp_path):
     path = tmp_path / "loads.duckdb"
     shutil.copyfile(seeded_db, path)
-    connection = db.connect(path)
+    connection = connect(path)
     yield connection
     connection.close()
 
@@ -178,12 +180,12 @@ def test_export_writes_every_table_and_restores_into_a_new_database(con, street,
     load(con, street, by="A")
     folder = tmp_path / "export"
     counts = export(con, folder)
-    assert set(counts) == set(db.table_counts(con))
+    assert set(counts) == set(schema.table_counts(con))
     for table in counts:
         assert (folder / f"{table}.csv").is_file() and (folder / f"{table}.parquet").is_file()
     target = tmp_path / "restored.duckdb"
-    db.init_database(target)
-    restored = db.connect(target)
+    setup.init_database(target)
+    restored = connect(target)
     try:
         parsed = read_files([folder])
         assert parsed.restore_dir
@@ -191,7 +193,7 @@ def test_export_writes_every_table_and_restores_into_a_new_database(con, street,
         assert result.status == "loaded"
         assert snapshot(restored)[1] == snapshot(con)[1]
         for table in ("loads", "load_files", "monthly_counts", "unplaced_counts"):
-            assert db.table_counts(restored)[table] == counts[table] + (1 if table == "loads" else 0) + (
+            assert schema.table_counts(restored)[table] == counts[table] + (1 if table == "loads" else 0) + (
                 len(parsed.files) if table == "load_files" else 0
             )
         again = load(restored, read_files([folder]), by="B")

@@ -12,7 +12,8 @@ from assurance.domain.commitments import agenda as lib
 from assurance.domain.commitments.actions import add_action, schedule_meeting, tracker
 from assurance.domain.commitments.recommendations import recommendations_table, status_label
 from assurance.domain.performance import load_dataset
-from assurance.store.database import connect, run_query
+from assurance.store import queries
+from assurance.store.connection import connect
 
 SEED = "2024-11-27-aa-performance"
 TODAY = date(2024, 11, 27)
@@ -304,7 +305,7 @@ def test_rename_and_set_slide_kinds_with_the_audit_trail(con):
         "hmicfrs,text",
         "hmicfrs,text",
     ]
-    audit = run_query(con, "entity_history", entity="meeting", entity_id=SEED).astype(object)
+    audit = queries.frame(con, "entity_history", entity="meeting", entity_id=SEED).astype(object)
     audit = audit.where(audit.notna(), None)
     assert audit[["field", "old_value", "new_value", "changed_by"]].values.tolist() == [
         ["agenda item 3 title", "Quarterly HMICFRS Update", "HMICFRS: ASB report", "Charity Pearce"],
@@ -341,7 +342,7 @@ def test_add_move_and_remove_items(con):
     assert agenda["slides"].tolist()[2:4] == ["cc_assessment", "lpa_focus"]
     lib.remove_agenda_item(con, SEED, 6, by="CP")
     assert titles()[-1] == "Quarterly HMICFRS Update" and len(titles()) == 5
-    audit = run_query(con, "entity_history", entity="meeting", entity_id=SEED)
+    audit = queries.frame(con, "entity_history", entity="meeting", entity_id=SEED)
     assert audit["operation"].tolist() == ["create", "create", "edit", "edit", "edit", "edit"]
     assert audit["field"].tolist()[-2:] == ["agenda order", "agenda item 6"]
     assert audit["old_value"].tolist()[-1] == "Any other business"
@@ -378,7 +379,7 @@ def test_a_new_meeting_can_take_the_default_agenda(con):
     assert lib.use_default_agenda(con, q3, by="Chris Jensen") == 5
     agenda = lib.agenda(con, q3)
     assert agenda["kinds"].tolist() == ["actions_review", "cc_assessment", "lpa_focus", "hmicfrs", "actions_arising"]
-    audit = run_query(con, "entity_history", entity="meeting", entity_id=q3)
+    audit = queries.frame(con, "entity_history", entity="meeting", entity_id=q3)
     assert audit["changed_by"].tolist()[-5:] == ["Chris Jensen"] * 5
 
 

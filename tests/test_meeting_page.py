@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from assurance.domain.commitments import actions, recommendations
 from assurance.domain.commitments import agenda as meeting
-from assurance.store.database import connect, init_database
+from assurance.domain.setup import init_database
+from assurance.store.connection import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard.py")

@@ -12,6 +12,7 @@ import pytest
 
 from assurance.core.deadlines import resolve_deadline
 from assurance.domain.commitments.minutes import apply, validate
+from assurance.domain.setup import init_database
 from assurance.sources.minutes import (
     MAX_MINUTES_BYTES,
     MinutesError,
@@ -22,7 +23,7 @@ from assurance.sources.minutes import (
     parse_attendee,
     read_minutes,
 )
-from assurance.store.database import connect, init_database
+from assurance.store.connection import connect
 from tests.support import SEED_MINUTES
 
 ROOT = Path(__file__).resolve().parent.parent

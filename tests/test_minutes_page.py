@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assurance.store.database import init_database
+from assurance.domain.setup import init_database
 from tests.support import SEED_MINUTES
 
 ROOT = Path(__file__).resolve().parent.parent

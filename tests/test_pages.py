@@ -199,7 +199,7 @@ def test_commitments_page_lists_the_seeded_meeting(app):
 
 
 def test_empty_database_shows_how_to_load_data(tmp_path, monkeypatch):
-    from assurance.store.database import init_database
+    from assurance.domain.setup import init_database
 
     path = tmp_path / "empty.duckdb"
     init_database(path)
@@ -224,7 +224,7 @@ def test_database_held_by_another_process_is_a_plain_message(tmp_path, monkeypat
     import subprocess
     import sys
 
-    from assurance.store.database import init_database
+    from assurance.domain.setup import init_database
 
     path = tmp_path / "held.duckdb"
     init_database(path)

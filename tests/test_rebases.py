@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from assurance.domain.rebases import add_rebase, list_rebases, remove_rebase
-from assurance.store.database import connect
+from assurance.store.connection import connect
 
 POR = "positive_outcome_rate"
 

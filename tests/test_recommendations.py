@@ -17,7 +17,7 @@ from assurance.domain.commitments.recommendations import (
     status_label,
 )
 from assurance.products.charts.timeline import STATUS_STYLE, deadline_timeline
-from assurance.store.database import connect
+from assurance.store.connection import connect
 
 BEFORE = date(2025, 1, 10)  # between the meeting and the first deadline
 TODAY = date(2026, 11, 26)

@@ -17,7 +17,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assurance.domain import access
-from assurance.store.database import connect, init_database
+from assurance.domain.setup import init_database
+from assurance.store.connection import connect
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 VIEWER = "viewer@opcc.example"

@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from assurance.domain import compare
 from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS
 from assurance.domain.performance import load_dataset
-from assurance.store.database import connect, init_database
+from assurance.domain.setup import init_database
+from assurance.store.connection import connect
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGE = "app_pages/trend.py"

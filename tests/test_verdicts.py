@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 
 from assurance.domain.performance import load_dataset
+from assurance.domain.setup import init_database
 from assurance.domain.verdicts import check_claim, pledge_status
-from assurance.store.database import connect, init_database, run_query
+from assurance.store import queries
+from assurance.store.connection import connect
 
 
 @pytest.fixture()
@@ -15,7 +17,7 @@ def ds(seeded_con):
 
 
 def pledges(con):
-    return {p["metric"]: p for p in run_query(con, "pledges").to_dict("records")}
+    return {p["metric"]: p for p in queries.frame(con, "pledges").to_dict("records")}
 
 
 def test_pledges_are_not_yet_due_before_their_quarter_ends(seeded_con, ds):
@@ -59,7 +61,7 @@ def test_pledges_are_judged_on_the_due_quarter_against_the_baseline(
 
 
 def test_the_three_figures_quoted_on_27_november_stand_up(seeded_con, ds):
-    checks = [check_claim(ds, c) for c in run_query(seeded_con, "claims").to_dict("records")]
+    checks = [check_claim(ds, c) for c in queries.frame(seeded_con, "claims").to_dict("records")]
     assert [(c.verdict, c.stated_text, c.data_text) for c in checks] == [
         ("agrees", "−9.0%", "−9.0%"),
         ("agrees", "13.3%", "13.3%"),

@@ -19,7 +19,8 @@ import streamlit as st
 
 from assurance.core.paths import database_path
 from assurance.domain.performance import ILLUSTRATIVE_NOTE, Dataset, load_dataset
-from assurance.store.database import connect, ensure_database, upgrade
+from assurance.domain.setup import ensure_database, upgrade
+from assurance.store.connection import connect
 
 DEFAULT_LPA = "shropshire"
 
@@ -69,11 +70,11 @@ def _dataset(path: str, stamp: tuple) -> Dataset:
 
 def commitments_stamp() -> tuple:
     """Changes whenever actions, recommendations, pledges, claims, meetings, agendas or rebase points change."""
-    from assurance.store.database import query_text
+    from assurance.store import queries
 
     cursor = connection().cursor()
     try:
-        return tuple(cursor.execute(query_text("commitments_stamp")).fetchone())
+        return tuple(cursor.execute(queries.sql("commitments_stamp")).fetchone())
     finally:
         cursor.close()
 

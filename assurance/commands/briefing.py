@@ -53,9 +53,9 @@ def add_briefing_command(sub, common: argparse.ArgumentParser) -> None:
 
 def _lpas(con) -> dict[str, str]:
     """The LPAs' codes and names, in the areas query's order."""
-    from assurance.store.database import run_query
+    from assurance.store import queries
 
-    areas = run_query(con, "areas")
+    areas = queries.frame(con, "areas")
     lpas = areas[areas["kind"] == "lpa"]
     return dict(zip(lpas["code"], lpas["name"], strict=True))
 
@@ -71,9 +71,11 @@ def _lpa_code(lpas: dict[str, str], text: str) -> str | None:
 
 def run_briefing(db: Path, args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    from assurance.core.errors import DatabaseError
     from assurance.products.briefing import images
     from assurance.products.briefing.content import BriefingError, UnknownMeeting, build_briefing, find_meeting
-    from assurance.store.database import DatabaseError, connect, schema_version
+    from assurance.store.connection import connect
+    from assurance.store.schema import schema_version
 
     if not db.exists():
         raise DatabaseError(f"{db} does not exist; create it with: python -m assurance init --demo --db {db}")

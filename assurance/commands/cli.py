@@ -79,7 +79,7 @@ def _iso_date(text: str):
 
 
 def _init(db, demo: bool) -> int:
-    from assurance.store.database import init_database
+    from assurance.domain.setup import init_database
 
     report = init_database(db, demo=demo)
     verb = "Created" if report.created else "Updated"
@@ -106,7 +106,9 @@ def _init(db, demo: bool) -> int:
 
 
 def _open_existing(db):
-    from assurance.store.database import DatabaseError, connect, schema_version
+    from assurance.core.errors import DatabaseError
+    from assurance.store.connection import connect
+    from assurance.store.schema import schema_version
 
     if not db.exists():
         raise DatabaseError(f"{db} does not exist; create it with: python -m assurance init --demo --db {db}")
@@ -116,7 +118,7 @@ def _open_existing(db):
 
 
 def _status(db) -> int:
-    from assurance.store.database import LATEST_VERSION, schema_version, table_counts
+    from assurance.store.schema import LATEST_VERSION, schema_version, table_counts
 
     con = _open_existing(db)
     try:
@@ -192,8 +194,10 @@ def _minutes(db, args) -> int:
         print(describe(proposal))
     if not args.apply:
         return 0
+    from assurance.core.errors import DatabaseError
     from assurance.domain.commitments.minutes import apply, saved_counts
-    from assurance.store.database import DatabaseError, connect, upgrade
+    from assurance.domain.setup import upgrade
+    from assurance.store.connection import connect
 
     if not db.exists():
         raise DatabaseError(f"{db} does not exist; create it with: python -m assurance init --db {db}")
@@ -265,8 +269,8 @@ def _backup(db, folder_text: str) -> int:
     from pathlib import Path
 
     from assurance.commands import inbox
+    from assurance.core.errors import DatabaseError
     from assurance.domain.backup import BackupRefused, BackupResult, backup_file
-    from assurance.store.database import DatabaseError
 
     folder = Path(folder_text)
     if folder.exists() and not folder.is_dir():
@@ -330,8 +334,10 @@ def _print_conflicts(conflicts, stream) -> None:
 
 def _import(db, args) -> int:
     """Validate, then load directly or (database held by the dashboard) through the inbox."""
+    from assurance.core.errors import DatabaseError
+    from assurance.domain.setup import upgrade
     from assurance.sources import ImportInvalid, read_files
-    from assurance.store.database import DatabaseError, connect, migrate
+    from assurance.store.connection import connect
 
     try:
         parsed = read_files(args.files, [str(f) for f in args.files])
@@ -353,7 +359,7 @@ def _import(db, args) -> int:
             raise
         return _import_through_inbox(db, parsed, args, by)
     try:
-        migrate(con)
+        upgrade(con)  # an older file is migrated as the dashboard migrates it
         from assurance.domain.loads import load
 
         result = load(con, parsed, replace=args.replace, by=by)
@@ -427,8 +433,9 @@ def _export(db, folder_text: str) -> int:
 
 
 def _undo(db, load_id: int, by: str | None) -> int:
+    from assurance.core.errors import DatabaseError
     from assurance.domain.loads import LoadRefused, undo
-    from assurance.store.database import DatabaseError, connect
+    from assurance.store.connection import connect
 
     if not db.exists():
         raise DatabaseError(f"{db} does not exist")
@@ -450,7 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed the usage message
         return int(exc.code or 0)
     db = database_path(getattr(args, "db", None))
-    from assurance.store.database import DatabaseError
+    from assurance.core.errors import DatabaseError
 
     try:
         if args.command == "init":

@@ -1,19 +1,16 @@
-"""Meetings and the commitments made in them: actions, HMICFRS recommendations, pledges, claims.
+"""Deadlines and dates of commitments: the words as written, the day they resolve to, and how to show both.
 
-Deadlines are kept as written ("spring 2025", "31st of Mar 25") beside the date they
-resolve to, so the words of the meeting are never lost to a guess.
+Deadlines are kept as written ("spring 2025", "31st of Mar 25") beside the date they resolve to, so the words of
+the meeting are never lost to a guess: ``read_deadline`` is the one reader, ``deadline_label`` the one way a page,
+the briefing or the meeting display shows a deadline. Pure functions: no database here.
 """
 
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from datetime import date
-from pathlib import Path
 from typing import NamedTuple
-
-import duckdb
 
 from assurance.core.periods import Quarter
 
@@ -194,12 +191,6 @@ def pledge_due_quarter(said_on: date, horizon_months: int) -> Quarter:
     return Quarter.containing(add_months(said_on, horizon_months))
 
 
-def _insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: list[dict]) -> None:
-    """executemany, except that a meeting with no pledges (say) inserts nothing rather than failing."""
-    if rows:
-        con.executemany(sql, rows)
-
-
 def pledge_deadline(said_on: date, horizon: int | None) -> Deadline | None:
     """The day a pledge's time frame ends ('over the next three months' said on 27 Nov 2024: 27 Feb 2025), approx."""
     return Deadline(add_months(said_on, horizon), True) if horizon else None
@@ -210,203 +201,6 @@ def action_deadline(action: dict, held_on: date) -> Deadline | None:
     if action.get("due_meeting_quarter"):
         return None
     return read_deadline(action.get("due_text"), held_on)
-
-
-def _date_and_flag(found: Deadline | None) -> tuple[date | None, bool | None]:
-    """(date, approximate) for the database: (None, None) when there is no date."""
-    return (found.day, found.approximate) if found else (None, None)
-
-
-# The fields of each commitment a meeting file gives the database (the dates are worked out here, not read).
-_ACTION_FIELDS = (
-    "text",
-    "owner",
-    "agenda_item",
-    "due_text",
-    "due_meeting_kind",
-    "due_meeting_quarter",
-    "metric",
-    "area",
-)
-_RECOMMENDATION_FIELDS = (
-    "report",
-    "number",
-    "subject",
-    "text",
-    "force_response",
-    "deadline_text",
-    "status",
-    "evidence",
-)
-_PLEDGE_FIELDS = ("owner", "text", "area", "metric", "direction", "horizon_months")
-
-
-def load_meeting_file(con: duckdb.DuckDBPyConnection, path: Path) -> str:
-    """Load a meeting and its commitments from a JSON file, unless that meeting is already held.
-
-    An existing meeting is left alone, so edits made in the app are never overwritten.
-    Runs inside the caller's transaction. Returns the meeting id.
-    """
-    meeting = json.loads(Path(path).read_text(encoding="utf-8"))
-    mid = meeting["id"]
-    held_on = date.fromisoformat(meeting["held_on"])
-    exists = con.execute("SELECT count(*) FROM meetings WHERE id = $mid", {"mid": mid}).fetchone()[0]
-    if exists:
-        return mid
-    con.execute(
-        "INSERT INTO meetings (id, held_on, starts_at, title, kind, quarter_discussed, chair, minute_taker,"
-        " source_document, status) VALUES ($id, $held_on, $starts_at, $title, $kind, $quarter_discussed, $chair,"
-        " $minute_taker, $source_document, 'held')",
-        {
-            k: meeting[k]
-            for k in (
-                "id",
-                "starts_at",
-                "title",
-                "kind",
-                "quarter_discussed",
-                "chair",
-                "minute_taker",
-                "source_document",
-            )
-        }
-        | {"held_on": held_on},
-    )
-    _insert_many(
-        con,
-        "INSERT INTO attendees (meeting_id, position, name, role, abbreviation, organisation)"
-        " VALUES ($mid, $position, $name, $role, $abbreviation, $organisation)",
-        [{"mid": mid, "position": i, **a} for i, a in enumerate(meeting["attendees"], start=1)],
-    )
-    _insert_many(
-        con,
-        "INSERT INTO agenda_items (meeting_id, position, title, notes) VALUES ($mid, $position, $title, $notes)",
-        [{"mid": mid, "position": i, **a} for i, a in enumerate(meeting["agenda"], start=1)],
-    )
-    # The dates are always read from the words and the meeting's date, so the two can never disagree; a file's own
-    # "deadline" and "deadline_approximate" (written by `minutes --json`) are what these resolve to, for a reader.
-    _insert_many(
-        con,
-        "INSERT INTO actions (meeting_id, position, text, owner, agenda_item, due_text, due_meeting_kind,"
-        " due_meeting_quarter, due_date, due_date_approximate, status, metric, area) VALUES ($mid, $position, $text,"
-        " $owner, $agenda_item, $due_text, $due_meeting_kind, $due_meeting_quarter, $due_date, $due_date_approximate,"
-        " 'open', $metric, $area)",
-        [
-            {
-                "mid": mid,
-                "position": i,
-                **{k: a.get(k) for k in _ACTION_FIELDS},
-                **dict(
-                    zip(("due_date", "due_date_approximate"), _date_and_flag(action_deadline(a, held_on)), strict=True)
-                ),
-            }
-            for i, a in enumerate(meeting["actions"], start=1)
-        ],
-    )
-    _insert_many(
-        con,
-        "INSERT INTO recommendations (report, report_published, number, subject, text, force_response, deadline_text,"
-        " deadline_date, deadline_approximate, status, evidence, meeting_id) VALUES ($report, $report_published,"
-        " $number, $subject, $text, $force_response, $deadline_text, $deadline_date, $deadline_approximate, $status,"
-        " $evidence, $mid)",
-        [
-            {
-                **{k: rec.get(k) for k in _RECOMMENDATION_FIELDS},
-                "report_published": date.fromisoformat(rec["report_published"]),
-                **dict(
-                    zip(
-                        ("deadline_date", "deadline_approximate"),
-                        _date_and_flag(read_deadline(rec.get("deadline_text"), held_on)),
-                        strict=True,
-                    )
-                ),
-                "mid": mid,
-            }
-            for rec in meeting["recommendations"]
-        ],
-    )
-    baseline = meeting["quarter_discussed"]
-    _insert_many(
-        con,
-        "INSERT INTO pledges (meeting_id, owner, text, area, metric, direction, horizon_months, baseline_quarter,"
-        " due_quarter, deadline_text, deadline_date, deadline_approximate) VALUES ($mid, $owner, $text, $area,"
-        " $metric, $direction, $horizon_months, $baseline, $due_quarter, $deadline_text, $deadline_date,"
-        " $deadline_approximate)",
-        [
-            {
-                "mid": mid,
-                **{k: p.get(k) for k in _PLEDGE_FIELDS},
-                "baseline": baseline,
-                "due_quarter": pledge_due_quarter(held_on, p["horizon_months"]).label,
-                # The time frame as said; older files without it: as written in the pledge itself.
-                "deadline_text": p.get("deadline_text") or horizon_phrase(p["text"]),
-                **dict(
-                    zip(
-                        ("deadline_date", "deadline_approximate"),
-                        _date_and_flag(pledge_deadline(held_on, p["horizon_months"])),
-                        strict=True,
-                    )
-                ),
-            }
-            for p in meeting["pledges"]
-        ],
-    )
-    _insert_many(
-        con,
-        "INSERT INTO claims (meeting_id, speaker, text, metric, area, quarter, period, comparison, stated_value,"
-        " tolerance) VALUES ($mid, $speaker, $text, $metric, $area, $quarter, $period, $comparison, $stated_value,"
-        " $tolerance)",
-        [{"mid": mid, **c} for c in meeting["claims"]],
-    )
-    return mid
-
-
-def _approximate(text: str | None, day: date, said_on: date) -> bool:
-    """Whether a date held beside these words is their loose reading ('spring' -> 31 May), not a day typed in."""
-    found = read_deadline(text, said_on)
-    return bool(found and found.approximate and (found.day.month, found.day.day) == (day.month, day.day))
-
-
-def fill_deadlines(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill migration 6's columns for the rows already held, reading their words as a new row's are read.
-
-    A date held beside loose words is approximate when it is what they resolve to (a date typed in over them is
-    exact). An action with a date in its words but none held (added in the tracker before actions' words were
-    read) gets it, resolved from the meeting that raised it. A pledge's deadline is the end of its time frame.
-    """
-    rows = con.execute(
-        "SELECT r.id, r.deadline_text, r.deadline_date, coalesce(m.held_on, r.deadline_date) FROM recommendations AS r"
-        " LEFT JOIN meetings AS m ON m.id = r.meeting_id WHERE r.deadline_date IS NOT NULL"
-    ).fetchall()
-    _insert_many(
-        con,
-        "UPDATE recommendations SET deadline_approximate = $approximate WHERE id = $id",
-        [{"id": i, "approximate": _approximate(text, day, said_on)} for i, text, day, said_on in rows],
-    )
-    rows = con.execute(
-        "SELECT a.id, a.due_text, a.due_date, a.due_meeting_quarter, m.held_on FROM actions AS a"
-        " JOIN meetings AS m ON m.id = a.meeting_id"
-    ).fetchall()
-    updates = []
-    for i, text, day, quarter, held_on in rows:
-        if day is not None:
-            updates.append({"id": i, "day": day, "approximate": _approximate(text, day, held_on)})
-        elif not quarter and (found := read_deadline(text, held_on)):
-            updates.append({"id": i, "day": found.day, "approximate": found.approximate})
-    _insert_many(con, "UPDATE actions SET due_date = $day, due_date_approximate = $approximate WHERE id = $id", updates)
-    rows = con.execute(
-        "SELECT p.id, p.text, p.horizon_months, m.held_on FROM pledges AS p JOIN meetings AS m ON m.id = p.meeting_id"
-    ).fetchall()
-    updates = []
-    for i, text, horizon, held_on in rows:
-        day, approximate = _date_and_flag(pledge_deadline(held_on, horizon))
-        updates.append({"id": i, "text": horizon_phrase(text), "day": day, "approximate": approximate})
-    _insert_many(
-        con,
-        "UPDATE pledges SET deadline_text = $text, deadline_date = $day, deadline_approximate = $approximate"
-        " WHERE id = $id",
-        updates,
-    )
 
 
 def as_date(value) -> date | None:

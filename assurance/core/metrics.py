@@ -10,11 +10,14 @@ is in its own unit.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from assurance.core.errors import AssuranceError
 from assurance.core.paths import DATA_DIR
 
 CATALOGUE_CSV = DATA_DIR / "metric_catalogue.csv"
@@ -28,7 +31,7 @@ MAX_SHORT_NAME = 22  # what fits a metric card's label at 1366 px wide (tests/e2
 _UNIT_SUFFIX = {"days": " days", "minutes": " min", "seconds": " s", "days per officer": " days"}
 
 
-class NotCombinable(ValueError):
+class NotCombinable(AssuranceError, ValueError):
     """The metric's values cannot be combined (e.g. medians)."""
 
 
@@ -58,6 +61,60 @@ class Metric:
     def __post_init__(self) -> None:
         if not self.short_name:
             object.__setattr__(self, "short_name", self.name)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any], where: str = "the metric catalogue") -> Metric:
+        """The one way to make a Metric: from a catalogue row, as the CSV or the database's metrics table gives it.
+
+        Checked here, once: the unit, direction, combining rules and level must be known words, and a short name
+        must fit a metric card. ``where`` names the file or table in the message.
+        """
+        short_name = _text(row.get("short_name"))
+        if short_name == row["name"]:  # a query may give the name where there is no shorter one
+            short_name = ""
+        if len(short_name) > MAX_SHORT_NAME:
+            raise ValueError(
+                f"{where}: metric {row['code']}: short_name {short_name!r} is {len(short_name)} characters; at most "
+                f"{MAX_SHORT_NAME} fit a metric card (leave it empty where the name itself fits)"
+            )
+        metric = cls(
+            code=row["code"],
+            name=row["name"],
+            unit=row["unit"],
+            direction=row["direction"],
+            combine=row["combine"],
+            combine_over_time=row["combine_over_time"],
+            level=row["level"],
+            scale=float(row["scale"]),
+            decimals=int(row["decimals"]),
+            headline=_bool(row["headline"]),
+            sort_order=int(row["sort_order"]),
+            numerator_label=_text(row.get("numerator_label")),
+            denominator_label=_text(row.get("denominator_label")),
+            definition=row["definition"],
+            source=row["source"],
+            short_name=short_name,
+        )
+        for field, allowed in (
+            ("unit", UNITS),
+            ("direction", DIRECTIONS),
+            ("combine", COMBINE_RULES),
+            ("combine_over_time", COMBINE_RULES),
+            ("level", LEVELS),
+        ):
+            if getattr(metric, field) not in allowed:
+                raise ValueError(
+                    f"{where}: metric {metric.code}: {field} {getattr(metric, field)!r} not one of {allowed}"
+                )
+        return metric
+
+    def as_row(self) -> dict[str, Any]:
+        """The metric as a row of the database's metrics table (empty labels and short name as NULL)."""
+        row = dataclasses.asdict(self)
+        row["short_name"] = None if self.short_name == self.name else self.short_name
+        for key in ("numerator_label", "denominator_label"):
+            row[key] = row[key] or None
+        return row
 
     @property
     def is_rate(self) -> bool:
@@ -127,53 +184,28 @@ def _isnan(x: float) -> bool:
     return isinstance(x, float) and math.isnan(x)
 
 
-def _bool(text: str) -> bool:
-    return str(text).strip().lower() in ("1", "true", "yes", "y")
+def _bool(value: object) -> bool:
+    """A flag as the CSV writes it (true/yes/1) or as the database gives it (a bool)."""
+    return value is True or str(value).strip().lower() in ("1", "true", "yes", "y")
+
+
+def _text(value: object) -> str:
+    """Text, with NULL, NaN and blanks as ''."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
 
 
 def load_catalogue(path: Path = CATALOGUE_CSV) -> list[Metric]:
     """Read the shipped metric catalogue, in display order."""
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    metrics = []
-    for row in rows:
-        short_name = (row.get("short_name") or "").strip()
-        if len(short_name) > MAX_SHORT_NAME:
-            raise ValueError(
-                f"{path}: metric {row['code']}: short_name {short_name!r} is {len(short_name)} characters; at most "
-                f"{MAX_SHORT_NAME} fit a metric card (leave it empty where the name itself fits)"
-            )
-        metric = Metric(
-            code=row["code"],
-            name=row["name"],
-            unit=row["unit"],
-            direction=row["direction"],
-            combine=row["combine"],
-            combine_over_time=row["combine_over_time"],
-            level=row["level"],
-            scale=float(row["scale"]),
-            decimals=int(row["decimals"]),
-            headline=_bool(row["headline"]),
-            sort_order=int(row["sort_order"]),
-            numerator_label=row["numerator_label"],
-            denominator_label=row["denominator_label"],
-            definition=row["definition"],
-            source=row["source"],
-            short_name=short_name,
-        )
-        for field, allowed in (
-            ("unit", UNITS),
-            ("direction", DIRECTIONS),
-            ("combine", COMBINE_RULES),
-            ("combine_over_time", COMBINE_RULES),
-            ("level", LEVELS),
-        ):
-            if getattr(metric, field) not in allowed:
-                raise ValueError(
-                    f"{path}: metric {metric.code}: {field} {getattr(metric, field)!r} not one of {allowed}"
-                )
-        metrics.append(metric)
-    return sorted(metrics, key=lambda m: m.sort_order)
+    return sorted((Metric.from_row(row, where=str(path)) for row in rows), key=lambda m: m.sort_order)
+
+
+def catalogue_rows(path: Path = CATALOGUE_CSV) -> list[dict]:
+    """The catalogue as rows of the database's metrics table (empty labels as NULL)."""
+    return [metric.as_row() for metric in load_catalogue(path)]
 
 
 def catalogue_by_code(path: Path = CATALOGUE_CSV) -> dict[str, Metric]:

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from assurance.core.errors import InvalidInput
+
 _LABEL = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2})\s*Q([1-4])\s*$", re.IGNORECASE)
 
 
-class PeriodError(ValueError):
+class PeriodError(InvalidInput):
     """A period written in a way that is not a financial quarter."""
 
 

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from assurance.core.errors import InvalidInput, Refused
 from assurance.core.paths import ROOT
 
 ROLES = ("viewer", "editor", "admin")
@@ -63,7 +64,7 @@ ROLES_MODE = "roles"
 SIGNED_IN_NO_ROLES = "signed-in without roles file"
 
 
-class AccessDenied(PermissionError, ValueError):
+class AccessDenied(Refused, PermissionError):
     """A change refused because of the acting user's role (a ValueError too, so pages show the sentence)."""
 
 
@@ -226,6 +227,19 @@ def require(by: str | Actor | None, need: str = "editor") -> str:
     return role
 
 
+def who(by: str | Actor | None, need: str = "editor") -> str:
+    """The acting person's name for the audit trail, after checking their role.
+
+    ``by`` is a name, an email or an ``Actor`` (identity and groups). Raises InvalidInput when it is empty and
+    ``AccessDenied`` when its role is below ``need`` (a viewer), so every write starts with ``by = who(by)``.
+    """
+    name = str(by if by is not None else "").strip()
+    if not name:
+        raise InvalidInput("say who is making the change: the audit trail records a name for every change")
+    require(by, need)
+    return name[:120]
+
+
 def describe_mode() -> str:
     """One sentence for the app to show: which mode it runs in."""
     current = mode()
@@ -299,7 +313,7 @@ def set_role(con, kind: str, name: str, role: str | None, by: str | Actor) -> st
     then moved into place; the audit row is written in the same database transaction, and the old file
     is put back if that transaction fails. Returns a sentence saying what changed.
     """
-    from assurance.store.audit import audit, transaction, who
+    from assurance.store.audit import audit, transaction
 
     actor = who(by, need="admin")
     if kind not in (*ROLE_KINDS, "default"):

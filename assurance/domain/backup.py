@@ -28,13 +28,16 @@ from pathlib import Path
 
 import duckdb
 
-from assurance.store.audit import audit, transaction, who
-from assurance.store.database import LATEST_VERSION, DatabaseError, connect, schema_version
+from assurance.core.errors import DatabaseError, Refused
+from assurance.domain.access import who
+from assurance.store.audit import audit, transaction
+from assurance.store.connection import connect
+from assurance.store.schema import LATEST_VERSION, schema_version
 
 BACKUP_SUFFIX = ".duckdb"
 
 
-class BackupRefused(ValueError):
+class BackupRefused(Refused):
     """A backup or restore that cannot be done as asked, with a message for a person."""
 
 

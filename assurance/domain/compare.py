@@ -171,9 +171,9 @@ def _spc_series(
 
 def rebases_by_series(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[str]]:
     """Stored rebase quarters keyed by (area, metric)."""
-    from assurance.store.database import run_query
+    from assurance.store import queries
 
-    frame = run_query(con, "spc_rebases")
+    frame = queries.frame(con, "spc_rebases")
     out: dict[tuple[str, str], list[str]] = {}
     for row in frame.itertuples():
         out.setdefault((row.area, row.metric), []).append(row.quarter)

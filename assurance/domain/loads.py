@@ -35,6 +35,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from assurance.core.errors import Refused
+from assurance.domain.access import who
 from assurance.sources.common import (
     POLICE_UK_METRICS_CSV,
     ImportInvalid,
@@ -43,7 +45,7 @@ from assurance.sources.common import (
     ValidationReport,
     police_uk_metric_codes,
 )
-from assurance.store.audit import audit, transaction, who
+from assurance.store.audit import audit, transaction
 
 EXPORT_VERSION = 1
 # The police.uk metrics into the catalogue table, by column name (the table has gained columns since: short_name).
@@ -60,7 +62,7 @@ RESTORED_TABLES = (
 )  # fmt: skip
 
 
-class LoadRefused(ValueError):
+class LoadRefused(Refused):
     """A load or undo that cannot be done as asked, with a message for a person."""
 
 
@@ -457,7 +459,7 @@ def load_files(con: duckdb.DuckDBPyConnection, load_id: int) -> pd.DataFrame:
 def export(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
     """Every table as <name>.csv (formula-neutralised text, UTF-8 with BOM) and <name>.parquet, plus manifest.json."""
     from assurance.core.downloads import to_csv_bytes
-    from assurance.store.database import schema_version
+    from assurance.store.schema import schema_version
 
     folder.mkdir(parents=True, exist_ok=True)
     cur = con.cursor()
@@ -499,7 +501,7 @@ def read_export(folder: Path, report: ValidationReport) -> ParsedImport:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         report.add(f"{name}/manifest.json", None, None, f"not a readable export manifest ({exc})", "manifest.json")
         raise ImportInvalid(report) from None
-    from assurance.store.database import LATEST_VERSION
+    from assurance.store.schema import LATEST_VERSION
 
     if int(manifest.get("schema_version", 0)) > LATEST_VERSION:
         report.add(f"{name}/manifest.json", None, None, "written by a newer program", f"schema <= {LATEST_VERSION}")

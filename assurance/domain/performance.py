@@ -15,7 +15,7 @@ import pandas as pd
 
 from assurance.core.metrics import Metric, NotCombinable, combine_quarters
 from assurance.core.periods import Quarter
-from assurance.store.database import run_query
+from assurance.store import queries
 
 FORCE = "force"
 # Shown wherever an illustrative figure is: on every page, on the meeting display and in the briefing pack.
@@ -80,38 +80,21 @@ class Dataset:
         return float(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else None
 
 
-def metric_from_row(row: dict) -> Metric:
-    return Metric(
-        code=row["code"],
-        name=row["name"],
-        unit=row["unit"],
-        direction=row["direction"],
-        combine=row["combine"],
-        combine_over_time=row["combine_over_time"],
-        level=row["level"],
-        scale=float(row["scale"]),
-        decimals=int(row["decimals"]),
-        headline=bool(row["headline"]),
-        sort_order=int(row["sort_order"]),
-        numerator_label=row["numerator_label"],
-        denominator_label=row["denominator_label"],
-        definition=row["definition"],
-        source=row["source"],
-        short_name=row.get("short_name") or "",
-    )
-
-
 def load_dataset(con: duckdb.DuckDBPyConnection) -> Dataset:
     """The headline metrics and their observations. Supplementary metrics (police.uk counts, headline = false)
     stay in the database and the quarterly_metrics view; the Data and About pages show them."""
-    catalogue = run_query(con, "metric_catalogue")
-    metrics = {row["code"]: metric_from_row(row) for row in catalogue.to_dict("records") if row["headline"]}
-    observations = run_query(con, "observations")
+    catalogue = queries.frame(con, "metric_catalogue")
+    metrics = {
+        row["code"]: Metric.from_row(row, "the metrics table")
+        for row in catalogue.to_dict("records")
+        if row["headline"]
+    }
+    observations = queries.frame(con, "observations")
     return Dataset(
         observations=observations[observations["metric"].isin(list(metrics))].reset_index(drop=True),
         metrics=metrics,
-        areas=run_query(con, "areas"),
-        targets=run_query(con, "targets"),
+        areas=queries.frame(con, "areas"),
+        targets=queries.frame(con, "targets"),
     )
 
 

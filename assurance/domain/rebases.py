@@ -13,8 +13,8 @@ from typing import Any
 import duckdb
 
 from assurance.core.periods import Quarter
-from assurance.domain.access import LOCAL_USER
-from assurance.store.audit import audit, transaction, who
+from assurance.domain.access import LOCAL_USER, who
+from assurance.store.audit import audit, transaction
 
 MAX_REASON = 500
 

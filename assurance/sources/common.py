@@ -27,6 +27,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from assurance.core.errors import InvalidInput
 from assurance.core.metrics import Metric, load_catalogue
 from assurance.core.paths import DATA_DIR
 
@@ -112,7 +113,7 @@ class ValidationReport:
         ]
 
 
-class ImportInvalid(ValueError):
+class ImportInvalid(InvalidInput):
     """The input cannot be loaded; ``report`` lists every problem."""
 
     def __init__(self, report: ValidationReport):
@@ -121,6 +122,9 @@ class ImportInvalid(ValueError):
         first = report.problems[0].line() if report.problems else "no details"
         more = f" (and {count - 1} more)" if count > 1 else ""
         super().__init__(f"Nothing can be loaded; problems found: {count}. {first}{more}")
+
+    def details(self) -> list[str]:
+        return self.report.lines()
 
 
 @dataclass

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import duckdb
 
-MAX_TEXT = 2000
+from assurance.store import queries
 
 
 @contextmanager
@@ -30,46 +30,22 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 
 def audit(cur, entity: str, entity_id, operation: str, by: str, field=None, old=None, new=None) -> None:
-    cur.execute(
-        "INSERT INTO audit_log (entity, entity_id, operation, field, old_value, new_value, changed_by)"
-        " VALUES ($entity, $entity_id, $operation, $field, $old, $new, $by)",
-        {
-            "entity": entity,
-            "entity_id": str(entity_id),
-            "operation": operation,
-            "field": field,
-            "old": None if old is None else str(old),
-            "new": None if new is None else str(new),
-            "by": by,
-        },
-    )
+    """One audit row, in the caller's transaction (a ``Tx``, or a cursor inside BEGIN ... COMMIT)."""
+    from assurance.store.transaction import Tx
 
-
-def who(by, need: str = "editor") -> str:
-    """The acting user's name for the audit trail, after checking their role (assurance/domain/access.py).
-
-    by is a name, an email or an ``access.Actor`` (identity and groups). Raises ValueError when it is
-    empty and ``access.AccessDenied`` (a PermissionError) when its role is below need (a viewer).
-    """
-    from assurance.domain.access import require
-
-    name = str(by if by is not None else "").strip()
-    if not name:
-        raise ValueError("say who is making the change: the audit trail records a name for every change")
-    require(by, need)
-    return name[:120]
-
-
-def text(value: str | None, what: str, required: bool = True) -> str | None:
-    """Trimmed text; empty is refused when required (else None); over MAX_TEXT characters is refused."""
-    body = (value or "").strip()
-    if not body:
-        if required:
-            raise ValueError(f"the {what} is empty")
-        return None
-    if len(body) > MAX_TEXT:
-        raise ValueError(f"the {what} is {len(body):,} characters; at most {MAX_TEXT:,} are allowed")
-    return body
+    params = {
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "operation": operation,
+        "field": field,
+        "old_value": None if old is None else str(old),
+        "new_value": None if new is None else str(new),
+        "changed_by": by,
+    }
+    if isinstance(cur, Tx):
+        cur.execute("insert_audit", **params)
+    else:
+        cur.execute(queries.sql("insert_audit"), params)
 
 
 _RECORD_TABLES = {"action": "actions", "recommendation": "recommendations"}

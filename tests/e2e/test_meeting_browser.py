@@ -258,7 +258,8 @@ def test_a_crowded_actions_slide_still_fits_the_screen(browser: Browser, tmp_pat
     """Many actions arising, long and short: the live slide shows the newest that fit at 28px, says how many
     earlier ones are not shown, and nothing runs under the navigation bar or off the screen."""
     from assurance.domain.commitments.actions import add_action
-    from assurance.store.database import connect, init_database
+    from assurance.domain.setup import init_database
+    from assurance.store.connection import connect
     from tests.support import streamlit_app
 
     db_path = tmp_path / "crowded.duckdb"

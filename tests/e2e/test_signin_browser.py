@@ -22,7 +22,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from assurance.domain import access
 from assurance.domain.commitments.actions import add_action
-from assurance.store.database import connect, init_database
+from assurance.domain.setup import init_database
+from assurance.store.connection import connect
 
 from .conftest import ROOT, Server, run_streamlit
 

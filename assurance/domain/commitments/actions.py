@@ -15,12 +15,12 @@ import pandas as pd
 
 from assurance.core.deadlines import NOT_RESOLVED, as_date, deadline_label, read_deadline
 from assurance.core.periods import PeriodError, Quarter
+from assurance.core.validate import text as _text
+from assurance.domain.access import who as _who
+from assurance.store import queries
 from assurance.store.audit import audit as _audit
 from assurance.store.audit import record
-from assurance.store.audit import text as _text
 from assurance.store.audit import transaction as _transaction
-from assurance.store.audit import who as _who
-from assurance.store.database import run_query
 
 STATUSES = ("open", "update given", "closed", "withdrawn")
 OPEN_STATUSES = ("open", "update given")
@@ -258,7 +258,7 @@ def expected_meeting_date(quarter: str) -> date:
 
 def tracker(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
     """Every action with its due date resolved, an overdue flag, and the group the meeting reviews it in."""
-    frame = run_query(con, "action_tracker")
+    frame = queries.frame(con, "action_tracker")
     due = [as_date(d) for d in frame["due_on"]]
     # A meeting named but not yet scheduled is expected about two months after its quarter ends (the Q2
     # meeting of 27 Nov 2024 came 58 days after 30 Sep): past that, the action is probably overdue.
@@ -313,4 +313,4 @@ def due_label(row) -> str:
 
 
 def history(con: duckdb.DuckDBPyConnection, action_id: int) -> pd.DataFrame:
-    return run_query(con, "entity_history", entity="action", entity_id=str(action_id))
+    return queries.frame(con, "entity_history", entity="action", entity_id=str(action_id))

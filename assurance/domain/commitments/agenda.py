@@ -30,7 +30,7 @@ from assurance.domain.compare import (
     spc_series,
 )
 from assurance.domain.performance import FORCE, Dataset, headline_table, observation
-from assurance.store.database import run_query
+from assurance.store import queries
 
 ENTITY = "meeting"
 TITLE_KIND = "title"
@@ -149,7 +149,7 @@ def slide_kinds(stored: str | None, title: str | None) -> tuple[str, ...]:
 
 def meetings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every meeting, latest first."""
-    return run_query(con, "meetings")
+    return queries.frame(con, "meetings")
 
 
 def meeting_label(meeting: dict) -> str:
@@ -174,7 +174,7 @@ def default_meeting(frame: pd.DataFrame, today: date) -> str | None:
 
 def agenda(con: duckdb.DuckDBPyConnection, meeting_id: str) -> pd.DataFrame:
     """The meeting's agenda in order: position, title, notes, slides (stored, or NULL) and kinds (resolved)."""
-    frame = run_query(con, "meeting_agenda", meeting_id=meeting_id)
+    frame = queries.frame(con, "meeting_agenda", meeting_id=meeting_id)
     frame["kinds"] = [
         ",".join(slide_kinds(s if isinstance(s, str) else None, t))
         for s, t in zip(frame["slides"], frame["title"], strict=True)

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from assurance.core.deadlines import as_date, deadline_date_text
 from assurance.core.periods import Quarter, quarter_range
-from assurance.store.database import run_query
+from assurance.store import queries
 
 STYLE = {
     "Action raised": dict(symbol="diamond", color="#0072B2"),
@@ -60,10 +60,10 @@ class Commitments:
 
 def load_commitments(con: duckdb.DuckDBPyConnection) -> Commitments:
     return Commitments(
-        actions=run_query(con, "action_tracker"),
-        pledges=run_query(con, "pledges"),
-        claims=run_query(con, "claims"),
-        meetings=run_query(con, "meetings"),
+        actions=queries.frame(con, "action_tracker"),
+        pledges=queries.frame(con, "pledges"),
+        claims=queries.frame(con, "claims"),
+        meetings=queries.frame(con, "meetings"),
     )
 
 

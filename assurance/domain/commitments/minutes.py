@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import math
-import os
 import re
-import tempfile
 from datetime import date
-from pathlib import Path
 
 import duckdb
 
-from assurance.core.deadlines import action_deadline, deadline_label, load_meeting_file, pledge_deadline, read_deadline
+from assurance.core.deadlines import action_deadline, deadline_label, pledge_deadline, read_deadline
 from assurance.core.periods import PeriodError, Quarter
+from assurance.domain.access import who
+from assurance.domain.commitments.meeting_file import load_meeting
 from assurance.sources.minutes.model import (
     COMPARISONS,
     DIRECTIONS,
@@ -24,7 +22,9 @@ from assurance.sources.minutes.model import (
     Proposal,
     ProposalInvalid,
 )
-from assurance.store.audit import audit, who
+from assurance.store import queries
+from assurance.store.audit import audit
+from assurance.store.transaction import Tx, transaction
 
 # --------------------------------------------------------------------------- describe, validate, apply
 
@@ -93,15 +93,9 @@ def _due(action: dict, held_on: date | None) -> str:
     return _label(action_deadline(action, held_on), action.get("due_text"))
 
 
-def known_codes(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
+def known_codes(con: duckdb.DuckDBPyConnection | Tx) -> tuple[list[str], list[str]]:
     """(area codes, metric codes) held in the database, in display order."""
-    cursor = con.cursor()
-    try:
-        areas = [r[0] for r in cursor.execute("SELECT code FROM areas ORDER BY sort_order").fetchall()]
-        metrics = [r[0] for r in cursor.execute("SELECT code FROM metrics ORDER BY sort_order").fetchall()]
-    finally:
-        cursor.close()
-    return areas, metrics
+    return [r[0] for r in queries.rows(con, "area_codes")], [r[0] for r in queries.rows(con, "metric_codes")]
 
 
 def _blank(value) -> bool:
@@ -234,14 +228,8 @@ def validate(proposal: dict, con: duckdb.DuckDBPyConnection) -> list[str]:
         problems.append("Meeting: the id is missing (it is made from the meeting date: enter the date)")
     elif not re.fullmatch(r"\d{4}-\d{2}-\d{2}-[a-z0-9][a-z0-9-]*", str(mid)):
         problems.append(f"Meeting: the id {str(mid)[:60]!r} should look like 2024-11-27-aa-performance")
-    else:
-        cursor = con.cursor()
-        try:
-            exists = cursor.execute("SELECT count(*) FROM meetings WHERE id = $mid", {"mid": mid}).fetchone()[0]
-        finally:
-            cursor.close()
-        if exists:
-            problems.append(f"Meeting {mid} is already in the database")
+    elif queries.value(con, "meeting_exists", meeting_id=mid):
+        problems.append(f"Meeting {mid} is already in the database")
     _check_date(proposal.get("held_on"), "Meeting: the date", problems)
     for key, label in (("title", "title"), ("kind", "kind")):
         if _blank(proposal.get(key)):
@@ -373,100 +361,47 @@ def apply(con: duckdb.DuckDBPyConnection, proposal: dict, *, changed_by: str = I
     if problems:
         raise ProposalInvalid(problems)
     meeting = _normalised(proposal)
-    cursor = con.cursor()
-    handle = tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False)
-    try:
-        cursor.execute("BEGIN TRANSACTION")
-        try:
-            existing = []
-            new = []
-            for rec in meeting["recommendations"]:
-                found = cursor.execute(
-                    "SELECT id FROM recommendations WHERE report = $report AND number = $number",
-                    {"report": rec["report"], "number": rec["number"]},
-                ).fetchone()
-                (existing if found else new).append((found[0] if found else None, rec))
-            with handle:
-                json.dump(meeting | {"recommendations": [r for _, r in new]}, handle, ensure_ascii=False)
-            mid = load_meeting_file(cursor, Path(handle.name))
-            held_on = date.fromisoformat(meeting["held_on"])
-            updates = []
-            for rec_id, rec in existing:
-                found = read_deadline(rec["deadline_text"], held_on)
-                new_values = {
-                    "force_response": rec["force_response"],
-                    "deadline_text": rec["deadline_text"],
-                    "deadline_date": found.day if found else None,
-                    "deadline_approximate": found.approximate if found else None,
-                    "meeting_id": mid,
-                }
-                old_values = dict(
-                    zip(
-                        new_values,
-                        cursor.execute(
-                            "SELECT force_response, deadline_text, deadline_date, deadline_approximate, meeting_id"
-                            " FROM recommendations WHERE id = $id",
-                            {"id": rec_id},
-                        ).fetchone(),
-                        strict=True,
-                    )
-                )
-                cursor.execute(
-                    "UPDATE recommendations SET force_response = $force_response, deadline_text = $deadline_text,"
-                    " deadline_date = $deadline_date, deadline_approximate = $deadline_approximate,"
-                    " meeting_id = $meeting_id WHERE id = $id",
-                    new_values | {"id": rec_id},
-                )
-                updates += [
-                    (rec_id, field, old_values[field], value)
-                    for field, value in new_values.items()
-                    if old_values[field] != value
-                ]
-            _audit_import(cursor, mid, changed_by, {rec_id for rec_id, _ in existing}, updates)
-            cursor.execute("COMMIT")
-        except Exception:
-            cursor.execute("ROLLBACK")
-            raise
-    finally:
-        cursor.close()
-        try:
-            os.unlink(handle.name)
-        except OSError:
-            pass
+    held_on = date.fromisoformat(meeting["held_on"])
+    with transaction(con) as tx:
+        existing, new = [], []
+        for rec in meeting["recommendations"]:
+            found = queries.value(tx, "recommendation_id", report=rec["report"], number=rec["number"])
+            (existing if found is not None else new).append((found, rec))
+        mid = load_meeting(tx, meeting | {"recommendations": [r for _, r in new]})
+        updates = []
+        for rec_id, rec in existing:
+            found = read_deadline(rec["deadline_text"], held_on)
+            new_values = {
+                "force_response": rec["force_response"],
+                "deadline_text": rec["deadline_text"],
+                "deadline_date": found.day if found else None,
+                "deadline_approximate": found.approximate if found else None,
+                "meeting_id": mid,
+            }
+            old_values = dict(zip(new_values, queries.one(tx, "recommendation_response", id=rec_id), strict=True))
+            tx.execute("update_recommendation_response", id=rec_id, **new_values)
+            updates += [
+                (rec_id, field, old_values[field], value)
+                for field, value in new_values.items()
+                if old_values[field] != value
+            ]
+        _audit_import(tx, mid, changed_by, {rec_id for rec_id, _ in existing}, updates)
     return mid
 
 
-def _audit_import(
-    cursor: duckdb.DuckDBPyConnection, mid: str, changed_by: str, updated: set[int], updates: list[tuple]
-) -> None:
+def _audit_import(tx: Tx, mid: str, changed_by: str, updated: set[int], updates: list[tuple]) -> None:
     """Record everything the import created (the meeting, its actions, new recommendations, pledges and figures
     quoted) and every field it changed on a recommendation already held, old and new, in the audit trail."""
-    has_audit = cursor.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'audit_log'"
-    ).fetchone()[0]
-    if not has_audit:
-        return
-    created = [
-        ("meeting", mid, "title", cursor.execute("SELECT title FROM meetings WHERE id = $m", {"m": mid}).fetchone()[0])
+    created = [("meeting", mid, "title", queries.value(tx, "meeting_title", meeting_id=mid))]
+    created += [
+        (entity, str(entity_id), field, value)
+        for entity, entity_id, field, value in queries.rows(tx, "created_in_meeting", meeting_id=mid)
+        if not (entity == "recommendation" and entity_id in updated)
     ]
-    # Table and column names come from this fixed list, never from input.
-    for entity, table, field in (
-        ("action", "actions", "text"),
-        ("recommendation", "recommendations", "subject"),
-        ("pledge", "pledges", "text"),
-        ("claim", "claims", "text"),
-    ):
-        rows = cursor.execute(
-            f"SELECT id, {field} FROM {table} WHERE meeting_id = $m ORDER BY id",  # noqa: S608  # nosec B608 # fixed names
-            {"m": mid},
-        ).fetchall()
-        created += [
-            (entity, str(r[0]), field, r[1]) for r in rows if not (entity == "recommendation" and r[0] in updated)
-        ]
     for entity, entity_id, field, value in created:
-        audit(cursor, entity, entity_id, "create", changed_by, field, None, value)
+        audit(tx, entity, entity_id, "create", changed_by, field, None, value)
     for rec_id, field, old, new in updates:
-        audit(cursor, "recommendation", rec_id, "update", changed_by, field, old, new)
+        audit(tx, "recommendation", rec_id, "update", changed_by, field, old, new)
 
 
 def saved_counts(proposal: dict) -> dict[str, int]:

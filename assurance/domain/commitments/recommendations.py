@@ -15,14 +15,14 @@ import duckdb
 import pandas as pd
 
 from assurance.core.deadlines import DEADLINE_CONVENTION, as_date, deadline_state, read_deadline
+from assurance.core.validate import text as _text
+from assurance.domain.access import who as _who
+from assurance.store import queries
 
 # One writer of the audit trail for the whole library: the helpers live with the action tracker.
 from assurance.store.audit import audit as _audit
 from assurance.store.audit import record
-from assurance.store.audit import text as _text
 from assurance.store.audit import transaction as _transaction
-from assurance.store.audit import who as _who
-from assurance.store.database import run_query
 
 ENTITY = "recommendation"
 STATUSES = ("open", "in progress", "complete", "closed")
@@ -71,7 +71,7 @@ def status_label(deadline_status_value: str, days_left) -> str:
 
 def recommendations_table(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
     """Every recommendation, with its deadline status today, days left (negative when overdue) and those in words."""
-    frame = run_query(con, "recommendations")
+    frame = queries.frame(con, "recommendations")
     deadlines = [as_date(d) for d in frame["deadline_date"]]
     frame["deadline_status"] = [deadline_status(d, s, today) for d, s in zip(deadlines, frame["status"], strict=True)]
     frame["days_left"] = pd.array([None if d is None else (d - today).days for d in deadlines], dtype="Int64")
@@ -211,4 +211,4 @@ def edit_recommendation(
 
 def history(con: duckdb.DuckDBPyConnection, rec_id: int) -> pd.DataFrame:
     """The changes to one recommendation from the audit trail, oldest first."""
-    return run_query(con, "entity_history", entity=ENTITY, entity_id=str(rec_id))
+    return queries.frame(con, "entity_history", entity=ENTITY, entity_id=str(rec_id))

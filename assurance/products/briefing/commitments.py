@@ -25,7 +25,7 @@ from assurance.products.briefing.questions import (
     ClaimFact,
     PledgeFact,
 )
-from assurance.store.database import run_query
+from assurance.store import queries
 
 
 def actions_blocks(con, meeting: dict, today: date) -> tuple[list[Block], list[ActionFact], dict[str, int]]:
@@ -96,7 +96,7 @@ def actions_blocks(con, meeting: dict, today: date) -> tuple[list[Block], list[A
 
 
 def pledges_blocks(con, ds: Dataset, meeting: dict, today: date) -> tuple[list[Block], list[PledgeFact]]:
-    frame = run_query(con, "pledges")
+    frame = queries.frame(con, "pledges")
     held = as_date(meeting["held_on"])
     made_when = {r["id"]: as_date(r["held_on"]) for r in meetings(con)}
     rows, facts = [], []
@@ -225,7 +225,7 @@ def claims_blocks(con, ds: Dataset, meeting: dict) -> tuple[list[Block], list[Cl
     if last is None:
         return [Subheading("Figures quoted at the last meeting"), Paragraph("No earlier meeting is recorded.")], []
     said_on = as_date(last["held_on"])
-    frame = run_query(con, "claims")
+    frame = queries.frame(con, "claims")
     frame = frame[frame["meeting_id"] == last["id"]]
     heading = Subheading(f"Figures quoted at the meeting of {said_on:%-d %b %Y}, checked against the data")
     if frame.empty:

@@ -7,13 +7,14 @@ import math
 import duckdb
 
 from assurance.core.deadlines import as_date
+from assurance.core.errors import InvalidInput
 from assurance.domain.performance import ILLUSTRATIVE_NOTE  # noqa: F401 (re-exported for the briefing modules)
-from assurance.store.database import run_query
+from assurance.store import queries
 
 DEFAULT_FOCUS = "shropshire"
 
 
-class BriefingError(ValueError):
+class BriefingError(InvalidInput):
     """A briefing that cannot be built, with a message for a person."""
 
 
@@ -27,7 +28,7 @@ class UnknownMeeting(BriefingError):
 
 def meetings(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Every meeting, latest first."""
-    return run_query(con, "meetings").to_dict("records")
+    return queries.frame(con, "meetings").to_dict("records")
 
 
 def as_number(x) -> float | None:

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from assurance.core.deadlines import DEADLINE_CONVENTION, Deadline, action_deadline, pledge_deadline, read_deadline
+from assurance.core.errors import InvalidInput
 
 MAX_MINUTES_BYTES = 1_000_000
 IMPORTED_BY = "minutes import"
@@ -18,7 +19,7 @@ RECOMMENDATION_STATUSES = ("open", "in progress", "complete", "closed")
 LOOSE_DEADLINE_NOTE = DEADLINE_CONVENTION  # one statement of how deadlines resolve, wherever it is shown
 
 
-class MinutesError(ValueError):
+class MinutesError(InvalidInput):
     """Minutes that cannot be read, or a proposal that cannot be saved, with a message for a person."""
 
 
@@ -28,6 +29,9 @@ class ProposalInvalid(MinutesError):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+    def details(self) -> list[str]:
+        return list(self.problems)
 
 
 # --------------------------------------------------------------------------- the proposal
