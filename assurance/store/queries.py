@@ -6,7 +6,7 @@ The files follow aiosql's convention (aiosql loads them): each statement starts 
 query sits in is its subject (``observations.sql``, ``loads.sql`` ...). Schema migrations are scripts in
 ``queries/schema/`` (see ``assurance.store.schema``).
 
-Reads take the shared connection or a transaction (``assurance.store.transaction.Tx``): given the
+Reads take the shared connection or a transaction in progress (``Tx``, from ``assurance.store.transaction``): given the
 connection they run on a cursor of their own, so Streamlit's threads never share one; given a transaction
 they run inside it. Writes run only inside a transaction.
 """
@@ -14,6 +14,7 @@ they run inside it. Writes run only inside a transaction.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,8 +26,6 @@ from assurance.core.paths import QUERIES_DIR
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from assurance.store.transaction import Tx
 
 
 @dataclass(frozen=True)
@@ -87,8 +86,6 @@ def _bound(name: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 def _run(target: duckdb.DuckDBPyConnection | Tx, name: str, params: dict[str, Any], fetch):
-    from assurance.store.transaction import Tx
-
     if query(name).writes:
         raise TypeError(f"query {name!r} writes: run it with tx.execute inside `with transaction(con) as tx`")
     text, bound = _bound(name, params)
@@ -99,6 +96,45 @@ def _run(target: duckdb.DuckDBPyConnection | Tx, name: str, params: dict[str, An
         return fetch(cursor.execute(text, bound))
     finally:
         cursor.close()
+
+
+class Tx:
+    """A transaction in progress: named statements run on its cursor (reads through ``queries`` take it too)."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self.cursor = cursor
+        self._registered: list[str] = []
+
+    def execute(self, name: str, /, **params: Any) -> list[tuple]:
+        """Run a named statement; its result rows (DuckDB returns the row count for INSERT, UPDATE, DELETE)."""
+        text, bound = _bound(name, params)
+        return self.cursor.execute(text, bound).fetchall()
+
+    def count(self, name: str, /, **params: Any) -> int:
+        """Run a named INSERT, UPDATE or DELETE; how many rows it changed."""
+        return int(self.execute(name, **params)[0][0])
+
+    def executemany(self, name: str, /, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Run a named statement once per row of parameters."""
+        rows = list(rows)
+        if not rows:
+            return
+        text, _ = _bound(name, dict(rows[0]))
+        self.cursor.executemany(text, [dict(r) for r in rows])
+
+    def script(self, text: str) -> None:
+        """Run a migration script read from queries/schema/ (DDL, several statements)."""
+        self.cursor.execute(text)
+
+    def register(self, name: str, frame: Any) -> None:
+        """Make a DataFrame readable by name in this transaction's statements (unregistered at the end)."""
+        self.cursor.register(name, frame)
+        self._registered.append(name)
+
+    def unregister_all(self) -> None:
+        for name in self._registered:
+            self.cursor.unregister(name)
+        self._registered.clear()
 
 
 def frame(target: duckdb.DuckDBPyConnection | Tx, name: str, /, **params: Any) -> pd.DataFrame:
