@@ -159,7 +159,8 @@ def records(target: duckdb.DuckDBPyConnection | Tx, name: str, /, **params: Any)
 
 def one(target: duckdb.DuckDBPyConnection | Tx, name: str, /, **params: Any) -> tuple | None:
     """The query's first row, or None."""
-    return _run(target, name, params, lambda result: result.fetchone())
+    rows = _run(target, name, params, lambda result: result.fetchall())  # fetched to the end: DuckDB wants it
+    return rows[0] if rows else None
 
 
 def value(target: duckdb.DuckDBPyConnection | Tx, name: str, /, **params: Any) -> Any:
