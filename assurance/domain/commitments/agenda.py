@@ -20,7 +20,9 @@ import pandas as pd
 
 from assurance.core.deadlines import as_date, date_text, deadline_date_text
 from assurance.core.periods import PeriodError, Quarter
-from assurance.domain.commitments.actions import OPEN_STATUSES, _audit, _text, _transaction, _who, due_label
+from assurance.core.validate import text as _text
+from assurance.domain.access import who as _who
+from assurance.domain.commitments.actions import OPEN_STATUSES, due_label
 from assurance.domain.compare import (
     VARIATION_LABELS,
     comparable_value,
@@ -31,6 +33,8 @@ from assurance.domain.compare import (
 )
 from assurance.domain.performance import FORCE, Dataset, headline_table, observation
 from assurance.store import queries
+from assurance.store.audit import audit as _audit
+from assurance.store.audit import transaction as _transaction
 
 ENTITY = "meeting"
 TITLE_KIND = "title"
