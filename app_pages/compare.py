@@ -3,9 +3,10 @@
 import streamlit as st
 
 from assurance.core.downloads import to_csv_bytes
-from assurance.domain.commitments.markers import add_markers, load_commitments, markers_for
+from assurance.domain.commitments.markers import load_commitments, markers_for
 from assurance.domain.compare import comparison_table
 from assurance.domain.performance import FORCE, series
+from assurance.products.charts.markers import add_markers
 from assurance.products.charts.trend import small_multiple_figure
 from ui import state
 from ui.state import table_height

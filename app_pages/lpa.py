@@ -3,8 +3,9 @@
 import streamlit as st
 
 from assurance.core.periods import Quarter
-from assurance.domain.commitments.markers import add_markers, load_commitments, markers_for
+from assurance.domain.commitments.markers import load_commitments, markers_for
 from assurance.domain.performance import FORCE, headline_table, series
+from assurance.products.charts.markers import add_markers
 from assurance.products.charts.trend import trend_figure
 from ui import state
 from ui.state import table_height

@@ -18,6 +18,7 @@ MESSAGE_KEY = "_agenda_message"
 
 def _editor() -> None:
     from assurance.domain.commitments import agenda as agenda_lib
+    from assurance.products.meeting.slides import build_slides
     from ui import state
 
     con = state.connection()
@@ -64,7 +65,7 @@ def _editor() -> None:
     ds = state.dataset()
     quarter = meeting.get("quarter_discussed") if meeting.get("quarter_discussed") in ds.quarters else ds.latest_quarter
     shown = items if not items.empty else agenda_lib.default_agenda_frame()
-    slides = agenda_lib.build_slides(meeting, shown, quarter, selection.lpa_name)
+    slides = build_slides(meeting, shown, quarter, selection.lpa_name)
     st.subheader(f"The slides ({len(slides)})")
     if items.empty:
         st.info("No agenda is stored for this meeting: the display shows the default A&A agenda.")

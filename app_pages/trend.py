@@ -7,10 +7,11 @@ beside the sidebar's quarter and focus LPA, so a copied link reopens the same ch
 import pandas as pd
 import streamlit as st
 
-from assurance.domain.commitments.markers import add_markers, load_commitments, markers_for
+from assurance.domain.commitments.markers import load_commitments, markers_for
 from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS, reading, spc_series, threshold_target
 from assurance.domain.performance import FORCE, target_for
 from assurance.domain.rebases import add_rebase, list_rebases, remove_rebase
+from assurance.products.charts.markers import add_markers
 from assurance.products.charts.xmr import CLASS_STYLE, RULES_CAPTION, rules_text, xmr_figure
 from ui import state
 from ui.state import plain, table_height

@@ -82,6 +82,10 @@ SELECT code FROM areas ORDER BY sort_order;
 -- Metric codes in display order (what a record may name).
 SELECT code FROM metrics ORDER BY sort_order;
 
+-- name: codes_known(area, metric)
+-- Whether an area code and a metric code are held (each false when NULL): what an action or a rebase may name.
+SELECT EXISTS (SELECT 1 FROM areas WHERE code = :area), EXISTS (SELECT 1 FROM metrics WHERE code = :metric);
+
 -- name: recommendation_id(report, number)
 -- The recommendation already held for this report and number, if any.
 SELECT id FROM recommendations WHERE report = :report AND number = :number;

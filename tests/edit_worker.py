@@ -240,7 +240,7 @@ def hook_audit(hook: Callable[[], None]) -> Callable[[], None]:
     Replaces assurance.store.audit.audit, and the minutes import's audit writer, wherever the library holds
     them; returns a function that puts them back.
     """
-    from assurance.domain.commitments import minutes as store
+    from assurance.domain.commitments.minutes import saving as store
     from assurance.store import audit
 
     undo = []

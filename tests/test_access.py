@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assurance.core.errors import InvalidInput
 from assurance.domain import access
 from assurance.domain.access import AccessDenied, Actor
 from assurance.domain.backup import backup_file, restore
@@ -358,6 +359,16 @@ def test_a_bad_role_change_is_refused_and_the_file_is_unchanged(kind, name, role
     finally:
         con.close()
     assert roles.read_bytes() == before
+
+
+def test_a_bad_role_change_is_bad_input_an_error_on_the_page_and_exit_2(roles, db) -> None:
+    con = connect(db)
+    try:
+        with pytest.raises(InvalidInput, match="there is no user") as caught:
+            access.set_role(con, "user", "nobody@opcc.example", None, by=ADMIN)
+    finally:
+        con.close()
+    assert (caught.value.exit_code, caught.value.page_kind) == (2, "error")
 
 
 def test_names_with_quotes_and_accents_survive_the_rewrite(roles, db) -> None:

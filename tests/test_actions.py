@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from assurance.core.errors import InvalidInput, Refused
 from assurance.domain.commitments import actions
 from assurance.domain.setup import init_database
 from assurance.store.connection import connect
@@ -125,6 +126,53 @@ def test_updates_cannot_be_added_to_a_closed_action(con):
     actions.set_status(con, 1, "closed", by="CP")
     with pytest.raises(ValueError, match="is closed; reopen it"):
         actions.add_update(con, 1, text="late", given_on=date(2025, 3, 1), by="CP")
+
+
+@pytest.mark.parametrize(
+    ("call", "kind", "message"),
+    [
+        (lambda c: actions.edit_action(c, 99, by="CP", owner="T/DCC"), InvalidInput, "there is no action 99"),
+        (
+            lambda c: actions.add_action(c, meeting_id="nope", text="x", owner="T/CC", by="CP"),
+            InvalidInput,
+            "no meeting",
+        ),
+        (
+            lambda c: actions.add_action(c, meeting_id=SEED, text="x", owner="T/CC", by="CP", area="atlantis"),
+            InvalidInput,
+            "unknown area 'atlantis'",
+        ),
+        (lambda c: actions.edit_action(c, 1, by="CP", metric="crime"), InvalidInput, "unknown metric 'crime'"),
+        (lambda c: actions.edit_action(c, 1, by="CP", status="closed"), InvalidInput, "cannot be edited: status"),
+        (lambda c: actions.set_status(c, 1, "deleted", by="CP"), InvalidInput, "status must be one of"),
+        (
+            lambda c: actions.schedule_meeting(c, held_on=date(2025, 2, 26), quarter_discussed="2024/25 Q2", by="CP"),
+            Refused,
+            "already recorded",
+        ),
+        (
+            lambda c: actions.schedule_meeting(c, held_on=date(2024, 11, 27), quarter_discussed="2024/25 Q3", by="CP"),
+            Refused,
+            "a meeting 2024-11-27-aa-performance is already recorded",
+        ),
+    ],
+)
+def test_a_refusal_says_whether_what_was_typed_or_the_trackers_state_stopped_it(con, call, kind, message):
+    """What was typed is wrong: InvalidInput (a page shows an error); the tracker does not allow it now: Refused
+    (a page shows a warning). The command line exits 2 for both, and nothing is written."""
+    before = counts(con)
+    with pytest.raises(kind, match=message) as caught:
+        call(con)
+    assert (caught.value.exit_code, caught.value.page_kind) == (2, "warning" if kind is Refused else "error")
+    assert counts(con) == before
+
+
+def test_an_update_on_a_closed_action_is_refused_not_called_bad_input(con):
+    actions.set_status(con, 1, "closed", by="CP")
+    before = counts(con)
+    with pytest.raises(Refused, match="action 1 is closed; reopen it before adding an update"):
+        actions.add_update(con, 1, text="late", given_on=date(2025, 3, 1), by="CP")
+    assert counts(con) == before
 
 
 def test_text_is_stored_as_given_never_interpreted(con):

@@ -2,7 +2,8 @@
 
 import plotly.graph_objects as go
 
-from assurance.domain.commitments.markers import add_markers, load_commitments, markers_for
+from assurance.domain.commitments.markers import load_commitments, markers_for
+from assurance.products.charts.markers import add_markers
 
 
 def test_shropshire_outstanding_suspects_gets_the_pledge_and_its_deadline(seeded_con):

@@ -8,10 +8,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from assurance.core.errors import InvalidInput, Refused
 from assurance.domain.commitments import agenda as lib
 from assurance.domain.commitments.actions import add_action, schedule_meeting, tracker
 from assurance.domain.commitments.recommendations import recommendations_table, status_label
 from assurance.domain.performance import load_dataset
+from assurance.products.meeting import content as slide_content
+from assurance.products.meeting import slides as slide_list
 from assurance.store import queries
 from assurance.store.connection import connect
 
@@ -105,7 +108,7 @@ def test_stored_kinds_win_over_the_title(stored, title, kinds):
 
 def test_the_seed_meeting_gives_a_title_slide_and_seven_agenda_slides(seeded_con):
     meeting = seed_meeting(seeded_con)
-    slides = lib.build_slides(meeting, lib.agenda(seeded_con, SEED), "2024/25 Q2", "Shropshire")
+    slides = slide_list.build_slides(meeting, lib.agenda(seeded_con, SEED), "2024/25 Q2", "Shropshire")
     assert [(s.number, s.key, s.item) for s in slides] == [
         (1, "title", None),
         (2, "actions_review", 1),
@@ -127,8 +130,8 @@ def test_the_seed_meeting_gives_a_title_slide_and_seven_agenda_slides(seeded_con
 def test_an_empty_agenda_builds_only_the_title_slide(seeded_con):
     meeting = seed_meeting(seeded_con)
     empty = lib.agenda(seeded_con, "no-such-meeting")
-    assert [s.kind for s in lib.build_slides(meeting, empty, None, "Shropshire")] == ["title"]
-    default = lib.build_slides(meeting, lib.default_agenda_frame(), None, "Shropshire")
+    assert [s.kind for s in slide_list.build_slides(meeting, empty, None, "Shropshire")] == ["title"]
+    default = slide_list.build_slides(meeting, lib.default_agenda_frame(), None, "Shropshire")
     assert [s.key for s in default][1:] == [
         "actions_review", "cc_assessment", "cc_assessment-2", "lpa_focus", "lpa_focus-2", "hmicfrs", "actions_arising",
     ]  # fmt: skip
@@ -170,12 +173,12 @@ def test_the_default_meeting(rows, today, expected):
     ],
 )
 def test_slide_number_from_the_url(text, count, number, message):
-    assert lib.slide_number(text, count) == (number, message)
+    assert slide_list.slide_number(text, count) == (number, message)
 
 
 def test_assessment_slides_show_value_change_target_and_spc(seeded_con):
     ds = load_dataset(seeded_con)
-    first, illustrative = lib.assessment_table(ds, "2024/25 Q2", 1)
+    first, illustrative = slide_content.assessment_table(ds, "2024/25 Q2", 1)
     assert illustrative
     assert list(first.columns) == [
         "Metric",
@@ -196,7 +199,7 @@ def test_assessment_slides_show_value_change_target_and_spc(seeded_con):
     assert first.set_index("Metric").loc["Total recorded crime", "On 2023/24 Q2"] == "−9.1%"
     # The figure the T/CC quoted: "a 9% reduction so far this year".
     assert first.set_index("Metric").loc["Total recorded crime", "Year to date on last year"] == "−9.0%"
-    second, _ = lib.assessment_table(ds, "2024/25 Q2", 2)
+    second, _ = slide_content.assessment_table(ds, "2024/25 Q2", 2)
     assert second.set_index("Metric").loc["999 calls answered within 10 seconds", "Target"] == "✗ Not met (≥ 90.0%)"
     assert len(first) == len(second) == 6
     assert set(first["Metric"]).isdisjoint(second["Metric"])
@@ -204,7 +207,7 @@ def test_assessment_slides_show_value_change_target_and_spc(seeded_con):
 
 def test_the_focus_slide_ranks_and_compares_with_the_force(seeded_con):
     ds = load_dataset(seeded_con)
-    table, _ = lib.focus_table(ds, "2024/25 Q2", "shropshire")
+    table, _ = slide_content.focus_table(ds, "2024/25 Q2", "shropshire")
     row = table.set_index("Metric").loc["Positive outcome rate"]
     assert row.to_dict() == {
         "Shropshire": "11.4%",
@@ -212,25 +215,25 @@ def test_the_focus_slide_ranks_and_compares_with_the_force(seeded_con):
         "Gap to the force": "1.9 pp below the force",
         "SPC": "▲ Improvement (higher)",
     }
-    chart = lib.focus_chart_data(ds, "2024/25 Q2", "shropshire")
+    chart = slide_content.focus_chart_data(ds, "2024/25 Q2", "shropshire")
     assert chart["name"].tolist()[-1] == "Shropshire" and chart["focus"].tolist() == [False] * 4 + [True]
     assert chart["value"].is_monotonic_decreasing
 
 
 def test_actions_arising_lists_the_meetings_actions_newest_last(seeded_con):
-    frame = lib.arising_actions(tracker(seeded_con, TODAY), SEED)
+    frame = slide_content.arising_actions(tracker(seeded_con, TODAY), SEED)
     assert frame["No."].tolist() == [1, 2, 3]
     assert frame["Action"].iloc[1] == "T/CC to inform the OPCC of the details of the forthcoming Op Presence."
     assert frame["Due"].tolist() == ["Q3 Performance A&A meeting", "no date stated", "A&A Q4 Performance meeting"]
 
 
 def test_the_review_shows_actions_due_at_the_meeting_reviewing_them(con):
-    assert lib.review_actions(tracker(con, TODAY), seed_meeting(con), TODAY).empty  # as the minutes say
+    assert slide_content.review_actions(tracker(con, TODAY), seed_meeting(con), TODAY).empty  # as the minutes say
     q3 = schedule_meeting(con, held_on=date(2025, 2, 12), quarter_discussed="2024/25 Q3", by="Charity Pearce")
     frame = lib.meetings(con)
     meeting = frame[frame["id"] == q3].iloc[0].to_dict()
     today = date(2025, 2, 12)
-    review = lib.review_actions(tracker(con, today), meeting, today)
+    review = slide_content.review_actions(tracker(con, today), meeting, today)
     assert review["Action"].tolist() == [
         "T/CC to provide an update at the Q3 Performance A&A meeting on plans to improve positive outcomes "
         "following the stabilising of improvements."
@@ -239,7 +242,7 @@ def test_the_review_shows_actions_due_at_the_meeting_reviewing_them(con):
     assert review["Status"].tolist() == ["○ Open"]
     # An action raised at the Q3 meeting itself is not reviewed at it.
     add_action(con, meeting_id=q3, text="New", owner="T/CC", by="LM", due_date=date(2025, 1, 1))
-    assert len(lib.review_actions(tracker(con, today), meeting, today)) == 1
+    assert len(slide_content.review_actions(tracker(con, today), meeting, today)) == 1
 
 
 def test_overdue_actions_are_reviewed_and_flagged(con):
@@ -249,14 +252,14 @@ def test_overdue_actions_are_reviewed_and_flagged(con):
     q3 = schedule_meeting(con, held_on=date(2025, 2, 12), quarter_discussed="2024/25 Q3", by="Charity Pearce")
     frame = lib.meetings(con)
     meeting = frame[frame["id"] == q3].iloc[0].to_dict()
-    review = lib.review_actions(tracker(con, date(2025, 2, 12)), meeting, date(2025, 2, 12))
+    review = slide_content.review_actions(tracker(con, date(2025, 2, 12)), meeting, date(2025, 2, 12))
     overdue = review.set_index("Action").loc["Share the Op Presence dates"]
     assert overdue["Status"] == "○ Open · ⚠ Overdue" and overdue["Due"] == "20 Dec 2024"
 
 
 def test_hmicfrs_slide_keeps_deadlines_as_said_and_as_dates(seeded_con):
     recs = recommendations_table(seeded_con, date(2025, 3, 1))
-    table = lib.hmicfrs_table(recs, status_label)
+    table = slide_content.hmicfrs_table(recs, status_label)
     assert table.to_dict("records")[0] == {
         "No.": "1",
         "Recommendation": "Recording of ASB incidents and crimes",
@@ -272,7 +275,7 @@ def test_hmicfrs_slide_keeps_deadlines_as_said_and_as_dates(seeded_con):
         ["31st of Mar 25", "31 Mar 2025"],
         ["end of Jan 2025", "31 Jan 2025 (approx.)"],
     ]
-    assert lib.report_names(recs) == ["“Police Response to Anti-Social Behaviour”, published 10 Oct 2024"]
+    assert slide_content.report_names(recs) == ["“Police Response to Anti-Social Behaviour”, published 10 Oct 2024"]
 
 
 @pytest.mark.parametrize(
@@ -287,7 +290,7 @@ def test_hmicfrs_slide_keeps_deadlines_as_said_and_as_dates(seeded_con):
 )
 def test_fit_rows(texts, keep, shown, hidden):
     frame = pd.DataFrame({"Action": texts, "i": range(len(texts))})
-    rows, left_off = lib.fit_rows(frame, "Action", lines=4, chars_per_line=50, keep=keep)
+    rows, left_off = slide_content.fit_rows(frame, "Action", lines=4, chars_per_line=50, keep=keep)
     assert rows["i"].tolist() == shown and left_off == hidden
 
 
@@ -373,6 +376,26 @@ def test_refused_edits_write_nothing(con, call, message):
     assert agenda_and_audit(con) == before
 
 
+@pytest.mark.parametrize(
+    ("call", "kind"),
+    [
+        (lambda c: lib.add_agenda_item(c, "nope", title="AOB", by="CP"), InvalidInput),
+        (lambda c: lib.add_agenda_item(c, SEED, title="AOB", slides="video", by="CP"), InvalidInput),
+        (lambda c: lib.edit_agenda_item(c, SEED, 9, title="AOB", by="CP"), InvalidInput),
+        (lambda c: lib.move_agenda_item(c, SEED, 1, 0, by="CP"), InvalidInput),
+        (lambda c: lib.use_default_agenda(c, SEED, by="CP"), Refused),
+    ],
+)
+def test_an_agenda_refusal_says_whether_the_request_or_the_meeting_stopped_it(con, call, kind):
+    """A position or kind that is not there is InvalidInput (an error); a meeting that already has an agenda is
+    Refused (a warning). Both exit 2 from the command line."""
+    before = agenda_and_audit(con)
+    with pytest.raises(kind) as caught:
+        call(con)
+    assert (caught.value.exit_code, caught.value.page_kind) == (2, "warning" if kind is Refused else "error")
+    assert agenda_and_audit(con) == before
+
+
 def test_a_new_meeting_can_take_the_default_agenda(con):
     q3 = schedule_meeting(con, held_on=date(2025, 2, 12), quarter_discussed="2024/25 Q3", by="CP")
     assert lib.agenda(con, q3).empty
@@ -387,7 +410,7 @@ def test_the_actions_slides_show_a_due_date_with_the_words_as_agreed(con):
     add_action(con, meeting_id=SEED, text="Share the evaluation", owner="T/CC", by="LM", due_text="by end of March")
     add_action(con, meeting_id=SEED, text="Share the dates", owner="T/CC", by="LM", due_text="by 20 December")
     add_action(con, meeting_id=SEED, text="Report", owner="T/CC", by="LM", due_text="once the review is done")
-    arising = lib.arising_actions(tracker(con, TODAY), SEED)
+    arising = slide_content.arising_actions(tracker(con, TODAY), SEED)
     assert arising["Due"].tolist()[3:] == [
         "31 Mar 2025 (approx.) — “by end of March”",
         "20 Dec 2024 — “by 20 December”",
@@ -396,17 +419,19 @@ def test_the_actions_slides_show_a_due_date_with_the_words_as_agreed(con):
     q3 = schedule_meeting(con, held_on=date(2025, 2, 12), quarter_discussed="2024/25 Q3", by="Charity Pearce")
     frame = lib.meetings(con)
     meeting = frame[frame["id"] == q3].iloc[0].to_dict()
-    review = lib.review_actions(tracker(con, date(2025, 2, 12)), meeting, date(2025, 2, 12)).set_index("Action")
+    review = slide_content.review_actions(tracker(con, date(2025, 2, 12)), meeting, date(2025, 2, 12)).set_index(
+        "Action"
+    )
     assert review.loc["Share the dates", "Due"] == "20 Dec 2024 — “by 20 December”"
 
 
 def test_fit_rows_counts_the_tallest_cell_and_each_row_s_padding():
     frame = pd.DataFrame({"Action": ["a" * 40] * 4, "Due": ["the Q3 A&A performance meeting"] * 4, "i": range(4)})
     # Alone, each row's action is one line: four rows fill four lines.
-    assert lib.fit_rows(frame, "Action", lines=4, chars_per_line=50)[1] == 0
+    assert slide_content.fit_rows(frame, "Action", lines=4, chars_per_line=50)[1] == 0
     # The due date wraps to two lines in a narrow column: two rows fill four lines.
-    rows, hidden = lib.fit_rows(frame, "Action", lines=4, chars_per_line=50, wraps={"Due": 16})
+    rows, hidden = slide_content.fit_rows(frame, "Action", lines=4, chars_per_line=50, wraps={"Due": 16})
     assert rows["i"].tolist() == [0, 1] and hidden == 2
     # Padding of half a line a row: three one-line rows take 4.5 lines, so two fit in four.
-    rows, hidden = lib.fit_rows(frame, "Action", lines=4, chars_per_line=50, row_lines=0.5, keep="last")
+    rows, hidden = slide_content.fit_rows(frame, "Action", lines=4, chars_per_line=50, row_lines=0.5, keep="last")
     assert rows["i"].tolist() == [2, 3] and hidden == 2

@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 
+from assurance.core.errors import InvalidInput, Refused
 from assurance.domain.rebases import add_rebase, list_rebases, remove_rebase
 from assurance.store.connection import connect
 
@@ -96,6 +97,25 @@ def test_removing_a_rebase_that_is_not_there_says_so(con):
         remove_rebase(con, "shropshire", POR, "2021/22 Q2")
     with pytest.raises(ValueError, match="Bad quarter"):
         remove_rebase(con, "shropshire", POR, "last spring")
+
+
+def test_a_rebase_already_there_is_refused_and_a_wrong_request_is_bad_input(con):
+    """A second rebase at a quarter is Refused (a warning on the Trend page); naming what is not there is
+    InvalidInput (an error). Both exit 2 from the command line."""
+    add_rebase(con, "shropshire", POR, "2021/22 Q2", "First")
+    with pytest.raises(Refused, match="There is already a rebase at 2021/22 Q2") as caught:
+        add_rebase(con, "shropshire", POR, "2021/22 Q2", "Second")
+    assert (caught.value.exit_code, caught.value.page_kind) == (2, "warning")
+    for request in (
+        lambda: add_rebase(con, "atlantis", POR, "2021/22 Q2", "x"),
+        lambda: add_rebase(con, "shropshire", POR, "2030/31 Q1", "x"),
+        lambda: remove_rebase(con, "shropshire", POR, "2019/20 Q1"),
+        lambda: remove_rebase(con, "shropshire", POR, "last spring"),
+    ):
+        with pytest.raises(InvalidInput) as caught:
+            request()
+        assert (caught.value.exit_code, caught.value.page_kind) == (2, "error")
+    assert stored(con) == [("shropshire", POR, "2021/22 Q2", "First", "local user")]
 
 
 def test_hostile_text_is_stored_as_text(con):

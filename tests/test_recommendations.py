@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
+from assurance.core.errors import InvalidInput, Refused
 from assurance.domain.commitments.recommendations import (
     add_recommendation,
     deadline_status,
@@ -206,6 +207,29 @@ def test_editing_a_recommendation_that_does_not_exist(con):
     before = snapshot(con)
     with pytest.raises(ValueError, match="there is no recommendation 99"):
         edit_recommendation(con, 99, by="J. Clerk", status="complete")
+    assert snapshot(con) == before
+
+
+@pytest.mark.parametrize(
+    ("call", "kind", "message"),
+    [
+        (lambda c: edit_recommendation(c, 99, by="J. Clerk", status="complete"), InvalidInput, "no recommendation 99"),
+        (lambda c: edit_recommendation(c, 4, by="J. Clerk", status="done"), InvalidInput, "the status must be one of"),
+        (lambda c: edit_recommendation(c, 4, by="J. Clerk", report="x"), InvalidInput, "cannot be edited: report"),
+        (
+            lambda c: add_recommendation(c, **new_recommendation(number=4)),
+            Refused,
+            "recommendation 4 of “Police Response to Anti-Social Behaviour” is already recorded",
+        ),
+    ],
+)
+def test_a_refusal_says_whether_what_was_typed_or_what_is_held_stopped_it(con, call, kind, message):
+    """A wrong value is InvalidInput (an error on the page); a recommendation already held is Refused (a warning).
+    Both exit 2 from the command line, and nothing is written."""
+    before = snapshot(con)
+    with pytest.raises(kind, match=message) as caught:
+        call(con)
+    assert (caught.value.exit_code, caught.value.page_kind) == (2, "warning" if kind is Refused else "error")
     assert snapshot(con) == before
 
 

@@ -19,29 +19,20 @@ import streamlit as st
 
 from assurance.core.deadlines import APPROXIMATE_NOTE
 from assurance.domain.commitments.actions import tracker
-from assurance.domain.commitments.agenda import (
+from assurance.domain.commitments.agenda import agenda, default_agenda_frame, default_meeting, meeting_label, meetings
+from assurance.domain.performance import FORCE, Dataset, any_illustrative, observation
+from assurance.products.meeting.content import (
     FOCUS_CHART_METRIC,
-    TITLE_KIND,
-    Slide,
-    agenda,
     arising_actions,
     assessment_table,
-    build_slides,
-    default_agenda_frame,
-    default_meeting,
     fit_rows,
     focus_chart_data,
     focus_table,
     hmicfrs_table,
-    meeting_label,
-    meeting_when,
-    meetings,
-    quarter_words,
     report_names,
     review_actions,
-    slide_number,
 )
-from assurance.domain.performance import FORCE, Dataset, any_illustrative, observation
+from assurance.products.meeting.slides import TITLE_KIND, Slide, build_slides, meeting_when, quarter_words, slide_number
 from ui import state
 
 REFRESH = "3s"

@@ -27,9 +27,9 @@ Without a roles file:
   runs the app on their own machine is an editor (the app says so and listens on 127.0.0.1 only);
 * sign-in configured but no roles file: everyone is a viewer (fail closed) until an admin writes one.
 
-Every library write passes the acting user through ``assurance.store.audit.who``, which asks
-``require`` here, so a viewer is refused whatever a page shows. A roles file that cannot be read
-refuses every write (``AccessDenied``) rather than guessing.
+Every library write passes the acting user through ``who`` here, which asks ``require``, so a viewer
+is refused whatever a page shows. A roles file that cannot be read refuses every write
+(``AccessDenied``) rather than guessing.
 
 Sign-ins (from the app), refused changes and role changes are logged on the ``assurance.security`` logger for
 the organisation's log collection; the library only emits (a NullHandler), the app prints them to stderr.
@@ -311,31 +311,33 @@ def set_role(con, kind: str, name: str, role: str | None, by: str | Actor) -> st
 
     Needs the admin role. The roles file is written to a temporary file beside it, read back, and only
     then moved into place; the audit row is written in the same database transaction, and the old file
-    is put back if that transaction fails. Returns a sentence saying what changed.
+    is put back if that transaction fails. Returns a sentence saying what changed. A request that cannot be
+    carried out (an unknown kind or role, a bad name, an entry that is not there) is InvalidInput.
     """
-    from assurance.store.audit import audit, transaction
+    from assurance.store.audit import audit
+    from assurance.store.transaction import transaction
 
     actor = who(by, need="admin")
     if kind not in (*ROLE_KINDS, "default"):
-        raise ValueError(f"a role is given to a user, a group or the default, not {kind!r}")
+        raise InvalidInput(f"a role is given to a user, a group or the default, not {kind!r}")
     if role is not None and role not in ROLES:
-        raise ValueError(f"a role is one of {', '.join(ROLES)}, not {role!r}")
+        raise InvalidInput(f"a role is one of {', '.join(ROLES)}, not {role!r}")
     key = str(name or "").strip().lower()
     if kind != "default" and not _NAME_OK.match(key):
-        raise ValueError(f"the {kind} name must be 1 to 200 characters with no control characters")
+        raise InvalidInput(f"the {kind} name must be 1 to 200 characters with no control characters")
     path = roles_path()
     current = load_roles() or Roles(default_role="viewer", users={}, groups={}, source=path)
     users, groups, default_role = dict(current.users), dict(current.groups), current.default_role
     if kind == "default":
         if role is None:
-            raise ValueError("the default role cannot be removed; set it to viewer instead")
+            raise InvalidInput("the default role cannot be removed; set it to viewer instead")
         old, default_role, key = default_role, role, "default_role"
     else:
         entries = users if kind == "user" else groups
         old = entries.get(key)
         if role is None:
             if old is None:
-                raise ValueError(f"there is no {kind} {name!r} in the roles file")
+                raise InvalidInput(f"there is no {kind} {name!r} in the roles file")
             del entries[key]
         else:
             entries[key] = role
@@ -353,8 +355,8 @@ def set_role(con, kind: str, name: str, role: str | None, by: str | Actor) -> st
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o600)
-        with transaction(con) as cur:
-            audit(cur, "role", f"{kind}:{key}", "revoke" if role is None else "grant", actor, "role", old, role)
+        with transaction(con) as tx:
+            audit(tx, "role", f"{kind}:{key}", "revoke" if role is None else "grant", actor, "role", old, role)
             os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -46,16 +46,3 @@ def audit(cur, entity: str, entity_id, operation: str, by: str, field=None, old=
         cur.execute("insert_audit", **params)
     else:
         cur.execute(queries.sql("insert_audit"), params)
-
-
-_RECORD_TABLES = {"action": "actions", "recommendation": "recommendations"}
-
-
-def record(cur: duckdb.DuckDBPyConnection, entity: str, record_id: int) -> dict:
-    """One action or recommendation as a dict, inside the caller's transaction; a ValueError if there is none."""
-    table = _RECORD_TABLES[entity]
-    # The table name comes from the fixed map above, never from input.
-    row = cur.execute(f"SELECT * FROM {table} WHERE id = $id", {"id": record_id}).fetchone()  # noqa: S608  # nosec B608 # table from a fixed map
-    if row is None:
-        raise ValueError(f"there is no {entity} {record_id}")
-    return dict(zip([d[0] for d in cur.description], row, strict=True))

@@ -2,63 +2,60 @@
 
 Nothing is deleted: closing and withdrawing are statuses. Each change runs in one transaction
 with its audit rows, so the trail and the tracker can never disagree. Every function checks
-its input first and raises ``ValueError`` with a message for a person.
+its input first and raises ``InvalidInput`` with a message for a person (``Refused`` when the
+tracker's state does not allow the change: a meeting already recorded, an update on a closed action).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
 
 from assurance.core.deadlines import NOT_RESOLVED, as_date, deadline_label, read_deadline
+from assurance.core.errors import InvalidInput, Refused
 from assurance.core.periods import PeriodError, Quarter
 from assurance.core.validate import text as _text
 from assurance.domain.access import who as _who
+from assurance.domain.commitments.edits import audit_changes, check_texts, current, only_editable, reread_deadline
+from assurance.sources.minutes.actions import due_meeting
 from assurance.store import queries
 from assurance.store.audit import audit as _audit
-from assurance.store.audit import record
-from assurance.store.audit import transaction as _transaction
+from assurance.store.transaction import Tx, transaction
 
 STATUSES = ("open", "update given", "closed", "withdrawn")
 OPEN_STATUSES = ("open", "update given")
 EDITABLE = ("text", "owner", "due_text", "due_meeting_kind", "due_meeting_quarter", "due_date", "metric", "area")
 
 
-def _check_refs(cur, fields: dict) -> None:
+def _check_refs(tx: Tx, fields: dict) -> None:
     if fields.get("due_meeting_quarter"):
         try:
             fields["due_meeting_quarter"] = Quarter.parse(fields["due_meeting_quarter"]).label
         except PeriodError as exc:
-            raise ValueError(f"due meeting quarter: {exc}") from exc
+            raise InvalidInput(f"due meeting quarter: {exc}") from exc
         fields.setdefault("due_meeting_kind", "A&A performance")
-    for key, table in (("metric", "metrics"), ("area", "areas")):
-        value = fields.get(key)
-        if value and not cur.execute(f"SELECT count(*) FROM {table} WHERE code = $c", {"c": value}).fetchone()[0]:  # noqa: S608  # nosec B608 # table names from the fixed pair above, values bound
-            raise ValueError(f"unknown {key} {value!r}")
+    area, metric = fields.get("area") or None, fields.get("metric") or None
+    area_known, metric_known = queries.one(tx, "codes_known", area=area, metric=metric)
+    if metric and not metric_known:
+        raise InvalidInput(f"unknown metric {metric!r}")
+    if area and not area_known:
+        raise InvalidInput(f"unknown area {area!r}")
     if "due_date" in fields and fields["due_date"] is not None and not isinstance(fields["due_date"], date):
-        raise ValueError("the due date must be a date")
+        raise InvalidInput("the due date must be a date")
 
 
 def due_meeting_from_text(due_text: str | None, meeting_kind: str, discussed: str | None) -> tuple[str, str] | None:
     """(kind, quarter) of the meeting a due text names, read as the minutes reader reads it ("the Q3 A&A
     performance meeting", "the next A&A meeting"), relative to the quarter the raising meeting discussed."""
-    from types import SimpleNamespace
-
-    from assurance.sources.minutes.actions import _due  # the same reading as for imported minutes
-
     if not (due_text or "").strip() or not discussed:
         return None
     try:
         quarter = Quarter.parse(discussed)
     except PeriodError:
         return None
-    text = due_text.strip()
-    _, kind, found = _due(text if re.match(r"(?i)(at|by|to|for|before|in|until)\b", text) else f"at {text}",
-                          SimpleNamespace(kind=meeting_kind), quarter)  # fmt: skip
-    return (kind, found) if kind and found else None
+    return due_meeting(due_text, meeting_kind, quarter)  # the same reading as for imported minutes
 
 
 def add_action(
@@ -85,36 +82,30 @@ def add_action(
         "metric": metric or None,
         "area": area or None,
     }
-    with _transaction(con) as cur:
-        raised = cur.execute(
-            "SELECT kind, quarter_discussed, held_on FROM meetings WHERE id = $m", {"m": meeting_id}
-        ).fetchone()
+    with transaction(con) as tx:
+        raised = queries.one(tx, "raising_meeting", meeting_id=meeting_id)
         if raised is None:
-            raise ValueError(f"there is no meeting {meeting_id!r}")
+            raise InvalidInput(f"there is no meeting {meeting_id!r}")
         if fields["due_text"] and not fields["due_meeting_quarter"]:
             # "Due: Q3 A&A performance meeting" typed on its own still ties the action to that meeting.
             named = due_meeting_from_text(fields["due_text"], raised[0], raised[1])
             if named:
                 fields["due_meeting_kind"], fields["due_meeting_quarter"] = named
-        _check_refs(cur, fields)
+        _check_refs(tx, fields)
         # A date typed is exact; else the words are read as the minutes' are, from the meeting that raised it
         # ("by 20 December" is the next 20 December after it). An action due at a meeting waits for its date.
         approximate = False if fields["due_date"] else None
         if fields["due_date"] is None and not fields["due_meeting_quarter"]:
             if found := read_deadline(fields["due_text"], as_date(raised[2])):
                 fields["due_date"], approximate = found.day, found.approximate
-        position = cur.execute(
-            "SELECT coalesce(max(position), 0) + 1 FROM actions WHERE meeting_id = $m", {"m": meeting_id}
-        ).fetchone()[0]
-        action_id = cur.execute(
-            "INSERT INTO actions (meeting_id, position, text, owner, due_text, due_meeting_kind, due_meeting_quarter,"
-            " due_date, due_date_approximate, status, metric, area) VALUES ($meeting_id, $position, $text, $owner,"
-            " $due_text, $due_meeting_kind, $due_meeting_quarter, $due_date, $approximate, 'open', $metric, $area)"
-            " RETURNING id",
-            {"meeting_id": meeting_id, "position": position, "due_meeting_kind": None, "approximate": approximate}
-            | fields,
-        ).fetchone()[0]
-        _audit(cur, "action", action_id, "create", who, "text", None, fields["text"])
+        position = queries.value(tx, "next_action_position", meeting_id=meeting_id)
+        [(action_id,)] = tx.execute(
+            "insert_action",
+            **{"meeting_id": meeting_id, "position": position, "due_meeting_kind": None}
+            | fields
+            | {"due_date_approximate": approximate},
+        )
+        _audit(tx, "action", action_id, "create", who, "text", None, fields["text"])
     return int(action_id)
 
 
@@ -128,42 +119,19 @@ def edit_action(
     words and the date, which are what the audit trail records.
     """
     who = _who(by)
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise ValueError(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
-    if "text" in changes:
-        changes["text"] = _text(changes["text"], "action text")
-    if "owner" in changes:
-        changes["owner"] = _text(changes["owner"], "owner")
-    if "due_text" in changes:
-        changes["due_text"] = _text(changes["due_text"], "due", required=False)
-    changed = []
-    with _transaction(con) as cur:
-        current = record(cur, "action", action_id)
-        _check_refs(cur, changes)
-        dated, approximate = "due_date" in changes, None
-        if dated:
-            approximate = False if changes["due_date"] else None
-        elif (
-            "due_text" in changes
-            and changes["due_text"] != current["due_text"]
-            and not changes.get("due_meeting_quarter", current["due_meeting_quarter"])
-        ):
-            found = read_deadline(changes["due_text"], said_on or date.today())
-            changes["due_date"] = found.day if found else None
-            dated, approximate = True, found.approximate if found else None
-        if dated:
-            cur.execute(
-                "UPDATE actions SET due_date_approximate = $a WHERE id = $id", {"a": approximate, "id": action_id}
-            )
-        for field, new in changes.items():
-            old = current[field]
-            if (as_date(old) if field == "due_date" else old) == new or (old is None and new in ("", None)):
-                continue
-            # Field names come from the EDITABLE allow-list above, never from input.
-            cur.execute(f"UPDATE actions SET {field} = $v WHERE id = $id", {"v": new, "id": action_id})  # noqa: S608  # nosec B608
-            _audit(cur, "action", action_id, "edit", who, field, old, new)
-            changed.append(field)
+    only_editable(changes, EDITABLE)
+    check_texts(changes, {"text": "action text", "owner": "owner"}, {"due_text": "due"})
+    with transaction(con) as tx:
+        stored = current(tx, "action", action_id)
+        _check_refs(tx, changes)
+        # Words for a named meeting wait for its date; other new words are read again.
+        waits = changes.get("due_meeting_quarter", stored["due_meeting_quarter"])
+        dated, approximate = reread_deadline(changes, stored, "due_text", "due_date", said_on, read=not waits)
+        after, changed = audit_changes(tx, "action", action_id, stored, changes, who)
+        if dated or changed:
+            if dated:
+                after["due_date_approximate"] = approximate
+            tx.execute("update_action", id=action_id, **{k: after[k] for k in (*EDITABLE, "due_date_approximate")})
     return changed
 
 
@@ -180,19 +148,16 @@ def add_update(
     who = _who(by)
     body = _text(text, "update")
     if not isinstance(given_on, date):
-        raise ValueError("the update needs the date it was given")
-    with _transaction(con) as cur:
-        current = record(cur, "action", action_id)
-        if current["status"] in ("closed", "withdrawn"):
-            raise ValueError(f"action {action_id} is {current['status']}; reopen it before adding an update")
-        cur.execute(
-            "INSERT INTO action_updates (action_id, given_on, text, meeting_id) VALUES ($a, $d, $t, $m)",
-            {"a": action_id, "d": given_on, "t": body, "m": meeting_id},
-        )
-        _audit(cur, "action", action_id, "update", who, "update", None, f"{given_on.isoformat()}: {body}")
-        if current["status"] == "open":
-            cur.execute("UPDATE actions SET status = 'update given' WHERE id = $id", {"id": action_id})
-            _audit(cur, "action", action_id, "status", who, "status", "open", "update given")
+        raise InvalidInput("the update needs the date it was given")
+    with transaction(con) as tx:
+        status = current(tx, "action", action_id)["status"]
+        if status in ("closed", "withdrawn"):
+            raise Refused(f"action {action_id} is {status}; reopen it before adding an update")
+        tx.execute("insert_action_update", action_id=action_id, given_on=given_on, text=body, meeting_id=meeting_id)
+        _audit(tx, "action", action_id, "update", who, "update", None, f"{given_on.isoformat()}: {body}")
+        if status == "open":
+            tx.execute("set_action_status", id=action_id, status="update given")
+            _audit(tx, "action", action_id, "status", who, "status", "open", "update given")
 
 
 def set_status(
@@ -201,15 +166,14 @@ def set_status(
     """Close, withdraw or reopen an action (nothing is ever deleted)."""
     who = _who(by)
     if status not in STATUSES:
-        raise ValueError(f"status must be one of {', '.join(STATUSES)}; not {status!r}")
+        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}; not {status!r}")
     note = _text(reason, "reason", required=status == "withdrawn")
-    with _transaction(con) as cur:
-        current = record(cur, "action", action_id)
-        if current["status"] == status:
+    with transaction(con) as tx:
+        old = current(tx, "action", action_id)["status"]
+        if old == status:
             return
-        cur.execute("UPDATE actions SET status = $s WHERE id = $id", {"s": status, "id": action_id})
-        new = status if not note else f"{status} ({note})"
-        _audit(cur, "action", action_id, "status", who, "status", current["status"], new)
+        tx.execute("set_action_status", id=action_id, status=status)
+        _audit(tx, "action", action_id, "status", who, "status", old, status if not note else f"{status} ({note})")
 
 
 def schedule_meeting(
@@ -226,25 +190,19 @@ def schedule_meeting(
     try:
         quarter = Quarter.parse(quarter_discussed).label
     except PeriodError as exc:
-        raise ValueError(f"quarter discussed: {exc}") from exc
+        raise InvalidInput(f"quarter discussed: {exc}") from exc
     if not isinstance(held_on, date):
-        raise ValueError("the meeting needs a date")
+        raise InvalidInput("the meeting needs a date")
     meeting_id = f"{held_on.isoformat()}-{'aa-performance' if kind == 'A&A performance' else 'meeting'}"
     title = (title or "").strip() or f"Accountability & Assurance meeting: {quarter.split()[-1]} performance"
-    with _transaction(con) as cur:
-        if cur.execute("SELECT count(*) FROM meetings WHERE id = $id", {"id": meeting_id}).fetchone()[0]:
-            raise ValueError(f"a meeting {meeting_id} is already recorded")
-        clash = cur.execute(
-            "SELECT id FROM meetings WHERE kind = $k AND quarter_discussed = $q", {"k": kind, "q": quarter}
-        ).fetchone()
+    with transaction(con) as tx:
+        if queries.value(tx, "meeting_exists", meeting_id=meeting_id):
+            raise Refused(f"a meeting {meeting_id} is already recorded")
+        clash = queries.value(tx, "meeting_for_quarter", kind=kind, quarter=quarter)
         if clash:
-            raise ValueError(f"the {kind} meeting for {quarter} is already recorded ({clash[0]})")
-        cur.execute(
-            "INSERT INTO meetings (id, held_on, title, kind, quarter_discussed, status)"
-            " VALUES ($id, $d, $t, $k, $q, 'scheduled')",
-            {"id": meeting_id, "d": held_on, "t": title, "k": kind, "q": quarter},
-        )
-        _audit(cur, "meeting", meeting_id, "create", who, "held_on", None, held_on.isoformat())
+            raise Refused(f"the {kind} meeting for {quarter} is already recorded ({clash})")
+        tx.execute("insert_scheduled_meeting", id=meeting_id, held_on=held_on, title=title, kind=kind, quarter=quarter)
+        _audit(tx, "meeting", meeting_id, "create", who, "held_on", None, held_on.isoformat())
     return meeting_id
 
 

@@ -1,8 +1,9 @@
-"""Commitments beside the numbers: markers for actions, pledges and quoted figures on a chart's quarter axis.
+"""Commitments beside the numbers: which markers for actions, pledges and quoted figures a chart's quarters get.
 
 Everything is placed on the quarter of data it is about: an action or figure at the quarter the
 meeting discussed, a pledge at its baseline quarter and again at the quarter that shows it, an
-action due at a named A&A meeting at the quarter that meeting discusses.
+action due at a named A&A meeting at the quarter that meeting discusses. Drawing them on a figure is
+``assurance.products.charts.markers``.
 """
 
 from __future__ import annotations
@@ -11,29 +12,19 @@ from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
-import plotly.graph_objects as go
 
 from assurance.core.deadlines import as_date, deadline_date_text
-from assurance.core.periods import Quarter, quarter_range
+from assurance.core.periods import Quarter
 from assurance.store import queries
 
-STYLE = {
-    "Action raised": dict(symbol="diamond", color="#0072B2"),
-    "Action due": dict(symbol="diamond-open", color="#0072B2"),
-    "Pledge made": dict(symbol="star", color="#009E73"),
-    "Pledge due": dict(symbol="star-open", color="#009E73"),
-    "Figure quoted": dict(symbol="circle-open", color="#CC79A7"),
-}
-
-
-# Each family on its own row along the foot of the chart (fractions of the plot's height).
-_ROW = {"Action raised": 0.8, "Action due": 0.8, "Pledge made": 0.5, "Pledge due": 0.5, "Figure quoted": 0.2}
+# The kinds of marker, in the order a quarter lists them (and a chart's legend shows them).
+KINDS = ("Action raised", "Action due", "Pledge made", "Pledge due", "Figure quoted")
 
 
 @dataclass(frozen=True)
 class Marker:
     quarter: str
-    kind: str  # a key of STYLE
+    kind: str  # one of KINDS
     hover: str
     made_in: str  # the quarter discussed when the commitment was made (a deadline's marker keeps its maker's)
 
@@ -134,54 +125,4 @@ def markers_for(commitments: Commitments, metric: str, area: str, as_of: str | N
             )
     if as_of is not None:
         out = [m for m in out if m.made_in <= as_of]
-    return sorted(out, key=lambda m: (m.quarter, list(STYLE).index(m.kind)))
-
-
-def add_markers(fig: go.Figure, markers: list[Marker], data_quarters: list[str]) -> go.Figure:
-    """Draw the markers in a strip under the chart (a second y axis of their own), one legend entry per kind.
-
-    Quarters after the data (a pledge due next year) extend the quarter axis so the deadline shows.
-    """
-    if not markers:
-        return fig
-    order = sorted(set(data_quarters))
-    latest = max(m.quarter for m in markers)
-    if order and latest > order[-1]:
-        order += [q.label for q in quarter_range(order[-1], latest)[1:]]
-    traces = []
-    for kind, style in STYLE.items():
-        mine = [m for m in markers if m.kind == kind and m.quarter in order]
-        if not mine:
-            continue
-        traces.append(
-            dict(
-                type="scatter",
-                x=[m.quarter for m in mine],
-                y=[_ROW[kind] for _ in mine],
-                yaxis="y2",
-                mode="markers",
-                name=kind,
-                marker=dict(
-                    symbol=style["symbol"], color=style["color"], size=13, line=dict(width=2, color=style["color"])
-                ),
-                hovertext=[m.hover for m in mine],
-                hoverinfo="text+x",
-                legendgroup="commitments",
-            )
-        )
-    fig.add_traces(traces)
-    # A strip of its own under the plot, so a marker is never mistaken for a value.
-    fig.update_layout(
-        yaxis=dict(domain=[0.17, 1]),
-        yaxis2=dict(
-            domain=[0, 0.12],
-            range=[0, 1],
-            fixedrange=True,
-            showticklabels=False,
-            showgrid=False,
-            zeroline=False,
-            title=dict(text="Said", font=dict(size=11)),
-        ),
-        xaxis=dict(categoryorder="array", categoryarray=order, anchor="y2"),
-    )
-    return fig
+    return sorted(out, key=lambda m: (m.quarter, KINDS.index(m.kind)))

@@ -4,7 +4,8 @@ A deadline is kept as written ("spring 2025", "the 30th of Sept deadline") besid
 resolves to; a loose deadline resolves to the end of the named period (spring: 31 May). Nothing
 is deleted: a finished recommendation is 'complete' or 'closed'. Every change runs in one
 transaction with its audit rows (``entity='recommendation'``), and every function checks its
-input first and raises ``ValueError`` with a message for a person.
+input first and raises ``InvalidInput`` with a message for a person (``Refused`` for a recommendation
+already recorded).
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ import duckdb
 import pandas as pd
 
 from assurance.core.deadlines import DEADLINE_CONVENTION, as_date, deadline_state, read_deadline
+from assurance.core.errors import InvalidInput, Refused
 from assurance.core.validate import text as _text
 from assurance.domain.access import who as _who
+from assurance.domain.commitments.edits import audit_changes, check_texts, current, only_editable, reread_deadline
 from assurance.store import queries
-
-# One writer of the audit trail for the whole library: the helpers live with the action tracker.
 from assurance.store.audit import audit as _audit
-from assurance.store.audit import record
-from assurance.store.audit import transaction as _transaction
+from assurance.store.transaction import transaction
 
 ENTITY = "recommendation"
 STATUSES = ("open", "in progress", "complete", "closed")
@@ -82,7 +82,7 @@ def recommendations_table(con: duckdb.DuckDBPyConnection, today: date) -> pd.Dat
 def _status(value: str | None) -> str:
     status = (value or "").strip().lower()
     if status not in STATUSES:
-        raise ValueError(f"the status must be one of {', '.join(STATUSES)}; not {value!r}")
+        raise InvalidInput(f"the status must be one of {', '.join(STATUSES)}; not {value!r}")
     return status
 
 
@@ -91,12 +91,12 @@ def _optional_date(value, what: str) -> date | None:
         return None
     if isinstance(value, date):
         return as_date(value)
-    raise ValueError(f"the {what} must be a date")
+    raise InvalidInput(f"the {what} must be a date")
 
 
 def _number(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value) or value < 1:
-        raise ValueError(f"the recommendation number must be a whole number, 1 or more; not {value!r}")
+        raise InvalidInput(f"the recommendation number must be a whole number, 1 or more; not {value!r}")
     return int(value)
 
 
@@ -131,27 +131,17 @@ def add_recommendation(
     found = read_deadline(fields["deadline_text"], said_on or date.today())
     fields["deadline_date"] = found.day if found else None
     fields["deadline_approximate"] = found.approximate if found else None
-    with _transaction(con) as cur:
-        clash = cur.execute(
-            "SELECT id FROM recommendations WHERE report = $report AND number = $number",
-            {"report": fields["report"], "number": fields["number"]},
-        ).fetchone()
-        if clash:
-            raise ValueError(
+    with transaction(con) as tx:
+        if queries.value(tx, "recommendation_id", report=fields["report"], number=fields["number"]) is not None:
+            raise Refused(
                 f"recommendation {fields['number']} of “{fields['report']}” is already recorded; "
                 "edit it instead, or give another number"
             )
-        rec_id = cur.execute(
-            "INSERT INTO recommendations (report, report_published, number, subject, text, force_response,"
-            " deadline_text, deadline_date, deadline_approximate, status, evidence) VALUES ($report,"
-            " $report_published, $number, $subject, $text, $force_response, $deadline_text, $deadline_date,"
-            " $deadline_approximate, $status, $evidence) RETURNING id",
-            fields,
-        ).fetchone()[0]
+        [(rec_id,)] = tx.execute("insert_recommendation", **fields)
         for field, value in fields.items():
             # the approximate flag follows the words and the date, which are both recorded
             if value is not None and field != "deadline_approximate":
-                _audit(cur, ENTITY, rec_id, "create", who, field, None, value)
+                _audit(tx, ENTITY, rec_id, "create", who, field, None, value)
     return int(rec_id)
 
 
@@ -165,47 +155,31 @@ def edit_recommendation(
     Whether the date is approximate follows the words and the date; those two are what the audit trail records.
     """
     who = _who(by)
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise ValueError(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
-    if "subject" in changes:
-        changes["subject"] = _text(changes["subject"], "subject")
-    for field, what in (
-        ("text", "recommendation text"),
-        ("force_response", "force's response"),
-        ("evidence", "evidence"),
-        ("deadline_text", "deadline"),
-    ):
-        if field in changes:
-            changes[field] = _text(changes[field], what, required=False)
+    only_editable(changes, EDITABLE)
+    check_texts(
+        changes,
+        {"subject": "subject"},
+        {
+            "text": "recommendation text",
+            "force_response": "force's response",
+            "evidence": "evidence",
+            "deadline_text": "deadline",
+        },
+    )
     if "status" in changes:
         changes["status"] = _status(changes["status"])
     if "deadline_date" in changes:
         changes["deadline_date"] = _optional_date(changes["deadline_date"], "deadline date")
-    changed = []
-    with _transaction(con) as cur:
-        current = record(cur, "recommendation", rec_id)
-        approximate = None
-        if "deadline_date" in changes:
-            approximate = False if changes["deadline_date"] else None
-        elif "deadline_text" in changes and changes["deadline_text"] != current["deadline_text"]:
-            found = read_deadline(changes["deadline_text"], said_on or date.today())
-            changes["deadline_date"] = found.day if found else None
-            approximate = found.approximate if found else None
-        if "deadline_date" in changes:
-            cur.execute(
-                "UPDATE recommendations SET deadline_approximate = $a WHERE id = $id", {"a": approximate, "id": rec_id}
-            )
+    with transaction(con) as tx:
+        stored = current(tx, ENTITY, rec_id)
+        dated, approximate = reread_deadline(changes, stored, "deadline_text", "deadline_date", said_on)
         # deadline_text first, so the audit trail reads words-then-date.
-        for field in sorted(changes, key=EDITABLE.index):
-            new = changes[field]
-            old = as_date(current[field]) if field == "deadline_date" else current[field]
-            if old == new:
-                continue
-            # Field names come from the EDITABLE allow-list above, never from input.
-            cur.execute(f"UPDATE recommendations SET {field} = $v WHERE id = $id", {"v": new, "id": rec_id})  # noqa: S608  # nosec B608
-            _audit(cur, ENTITY, rec_id, "status" if field == "status" else "edit", who, field, old, new)
-            changed.append(field)
+        ordered = {field: changes[field] for field in sorted(changes, key=EDITABLE.index)}
+        after, changed = audit_changes(tx, ENTITY, rec_id, stored, ordered, who)
+        if dated or changed:
+            if dated:
+                after["deadline_approximate"] = approximate
+            tx.execute("update_recommendation", id=rec_id, **{k: after[k] for k in (*EDITABLE, "deadline_approximate")})
     return changed
 
 

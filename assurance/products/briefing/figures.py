@@ -14,7 +14,7 @@ from assurance.core.metrics import Metric
 from assurance.core.periods import Quarter
 from assurance.core.spc import CONCERN, FAIL
 from assurance.domain.commitments.actions import OPEN_STATUSES
-from assurance.domain.commitments.markers import add_markers, markers_for
+from assurance.domain.commitments.markers import markers_for
 from assurance.domain.compare import (
     ASSURANCE_LABELS,
     VARIATION_LABELS,
@@ -43,6 +43,7 @@ from assurance.products.briefing.questions import (
     LpaRanking,
     SeriesSignal,
 )
+from assurance.products.charts.markers import add_markers
 from assurance.products.charts.trend import trend_figure
 from assurance.products.charts.xmr import RULES_CAPTION, xmr_figure
 

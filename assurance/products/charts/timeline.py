@@ -145,15 +145,14 @@ def deadline_timeline(table: pd.DataFrame, today: date, height: int | None = Non
             )
         )
 
+    # From today, the full height of the plot: the next 90 days shaded behind the rows, today a dashed line,
+    # each labelled above the plot (today's label to the left of the line, the band's to the right).
     band_end = today + timedelta(days=DUE_SOON_DAYS)
+    full_height = dict(xref="x", yref="paper", x0=today, y0=0, y1=1)
     fig.add_shape(
         type="rect",
-        xref="x",
-        yref="paper",
-        x0=today,
+        **full_height,
         x1=band_end,
-        y0=0,
-        y1=1,
         fillcolor=BAND_COLOUR,
         opacity=0.15,
         line_width=0,
@@ -161,40 +160,16 @@ def deadline_timeline(table: pd.DataFrame, today: date, height: int | None = Non
         name="Next 90 days",
     )
     fig.add_shape(
-        type="line",
-        xref="x",
-        yref="paper",
-        x0=today,
-        x1=today,
-        y0=0,
-        y1=1,
-        line=dict(color=TODAY_COLOUR, width=2, dash="dash"),
-        name="Today",
+        type="line", **full_height, x1=today, line=dict(color=TODAY_COLOUR, width=2, dash="dash"), name="Today"
     )
-    fig.add_annotation(
-        x=today,
-        y=1,
-        xref="x",
-        yref="paper",
-        text=f"Today, {date_text(today)}",
-        showarrow=False,
-        xanchor="right",
-        yanchor="bottom",
-        xshift=-4,
-        font=dict(size=13, color=TODAY_COLOUR),
-    )
-    fig.add_annotation(
-        x=today,
-        y=1,
-        xref="x",
-        yref="paper",
-        text="Next 90 days",
-        showarrow=False,
-        xanchor="left",
-        yanchor="bottom",
-        xshift=4,
-        font=dict(size=13, color="#8a5a00"),
-    )
+    for text, side, shift, colour in (
+        (f"Today, {date_text(today)}", "right", -4, TODAY_COLOUR),
+        ("Next 90 days", "left", 4, "#8a5a00"),
+    ):
+        fig.add_annotation(
+            x=today, y=1, xref="x", yref="paper", text=text, showarrow=False, xanchor=side, yanchor="bottom",
+            xshift=shift, font=dict(size=13, color=colour),
+        )  # fmt: skip
 
     known = [d for d in [*deadlines, *published] if d is not None]
     low = min([*known, today]) - timedelta(days=30)

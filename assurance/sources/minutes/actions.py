@@ -62,8 +62,8 @@ def _kind_of(phrase: str, own_kind: str) -> str:
     return own_kind
 
 
-def _due(text: str, meeting: Meeting, discussed: Quarter | None) -> tuple[str | None, str | None, str | None]:
-    """(due_text, due_meeting_kind, due_meeting_quarter) for an action."""
+def _due(text: str, own_kind: str, discussed: Quarter | None) -> tuple[str | None, str | None, str | None]:
+    """(due_text, due_meeting_kind, due_meeting_quarter) for an action raised at a meeting of kind `own_kind`."""
     for match in _DUE_MEETING.finditer(text):
         due = match["due"]
         if not _DUE_QUALIFIER.search(due) or re.match(r"^(?:this|last|previous|same)\b", due, re.I):
@@ -73,7 +73,7 @@ def _due(text: str, meeting: Meeting, discussed: Quarter | None) -> tuple[str | 
             rf"\b(?:next|following|Q[1-4]|quarter|{_MONTH})\b", due, re.I
         ):
             continue
-        kind = _kind_of(due, meeting.kind)
+        kind = _kind_of(due, own_kind)
         quarter = None
         if discussed is not None:
             number = _quarter_number(due)
@@ -84,6 +84,16 @@ def _due(text: str, meeting: Meeting, discussed: Quarter | None) -> tuple[str | 
         return due, kind, quarter
     phrase = deadline_phrase(text, cue=True)
     return (phrase, None, None) if phrase else (None, None, None)
+
+
+def due_meeting(due_text: str, own_kind: str, discussed: Quarter) -> tuple[str, str] | None:
+    """(kind, quarter) of the meeting that due words typed on their own name ("Q3 A&A performance meeting", "the
+    next A&A meeting"), read as in minutes, for an action raised at a meeting of `own_kind` about `discussed`."""
+    text = due_text.strip()
+    if not re.match(r"(?i)(at|by|to|for|before|in|until)\b", text):
+        text = f"at {text}"
+    _, kind, quarter = _due(text, own_kind, discussed)
+    return (kind, quarter) if kind and quarter else None
 
 
 # --------------------------------------------------------------------------- actions
@@ -117,7 +127,7 @@ def _actions(reader: _Reader, meeting: Meeting, discussed: Quarter | None, peopl
             text,
             flags=re.I,
         )
-        due_text, kind, quarter = _due(text, meeting, discussed)
+        due_text, kind, quarter = _due(text, meeting.kind, discussed)
         metric = find_metric(text)
         area = find_area(text) or ("force" if metric else None)
         action = Action(text, owner, found.item, due_text, kind, quarter, metric, area)
