@@ -407,7 +407,7 @@ def _report_result(result) -> int:
 def _template(path_text: str) -> int:
     from pathlib import Path
 
-    from assurance.sources.quarterly_return import write_template
+    from assurance.sources.quarterly_template import write_template
 
     path = Path(path_text)
     if path.suffix.lower() not in (".xlsx", ".csv"):
@@ -421,7 +421,7 @@ def _template(path_text: str) -> int:
 def _export(db, folder_text: str) -> int:
     from pathlib import Path
 
-    from assurance.domain.loads import export
+    from assurance.products.export_folder import export
 
     con = _open_existing(db)
     try:

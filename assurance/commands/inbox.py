@@ -45,7 +45,7 @@ from pathlib import Path
 import duckdb
 
 from assurance.domain.loads import LoadResult
-from assurance.sources.common import ParsedImport
+from assurance.sources.batch import ParsedImport
 
 POLL_SECONDS = 5.0
 WAIT_SECONDS = 90.0

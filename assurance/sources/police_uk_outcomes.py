@@ -18,8 +18,9 @@ from datetime import date
 
 import duckdb
 
-from assurance.sources.common import ParsedImport, SourceFile, ValidationReport
-from assurance.sources.police_uk import add_counts, quarters_from_months, read_counts
+from assurance.sources.batch import ParsedImport, SourceFile
+from assurance.sources.police_uk import count_files, quarters_from_months
+from assurance.sources.report import ValidationReport
 
 NAME = "police_uk_outcomes"
 VERSION = "1.0"
@@ -45,6 +46,10 @@ def is_positive(category: str) -> bool:
     return category in POSITIVE_CATEGORIES
 
 
+def measure_of(category: str) -> str:
+    return "outcomes"
+
+
 def parse(
     con: duckdb.DuckDBPyConnection,
     files: list[SourceFile],
@@ -54,11 +59,9 @@ def parse(
     today: date,
 ) -> None:
     """Count outcomes by LPA, month and category; add quarters built from three months."""
-    counted = read_counts(con, files, COLUMNS, "Outcome type", report)
-    if counted is None:
+    layout = {"columns": COLUMNS, "category_column": "Outcome type", "measure_of": measure_of}
+    if not count_files(con, files, parsed, report, **layout, importer=f"{NAME} {VERSION}", today=today):
         return
-    add_counts(parsed, report, files, counted, lambda category: "outcomes", today=today)
-    parsed.importers.append(f"{NAME} {VERSION}")
     quarters_from_months(parsed, "outcomes", "police_uk_outcomes", SOURCE)
     quarters_from_months(
         parsed, "outcomes", "police_uk_positive_outcomes", f"{SOURCE}; positive: {POSITIVE_DEFINITION}", is_positive

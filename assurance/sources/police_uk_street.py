@@ -20,8 +20,9 @@ from datetime import date
 
 import duckdb
 
-from assurance.sources.common import ParsedImport, SourceFile, ValidationReport
-from assurance.sources.police_uk import add_counts, quarters_from_months, read_counts
+from assurance.sources.batch import ParsedImport, SourceFile
+from assurance.sources.police_uk import count_files, quarters_from_months
+from assurance.sources.report import ValidationReport
 
 NAME = "police_uk_street"
 VERSION = "1.0"
@@ -46,11 +47,9 @@ def parse(
     today: date,
 ) -> None:
     """Count the files' rows by LPA, month and crime type; add quarters built from three months."""
-    counted = read_counts(con, files, COLUMNS, "Crime type", report)
-    if counted is None:
+    layout = {"columns": COLUMNS, "category_column": "Crime type", "measure_of": measure_of}
+    if not count_files(con, files, parsed, report, **layout, importer=f"{NAME} {VERSION}", today=today):
         return
-    add_counts(parsed, report, files, counted, measure_of, today=today)
-    parsed.importers.append(f"{NAME} {VERSION}")
     quarters_from_months(parsed, "crimes", "police_uk_crimes", SOURCE)
     quarters_from_months(parsed, "asb_incidents", "police_uk_asb_incidents", SOURCE)
     parsed.notes.append(
