@@ -1,0 +1,71 @@
+"""`backup` and `restore`: a consistent copy of the database (also while the dashboard runs), and back."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from assurance.commands.context import failing, login_name
+from assurance.core.errors import AssuranceError, DatabaseError, InvalidInput
+
+
+def add_commands(sub, common: argparse.ArgumentParser) -> None:
+    """backup and restore (issue 8: faults)."""
+    bak = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="write a consistent copy of the database into a folder (also while the dashboard runs)",
+        description="Copy the database, as at one moment, into DIR/<name>-backup-<timestamp>.duckdb. While the "
+        "dashboard holds the database, it makes the copy (queued in <db>.inbox/) and this command waits for it. "
+        "Exit 0 written, 2 invalid usage, 1 any other failure (or no answer from the dashboard in time).",
+    )
+    bak.add_argument("folder", metavar="DIR", help="the folder to write the backup into (created if missing)")
+    bak.set_defaults(run=run_backup)
+    res = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the database with a backup (refused while the dashboard runs)",
+        description="Replace the database with a backup file, or the newest backup in a folder. Refused while the "
+        "dashboard or another command holds the database. The current file is kept as "
+        "<db>.before-restore-<timestamp>. Exit 0 restored, 2 not a usable backup, 1 any other failure.",
+    )
+    res.add_argument("source", metavar="FILE_OR_DIR", help="a backup file, or a folder of backups (the newest)")
+    res.add_argument("--by", default=None, help="name recorded in the audit trail (default: your login name)")
+    res.set_defaults(run=run_restore)
+
+
+def run_backup(db: Path, args: argparse.Namespace) -> int:
+    """Back up directly, or (database held by the dashboard) through the inbox."""
+    from assurance.commands import inbox
+    from assurance.domain.backup import BackupResult, backup_file
+
+    folder = Path(args.folder)
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder} is a file; name a folder for the backup")
+    try:
+        result = backup_file(db, folder)
+    except DatabaseError as exc:
+        if "in use" not in str(exc):
+            raise
+        request = inbox.submit_backup(db, folder, login_name())
+        print(f"The database is open in the dashboard: asked it for the backup ({inbox.inbox_dir(db) / request}.json).")
+        answer = inbox.wait_for_answer(db, request)
+        if answer is None:
+            raise AssuranceError(
+                f"no answer from the dashboard within {inbox.WAIT_SECONDS:.0f} s; the request stays queued "
+                "and the dashboard makes the backup when it next looks."
+            ) from None
+        result = BackupResult.from_dict(answer)
+    if result.status != "done":
+        raise AssuranceError(result.message)
+    print(result.message)
+    return 0
+
+
+def run_restore(db: Path, args: argparse.Namespace) -> int:
+    from assurance.domain.backup import BackupRefused, restore
+
+    with failing(lambda exc: f"nothing was restored: {exc}", BackupRefused):
+        result = restore(db, Path(args.source), args.by or login_name())
+    print(result.message(db))
+    return 0
