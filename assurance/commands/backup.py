@@ -9,31 +9,6 @@ from assurance.commands.context import failing, login_name
 from assurance.core.errors import AssuranceError, DatabaseError, InvalidInput
 
 
-def add_commands(sub, common: argparse.ArgumentParser) -> None:
-    """backup and restore (issue 8: faults)."""
-    bak = sub.add_parser(
-        "backup",
-        parents=[common],
-        help="write a consistent copy of the database into a folder (also while the dashboard runs)",
-        description="Copy the database, as at one moment, into DIR/<name>-backup-<timestamp>.duckdb. While the "
-        "dashboard holds the database, it makes the copy (queued in <db>.inbox/) and this command waits for it. "
-        "Exit 0 written, 2 invalid usage, 1 any other failure (or no answer from the dashboard in time).",
-    )
-    bak.add_argument("folder", metavar="DIR", help="the folder to write the backup into (created if missing)")
-    bak.set_defaults(run=run_backup)
-    res = sub.add_parser(
-        "restore",
-        parents=[common],
-        help="replace the database with a backup (refused while the dashboard runs)",
-        description="Replace the database with a backup file, or the newest backup in a folder. Refused while the "
-        "dashboard or another command holds the database. The current file is kept as "
-        "<db>.before-restore-<timestamp>. Exit 0 restored, 2 not a usable backup, 1 any other failure.",
-    )
-    res.add_argument("source", metavar="FILE_OR_DIR", help="a backup file, or a folder of backups (the newest)")
-    res.add_argument("--by", default=None, help="name recorded in the audit trail (default: your login name)")
-    res.set_defaults(run=run_restore)
-
-
 def run_backup(db: Path, args: argparse.Namespace) -> int:
     """Back up directly, or (database held by the dashboard) through the inbox."""
     from assurance.commands import inbox

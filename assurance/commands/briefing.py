@@ -13,40 +13,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from assurance.commands.context import iso_date, require_database
+from assurance.commands.context import require_database
 from assurance.core.errors import InvalidInput
-
-
-def add_command(sub, common: argparse.ArgumentParser) -> None:
-    """Add the `briefing` subcommand to the CLI's subparsers."""
-    brief = sub.add_parser(
-        "briefing",
-        parents=[common],
-        help="build the PCC's briefing pack for a meeting (A4 PDF, optionally HTML)",
-        description="Build the PCC's briefing pack for a meeting and the quarter it discusses: headline metrics "
-        "against targets, exceptions, the focus LPA against the others, commitments, and suggested questions for "
-        "the Chief Constable. Exit 2 for an unknown meeting or LPA (the known ones are listed) or a meeting the pack "
-        "cannot be built for, 1 for any other failure.",
-    )
-    brief.add_argument(
-        "--meeting",
-        required=True,
-        metavar="DATE_OR_ID",
-        help="the meeting: the date it is held or scheduled (YYYY-MM-DD) or its id (see `list meetings`)",
-    )
-    brief.add_argument("-o", "--output", default=None, metavar="PDF", help="where to write the PDF "
-                       "(default: briefing-<meeting id>.pdf)")  # fmt: skip
-    brief.add_argument("--html", default=None, metavar="HTML", help="also write the same content as one HTML file")
-    brief.add_argument("--lpa", default="shropshire", help="the focus LPA, by code or name (default: shropshire)")
-    brief.add_argument(
-        "--as-of",
-        type=iso_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the date the pack is prepared as at: what is overdue or due within 90 days (default: today)",
-    )
-    brief.add_argument("--no-charts", action="store_true", help="leave the charts out (a note stands in for each)")
-    brief.set_defaults(run=run_briefing)
 
 
 def _lpas(con) -> dict[str, str]:

@@ -14,33 +14,6 @@ from assurance.commands.context import CommandFailed, failing, login_name, open_
 from assurance.core.errors import AssuranceError, DatabaseError, InvalidInput
 
 
-def add_commands(sub, common: argparse.ArgumentParser) -> None:
-    """The import, template, export and undo commands (issue 5: loading real data)."""
-    imp = sub.add_parser(
-        "import",
-        parents=[common],
-        help="validate and load quarterly returns, police.uk files (or their zip) or an export folder",
-        description="Validate the files, then load them in one transaction with their provenance. Exit 0 loaded "
-        "(or already loaded), 2 invalid input or conflicts without --replace (every problem listed), 1 any other "
-        "failure. While the dashboard holds the database, the validated batch is queued in <db>.inbox/ for it.",
-    )
-    imp.add_argument("files", nargs="+", metavar="FILE", help="CSV/XLSX/zip files, or a folder written by export")
-    imp.add_argument("--replace", action="store_true", help="replace figures already loaded that differ")
-    imp.add_argument("--no-wait", action="store_true", help="when queued for the dashboard, do not wait for it")
-    imp.add_argument("--by", default=None, help="name recorded with the load (default: your login name)")
-    imp.set_defaults(run=run_import)
-    tpl = sub.add_parser("template", help="write a blank quarterly-return template (.xlsx, or .csv)")
-    tpl.add_argument("file", help="where to write it; .xlsx has the metric catalogue and areas as sheets")
-    tpl.set_defaults(run=run_template)
-    exp = sub.add_parser("export", parents=[common], help="write every table as CSV and Parquet into a folder")
-    exp.add_argument("folder", help="the folder to write (created if missing)")
-    exp.set_defaults(run=run_export)
-    und = sub.add_parser("undo", parents=[common], help="undo a load (audited; figures it replaced come back)")
-    und.add_argument("load_id", type=int, help="the load's number (see the Data page or status)")
-    und.add_argument("--by", default=None, help="name recorded in the audit trail (default: your login name)")
-    und.set_defaults(run=run_undo)
-
-
 def run_import(db: Path, args: argparse.Namespace) -> int:
     """Validate, then load directly or (database held by the dashboard) through the inbox."""
     from assurance.domain.setup import upgrade

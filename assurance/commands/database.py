@@ -11,31 +11,7 @@ from assurance.store import queries
 from assurance.store.transaction import transaction
 
 LISTS = ("meetings", "actions", "recommendations", "pledges", "claims")  # each a named query list_<what>
-INIT_TABLES = ("areas", "metrics", "observations", "targets", "meetings", "actions", "recommendations", "pledges",
-               "claims")  # fmt: skip
-
-
-def add_commands(sub, common: argparse.ArgumentParser) -> None:
-    init = sub.add_parser(
-        "init",
-        parents=[common],
-        help="create the database, or migrate an older one",
-        description="Create the database (schema, LPAs, metric catalogue) or migrate an older one. "
-        "A migration never loses rows.",
-    )
-    init.add_argument(
-        "--demo",
-        action="store_true",
-        help="also load the illustrative demo figures and the seeded meeting of 27 Nov 2024",
-    )
-    init.set_defaults(run=run_init)
-    status = sub.add_parser(
-        "status", parents=[common], help="show the schema version and how many rows each table holds"
-    )
-    status.set_defaults(run=run_status)
-    show = sub.add_parser("list", parents=[common], help="list meetings and the commitments made in them")
-    show.add_argument("what", choices=LISTS)
-    show.set_defaults(run=run_list)
+INIT_TABLES = "areas metrics observations targets meetings actions recommendations pledges claims".split()
 
 
 def run_init(db: Path, args: argparse.Namespace) -> int:

@@ -7,32 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from assurance.commands.context import failing, iso_date, require_database
+from assurance.commands.context import failing, require_database
 from assurance.core.errors import InvalidInput
-
-
-def add_command(sub, common: argparse.ArgumentParser) -> None:
-    minutes = sub.add_parser(
-        "minutes",
-        parents=[common],
-        help="read meeting minutes (text) and propose the meeting, actions, recommendations, pledges and claims",
-        description="Read minutes and print what they propose. Nothing is saved unless --apply is given, and then "
-        "only after the same validation as the Import minutes page. Exit 2 when the file or the proposal is invalid.",
-    )
-    minutes.add_argument("file", help="the minutes as a text file (UTF-8 or Windows-1252)")
-    minutes.add_argument(
-        "--json", action="store_true", help="print the proposal as meeting JSON (data/meetings format)"
-    )
-    minutes.add_argument("--apply", action="store_true", help="validate and save the proposal in the database")
-    minutes.add_argument(
-        "--date",
-        type=iso_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the meeting date, when the minutes do not give the year",
-    )
-    minutes.add_argument("--by", default="python -m assurance minutes", help="name recorded in the audit trail")
-    minutes.set_defaults(run=run_minutes)
 
 
 def run_minutes(db: Path, args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -278,25 +279,42 @@ def add_counts(
         parsed.rows_rejected += count
 
 
-def count_files(
+@dataclass(frozen=True)
+class Layout:
+    """One police.uk file format: its header, the column counted by, and the quarterly metrics built from it."""
+
+    name: str
+    version: str
+    columns: list[str]
+    category_column: str
+    measure_of: Callable[[str], str]  # the measure a category is counted under
+    # (measure, metric, source, which categories count) for each quarterly metric built from three months
+    quarters: tuple[tuple[str, str, str, Callable[[str], bool]], ...]
+    note: str
+
+
+def every_category(category: str) -> bool:
+    return True
+
+
+def parse(
+    layout: Layout,
     con: duckdb.DuckDBPyConnection,
     files: list[SourceFile],
     parsed: ParsedImport,
     report: ValidationReport,
     *,
-    columns: list[str],
-    category_column: str,
-    measure_of: Callable[[str], str],
-    importer: str,
     today: date,
-) -> bool:
-    """Count one format's files into the batch (monthly counts, unplaced rows, files); False after problems."""
-    counted = read_counts(con, files, columns, category_column, report)
+) -> None:
+    """Count the files' rows by LPA, month and category; add the quarters built from three months."""
+    counted = read_counts(con, files, layout.columns, layout.category_column, report)
     if counted is None:
-        return False
-    add_counts(parsed, report, files, counted, measure_of, today=today)
-    parsed.importers.append(importer)
-    return True
+        return
+    add_counts(parsed, report, files, counted, layout.measure_of, today=today)
+    parsed.importers.append(f"{layout.name} {layout.version}")
+    for measure, metric, source, include in layout.quarters:
+        quarters_from_months(parsed, measure, metric, source, include)
+    parsed.notes.append(layout.note)
 
 
 def quarters_from_months(
@@ -304,7 +322,7 @@ def quarters_from_months(
     measure: str,
     metric: str,
     source: str,
-    include=lambda category: True,
+    include: Callable[[str], bool] = every_category,
 ) -> None:
     """Quarterly observations for each LPA and the force from a measure's monthly counts in this batch.
 

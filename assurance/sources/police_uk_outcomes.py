@@ -14,13 +14,7 @@ steps of a charged case and are not counted again. Unknown categories are stored
 
 from __future__ import annotations
 
-from datetime import date
-
-import duckdb
-
-from assurance.sources.batch import ParsedImport, SourceFile
-from assurance.sources.police_uk import count_files, quarters_from_months
-from assurance.sources.report import ValidationReport
+from assurance.sources.police_uk import Layout, every_category
 
 NAME = "police_uk_outcomes"
 VERSION = "1.0"
@@ -50,20 +44,11 @@ def measure_of(category: str) -> str:
     return "outcomes"
 
 
-def parse(
-    con: duckdb.DuckDBPyConnection,
-    files: list[SourceFile],
-    parsed: ParsedImport,
-    report: ValidationReport,
-    *,
-    today: date,
-) -> None:
-    """Count outcomes by LPA, month and category; add quarters built from three months."""
-    layout = {"columns": COLUMNS, "category_column": "Outcome type", "measure_of": measure_of}
-    if not count_files(con, files, parsed, report, **layout, importer=f"{NAME} {VERSION}", today=today):
-        return
-    quarters_from_months(parsed, "outcomes", "police_uk_outcomes", SOURCE)
-    quarters_from_months(
-        parsed, "outcomes", "police_uk_positive_outcomes", f"{SOURCE}; positive: {POSITIVE_DEFINITION}", is_positive
-    )
-    parsed.notes.append(f"Positive outcomes: {POSITIVE_DEFINITION}.")
+POSITIVE_SOURCE = f"{SOURCE}; positive: {POSITIVE_DEFINITION}"
+QUARTERS = (
+    ("outcomes", "police_uk_outcomes", SOURCE, every_category),
+    ("outcomes", "police_uk_positive_outcomes", POSITIVE_SOURCE, is_positive),
+)
+LAYOUT = Layout(
+    NAME, VERSION, COLUMNS, "Outcome type", measure_of, QUARTERS, f"Positive outcomes: {POSITIVE_DEFINITION}."
+)

@@ -16,13 +16,7 @@ through the ONS LSOA -> district lookup (data/reference/) and the districts of d
 
 from __future__ import annotations
 
-from datetime import date
-
-import duckdb
-
-from assurance.sources.batch import ParsedImport, SourceFile
-from assurance.sources.police_uk import count_files, quarters_from_months
-from assurance.sources.report import ValidationReport
+from assurance.sources.police_uk import Layout, every_category
 
 NAME = "police_uk_street"
 VERSION = "1.0"
@@ -38,21 +32,11 @@ def measure_of(crime_type: str) -> str:
     return "asb_incidents" if crime_type == ASB else "crimes"
 
 
-def parse(
-    con: duckdb.DuckDBPyConnection,
-    files: list[SourceFile],
-    parsed: ParsedImport,
-    report: ValidationReport,
-    *,
-    today: date,
-) -> None:
-    """Count the files' rows by LPA, month and crime type; add quarters built from three months."""
-    layout = {"columns": COLUMNS, "category_column": "Crime type", "measure_of": measure_of}
-    if not count_files(con, files, parsed, report, **layout, importer=f"{NAME} {VERSION}", today=today):
-        return
-    quarters_from_months(parsed, "crimes", "police_uk_crimes", SOURCE)
-    quarters_from_months(parsed, "asb_incidents", "police_uk_asb_incidents", SOURCE)
-    parsed.notes.append(
-        "Anti-social behaviour rows are incidents, not crimes: counted as police_uk_asb_incidents, "
-        "not in police_uk_crimes."
-    )
+QUARTERS = (
+    ("crimes", "police_uk_crimes", SOURCE, every_category),
+    ("asb_incidents", "police_uk_asb_incidents", SOURCE, every_category),
+)
+NOTE = (
+    "Anti-social behaviour rows are incidents, not crimes: counted as police_uk_asb_incidents, not in police_uk_crimes."
+)
+LAYOUT = Layout(NAME, VERSION, COLUMNS, "Crime type", measure_of, QUARTERS, NOTE)

@@ -202,10 +202,9 @@ def read_files(
         if police:
             con = police_uk.scan_connection()
             try:
-                if "police_uk_street" in by_format:
-                    police_uk_street.parse(con, by_format["police_uk_street"], parsed, report, today=today)
-                if "police_uk_outcomes" in by_format:
-                    police_uk_outcomes.parse(con, by_format["police_uk_outcomes"], parsed, report, today=today)
+                for layout in (police_uk_street.LAYOUT, police_uk_outcomes.LAYOUT):
+                    if layout.name in by_format:
+                        police_uk.parse(layout, con, by_format[layout.name], parsed, report, today=today)
             finally:
                 con.close()
         check_duplicate_observations(parsed, report)
