@@ -20,8 +20,9 @@ from assurance.core.downloads import to_csv_bytes
 from assurance.core.paths import database_path
 from assurance.domain.loads import LoadRefused, check_against, load, load_files, monthly_counts, undo, unplaced_counts
 from assurance.sources import ImportInvalid, ValidationReport, read_files
-from assurance.sources.common import MAX_FILE_BYTES, ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
-from assurance.sources.quarterly_return import write_template
+from assurance.sources.files import MAX_FILE_BYTES
+from assurance.sources.quarterly_template import write_template
+from assurance.sources.reference import ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
 from assurance.store import queries
 from ui import state
 

@@ -43,7 +43,7 @@ def generate(path: Path, rows: int) -> None:
     """A street-level file of ``rows`` rows, written by DuckDB (seconds, not minutes)."""
     import duckdb
 
-    from assurance.sources.common import LSOA_LOOKUP_CSV
+    from assurance.sources.reference import LSOA_LOOKUP_CSV
 
     con = duckdb.connect(":memory:")
     con.execute(
@@ -88,7 +88,7 @@ def measure_pandas(path: Path) -> dict:
     started = time.perf_counter()
     import pandas as pd
 
-    from assurance.sources.common import LSOA_LOOKUP_CSV, reference
+    from assurance.sources.reference import LSOA_LOOKUP_CSV, reference
 
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     lookup = pd.read_csv(LSOA_LOOKUP_CSV, dtype=str, encoding="utf-8-sig")[["LSOA21CD", "LAD22NM"]]

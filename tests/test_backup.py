@@ -16,7 +16,7 @@ import pytest
 
 from assurance.commands.cli import main
 from assurance.core.errors import DatabaseError
-from assurance.domain.backup import BackupRefused, backup_file, restore
+from assurance.domain.backup import BackupRefused, backup_file, backup_with, restore
 from assurance.domain.commitments.actions import add_action
 from assurance.store.connection import connect
 from assurance.store.schema import table_counts
@@ -162,6 +162,21 @@ def test_backup_never_overwrites_and_is_consistent_with_the_source(db, tmp_path)
     first = backup_file(db, tmp_path / "b")
     second = backup_file(db, tmp_path / "b")
     assert first.path != second.path and first.counts == second.counts == _counts(db)
+
+
+def test_backups_one_after_another_on_the_dashboards_connection_are_each_whole(db, tmp_path) -> None:
+    """The copy's file is attached under a fixed alias: let go after each copy, and one left over is replaced."""
+    con = connect(db)
+    try:
+        first = backup_with(con, db, tmp_path / "b")
+        add_action(con, meeting_id="2024-11-27-aa-performance", text="Added between", owner="Analyst", by="Tester")
+        con.execute("ATTACH ':memory:' AS backup_target")  # as a copy killed half-way would leave it
+        second = backup_with(con, db, tmp_path / "b")
+        expected = table_counts(con)
+    finally:
+        con.close()
+    assert _counts(Path(second.path)) == expected == second.counts
+    assert second.counts["actions"] == _counts(Path(first.path))["actions"] + 1
 
 
 def test_restore_refuses_what_is_not_a_backup(db, tmp_path, capsys) -> None:

@@ -36,7 +36,8 @@ from assurance.core.periods import Quarter
 from assurance.domain.loads import load
 from assurance.sources import ImportInvalid, read_files
 from assurance.sources.police_uk_street import COLUMNS as STREET_COLUMNS
-from assurance.sources.quarterly_return import COLUMNS, write_template
+from assurance.sources.quarterly_return import COLUMNS
+from assurance.sources.quarterly_template import write_template
 from assurance.store.connection import connect
 from tests.support import OUTCOMES_EXCERPT, STREET_FILES
 

@@ -110,3 +110,30 @@ def test_minutes_over_the_limit_are_refused_before_they_are_read(tmp_path):
     assert result.returncode == 2
     assert "minutes.txt: it is 50.0 MB; minutes over 1 MB are refused" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_undo_of_a_load_that_does_not_exist_is_refused_by_name(seeded_db, tmp_path, capsys):
+    import shutil
+
+    from assurance.commands.cli import main
+
+    path = tmp_path / "x.duckdb"
+    shutil.copyfile(seeded_db, path)
+    assert main(["undo", "7", "--db", str(path)]) == 2
+    assert capsys.readouterr().err == "error: there is no load 7\n"
+
+
+def test_an_unexpected_failure_is_one_plain_line_and_exit_1(seeded_db, tmp_path, capsys, monkeypatch):
+    import shutil
+
+    import assurance.domain.loads
+    from assurance.commands.cli import main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk said no\nLINE 1: details a person cannot use")
+
+    path = tmp_path / "x.duckdb"
+    shutil.copyfile(seeded_db, path)
+    monkeypatch.setattr(assurance.domain.loads, "undo", broken)
+    assert main(["undo", "1", "--db", str(path)]) == 1
+    assert capsys.readouterr().err == "error: RuntimeError: the disk said no\n"

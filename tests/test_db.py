@@ -200,6 +200,12 @@ def test_every_named_statement_binds_against_the_schema(seeded_con, name):
     cursor = seeded_con.cursor()
     try:
         cursor.execute(f"PREPARE checked AS {query.sql.rstrip().rstrip(';')}")
+    except duckdb.ParserException as exc:
+        # DuckDB's parser prepares no ATTACH at all, whatever it names; the backup's one (it binds the file's
+        # path) runs for real in tests/test_backup.py. Every other kind of statement must prepare.
+        if "ATTACH_STATEMENT is not a preparable statement" not in str(exc):
+            raise
+        pytest.skip("DuckDB cannot PREPARE an ATTACH statement")
     finally:
         cursor.close()
 

@@ -35,15 +35,16 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assurance.domain.commitments.minutes import apply, describe
-from assurance.domain.loads import LoadRefused, export, load
+from assurance.domain.loads import LoadRefused, load
 from assurance.domain.setup import init_database
+from assurance.products.export_folder import export
 from assurance.sources import ImportInvalid, read_files
-from assurance.sources.common import LSOA_LOOKUP_CSV
 from assurance.sources.minutes import MinutesError, decode_minutes, read_minutes
 from assurance.sources.police_uk_outcomes import COLUMNS as OUTCOME_COLUMNS
 from assurance.sources.police_uk_outcomes import POSITIVE_CATEGORIES
 from assurance.sources.police_uk_street import COLUMNS as STREET_COLUMNS
 from assurance.sources.quarterly_return import COLUMNS
+from assurance.sources.reference import LSOA_LOOKUP_CSV
 from assurance.store.connection import connect
 from tests.support import SEED_MINUTES
 

@@ -24,11 +24,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from assurance.core.downloads import to_csv_bytes
-from assurance.domain.loads import export, load
-from assurance.sources import ImportInvalid, common, quarterly_return, read_files
+from assurance.domain.loads import load
+from assurance.products.export_folder import export
+from assurance.sources import ImportInvalid, quarterly_table, quarterly_template, read_files
+from assurance.sources import files as source_files
 from assurance.sources.minutes import MAX_MINUTES_BYTES, MinutesError, decode_minutes
 from assurance.sources.police_uk_street import COLUMNS as STREET_COLUMNS
-from assurance.sources.quarterly_return import COLUMNS, write_template
+from assurance.sources.quarterly_return import COLUMNS
+from assurance.sources.quarterly_template import write_template
 from assurance.store.connection import connect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,14 +127,14 @@ def test_streamlit_refuses_uploads_over_the_same_limit_as_the_library():
     import tomllib
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] * 1024**2 == common.MAX_FILE_BYTES
+    assert config["server"]["maxUploadSize"] * 1024**2 == source_files.MAX_FILE_BYTES
 
 
 def test_an_oversized_csv_is_refused_by_its_size_before_it_is_read(con, tmp_path):
     path = tmp_path / "huge-return.csv"
     with open(path, "wb") as handle:
         handle.write(",".join(COLUMNS).encode() + b"\nShropshire,total_recorded_crime,2016/17 Q1,5\n")
-        handle.truncate(common.MAX_FILE_BYTES + 1)  # sparse: nothing is really written
+        handle.truncate(source_files.MAX_FILE_BYTES + 1)  # sparse: nothing is really written
     text = refused(con, [path], seconds=1.0)
     assert text == (
         "huge-return.csv: the file is 200 MB; it was not read; "
@@ -142,9 +145,9 @@ def test_an_oversized_csv_is_refused_by_its_size_before_it_is_read(con, tmp_path
 def test_a_csv_at_the_limit_is_read(tmp_path, monkeypatch):
     path = tmp_path / "return.csv"
     path.write_text(",".join(COLUMNS) + "\nShropshire,total_recorded_crime,2016/17 Q1,5\n", encoding="utf-8")
-    monkeypatch.setattr(common, "MAX_FILE_BYTES", path.stat().st_size)
+    monkeypatch.setattr(source_files, "MAX_FILE_BYTES", path.stat().st_size)
     assert [o["value"] for o in read_files([path]).observations] == [5.0]
-    monkeypatch.setattr(common, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(source_files, "MAX_FILE_BYTES", path.stat().st_size - 1)
     with pytest.raises(ImportInvalid, match="return.csv: the file is"):
         read_files([path])
 
@@ -188,7 +191,7 @@ def test_an_xlsx_with_too_many_parts_is_refused(con, template, tmp_path):
     path = tmp_path / "parts.xlsx"
     shutil.copyfile(template, path)
     with zipfile.ZipFile(path, "a") as archive:
-        for n in range(quarterly_return.MAX_XLSX_MEMBERS):
+        for n in range(quarterly_table.MAX_XLSX_MEMBERS):
             archive.writestr(f"xl/media/image{n}.png", b"")
     text = refused(con, [path])
     assert text == "parts.xlsx: the archive holds 511 files; expected an .xlsx workbook of at most 500"
@@ -220,7 +223,7 @@ def test_an_xlsx_with_too_many_columns_is_refused(con, tmp_path):
 def test_a_csv_return_with_too_many_rows_is_refused(con, tmp_path):
     path = tmp_path / "long.csv"
     row = "Shropshire,total_recorded_crime,2016/17 Q1,5\n"
-    path.write_text(",".join(COLUMNS) + "\n" + row * (quarterly_return.MAX_ROWS + 1), encoding="utf-8")
+    path.write_text(",".join(COLUMNS) + "\n" + row * (quarterly_table.MAX_ROWS + 1), encoding="utf-8")
     assert "long.csv, row 100002: the return has more than 100,000 rows" in refused(con, [path])
 
 
@@ -229,7 +232,7 @@ def test_a_workbook_claiming_16384_columns_is_read_as_its_cells(con, tmp_path):
     good = return_workbook(tmp_path / "good.xlsx", [["Shropshire", "total_recorded_crime", "2016/17 Q1", 5]])
     book = load_workbook(good)
     for column, value in enumerate(["Telford and Wrekin", "total_recorded_crime", "2016/17 Q1", 7], start=1):
-        book["Return"].cell(row=quarterly_return.MAX_ROWS + 1, column=column, value=value)  # the last row allowed
+        book["Return"].cell(row=quarterly_table.MAX_ROWS + 1, column=column, value=value)  # the last row allowed
     book.save(good)
     with zipfile.ZipFile(good) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
@@ -358,11 +361,11 @@ def test_the_export_folder_neutralises_text_from_an_imported_return(con, tmp_pat
 
 
 def test_the_template_writes_catalogue_text_as_text(tmp_path, monkeypatch):
-    real = quarterly_return.reference()
+    real = quarterly_template.reference()
     metrics = dict(real.metrics)
     first = next(iter(metrics))
     metrics[first] = dataclasses.replace(metrics[first], definition=HYPERLINK, source=AT_SUM)
-    monkeypatch.setattr(quarterly_return, "reference", lambda: dataclasses.replace(real, metrics=metrics))
+    monkeypatch.setattr(quarterly_template, "reference", lambda: dataclasses.replace(real, metrics=metrics))
     write_template(tmp_path / "t.xlsx")
     book = load_workbook(tmp_path / "t.xlsx")  # not data_only: a formula would show as one
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value is not None]

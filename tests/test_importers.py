@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assurance.sources import ImportInvalid, read_files
-from assurance.sources.common import LSOA_LOOKUP_CSV
 from assurance.sources.police_uk_outcomes import POSITIVE_CATEGORIES
-from assurance.sources.quarterly_return import COLUMNS, write_template
+from assurance.sources.quarterly_return import COLUMNS
+from assurance.sources.quarterly_template import write_template
+from assurance.sources.reference import LSOA_LOOKUP_CSV
 from tests.support import OUTCOMES_EXCERPT, STREET_FILES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,8 @@ import pytest
 
 from assurance.commands.inbox import process_inbox, submit, wait_for_result
 from assurance.domain import setup
-from assurance.domain.loads import LoadRefused, check_against, export, load, monthly_counts, undo, unplaced_counts
+from assurance.domain.loads import LoadRefused, check_against, load, monthly_counts, undo, unplaced_counts
+from assurance.products.export_folder import export
 from assurance.sources import read_files
 from assurance.store import schema
 from assurance.store.connection import connect

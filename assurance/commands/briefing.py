@@ -1,7 +1,8 @@
 """`python -m assurance briefing`: the PCC's briefing pack for a meeting, as a PDF (and optionally HTML).
 
-Exit codes: 0 written, 2 an unknown meeting or LPA (the known ones are listed), 1 anything else,
-always with a plain message and never a traceback (assurance.commands.cli catches the rest).
+Exit codes: 0 written, 2 an unknown meeting or LPA (the known ones are listed) or a meeting the pack cannot be
+built for, 1 anything else, always with a plain message and never a traceback (``assurance.commands.cli.main``
+reports what this raises).
 """
 
 from __future__ import annotations
@@ -12,43 +13,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
-
-
-def add_briefing_command(sub, common: argparse.ArgumentParser) -> None:
-    """Add the `briefing` subcommand to the CLI's subparsers."""
-    brief = sub.add_parser(
-        "briefing",
-        parents=[common],
-        help="build the PCC's briefing pack for a meeting (A4 PDF, optionally HTML)",
-        description="Build the PCC's briefing pack for a meeting and the quarter it discusses: headline metrics "
-        "against targets, exceptions, the focus LPA against the others, commitments, and suggested questions for "
-        "the Chief Constable. Exit 2 for an unknown meeting or LPA (the known ones are listed), 1 for any other "
-        "failure.",
-    )
-    brief.add_argument(
-        "--meeting",
-        required=True,
-        metavar="DATE_OR_ID",
-        help="the meeting: the date it is held or scheduled (YYYY-MM-DD) or its id (see `list meetings`)",
-    )
-    brief.add_argument("-o", "--output", default=None, metavar="PDF", help="where to write the PDF "
-                       "(default: briefing-<meeting id>.pdf)")  # fmt: skip
-    brief.add_argument("--html", default=None, metavar="HTML", help="also write the same content as one HTML file")
-    brief.add_argument("--lpa", default="shropshire", help="the focus LPA, by code or name (default: shropshire)")
-    brief.add_argument(
-        "--as-of",
-        type=_iso_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the date the pack is prepared as at: what is overdue or due within 90 days (default: today)",
-    )
-    brief.add_argument("--no-charts", action="store_true", help="leave the charts out (a note stands in for each)")
+from assurance.commands.context import require_database
+from assurance.core.errors import InvalidInput
 
 
 def _lpas(con) -> dict[str, str]:
@@ -71,35 +37,23 @@ def _lpa_code(lpas: dict[str, str], text: str) -> str | None:
 
 def run_briefing(db: Path, args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from assurance.core.errors import DatabaseError
     from assurance.products.briefing import images
-    from assurance.products.briefing.content import BriefingError, UnknownMeeting, build_briefing, find_meeting
+    from assurance.products.briefing.content import build_briefing, find_meeting
     from assurance.store.connection import connect
     from assurance.store.schema import schema_version
 
-    if not db.exists():
-        raise DatabaseError(f"{db} does not exist; create it with: python -m assurance init --demo --db {db}")
+    require_database(db)
     con = connect(db, read_only=True)
     try:
         schema_version(con)
         lpas = _lpas(con)
         focus = _lpa_code(lpas, args.lpa)
         if focus is None:
-            print(f"error: there is no LPA {args.lpa!r}; the LPAs are {', '.join(lpas.values())}", file=sys.stderr)
-            return 2
-        try:
-            meeting = find_meeting(con, args.meeting)
-            if not args.no_charts:
-                images.warm_up()  # the browser starts (~2 s) while the content is assembled
-            briefing = build_briefing(con, meeting, focus=focus, today=args.as_of or date.today())
-        except UnknownMeeting as exc:
-            print(f"error: there is no meeting {exc.wanted!r}. Known meetings:", file=sys.stderr)
-            for line in exc.known or ["(none recorded)"]:
-                print(f"  {line}", file=sys.stderr)
-            return 2
-        except BriefingError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
+            raise InvalidInput(f"there is no LPA {args.lpa!r}; the LPAs are {', '.join(lpas.values())}")
+        meeting = find_meeting(con, args.meeting)
+        if not args.no_charts:
+            images.warm_up()  # the browser starts (~2 s) while the content is assembled
+        briefing = build_briefing(con, meeting, focus=focus, today=args.as_of or date.today())
     finally:
         con.close()
     built = time.perf_counter()

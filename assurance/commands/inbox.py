@@ -28,7 +28,7 @@ A batch that cannot be read is answered with status 'failed' and moved aside as 
 
 The inbox is created readable and writable by its owner only (0700). The watcher only acts on a request
 written by the account the dashboard runs as, and no bigger than ``MAX_BATCH_BYTES``; anything else is
-answered 'refused' and moved aside. A queued load still passes the role check of ``assurance.store.audit.who``
+answered 'refused' and moved aside. A queued load still passes the role check of ``assurance.domain.access.who``
 for the identity it names (``--by``, else ``<login> (command line)``): the inbox never widens who may write.
 """
 
@@ -45,7 +45,7 @@ from pathlib import Path
 import duckdb
 
 from assurance.domain.loads import LoadResult
-from assurance.sources.common import ParsedImport
+from assurance.sources.batch import ParsedImport
 
 POLL_SECONDS = 5.0
 WAIT_SECONDS = 90.0

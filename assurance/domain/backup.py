@@ -5,7 +5,7 @@ with every table, view and sequence, copied in ONE read transaction (``COPY FROM
 is the database as at one moment, never half of an import. The copy is written under a temporary
 name, opened again and its row counts compared with the source's, then renamed into place.
 
-* Nobody holds the file: the command copies it itself (the source attached read-only).
+* Nobody holds the file: the command copies it itself (the source opened read-only).
 * The dashboard holds it (DuckDB lets one process open the file): the command queues a backup
   request in the inbox beside the database (``assurance/commands/inbox.py``); the dashboard's watcher makes
   the copy on its own connection and writes the answer, which the command waits for.
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,11 +31,15 @@ import duckdb
 
 from assurance.core.errors import DatabaseError, Refused
 from assurance.domain.access import who
-from assurance.store.audit import audit, transaction
+from assurance.store import queries
+from assurance.store.audit import audit
 from assurance.store.connection import connect
 from assurance.store.schema import LATEST_VERSION, schema_version
+from assurance.store.transaction import Tx, transaction
 
 BACKUP_SUFFIX = ".duckdb"
+# The copy's file is attached under one fixed alias (queries/backup.sql): one copy at a time in a process.
+_ONE_COPY_AT_A_TIME = threading.Lock()
 
 
 class BackupRefused(Refused):
@@ -61,26 +66,17 @@ class BackupResult:
         )
 
 
-def _literal(text: str) -> str:
-    """A file path as a SQL string literal (ATTACH takes no bound parameters)."""
-    return "'" + str(text).replace("'", "''") + "'"
-
-
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _counts(cur: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, int]:
-    """Rows per base table of one attached database (names from the catalogue, not from input)."""
-    tables = cur.execute(
-        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = $db ORDER BY 1, 2",
-        {"db": catalog},
-    ).fetchall()
+def _counts(target: duckdb.DuckDBPyConnection | Tx, catalog: str) -> dict[str, int]:
+    """Rows per base table of one database (names from the catalogue, passed as a value to query_table)."""
     return {
         name: int(
-            cur.execute(f"SELECT count(*) FROM {_quoted(catalog)}.{_quoted(schema)}.{_quoted(name)}").fetchone()[0]  # noqa: S608  # nosec B608 # identifiers from duckdb_tables()
+            queries.value(target, "row_count", table_name=f"{_quoted(catalog)}.{_quoted(schema)}.{_quoted(name)}")
         )
-        for schema, name in tables
+        for schema, name in queries.rows(target, "database_tables", database_name=catalog)
     }
 
 
@@ -89,8 +85,8 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def copy_database(con: duckdb.DuckDBPyConnection, dest: Path, source: str | None = None) -> dict[str, int]:
-    """Copy a database of con (default: its current one) into the new file dest in one read transaction.
+def copy_database(con: duckdb.DuckDBPyConnection, dest: Path) -> dict[str, int]:
+    """Copy the database con has open into the new file dest, in one read transaction.
 
     Written under a temporary name, checked (schema version and rows per table as in the source at the
     moment of the copy), then renamed to dest. Returns the rows per table. Raises DatabaseError.
@@ -99,26 +95,21 @@ def copy_database(con: duckdb.DuckDBPyConnection, dest: Path, source: str | None
     if dest.exists():
         raise BackupRefused(f"{dest} already exists; a backup never overwrites a file")
     tmp = dest.with_name(f".{dest.name}.part-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    alias = f"backup_{uuid.uuid4().hex}"
-    cur = con.cursor()
-    attached = False
     try:
-        catalog = source or cur.execute("SELECT current_database()").fetchone()[0]
-        cur.execute(f"ATTACH {_literal(str(tmp))} AS {alias}")
-        attached = True
-        cur.execute("BEGIN TRANSACTION")
+        with _ONE_COPY_AT_A_TIME:
+            try:
+                with transaction(con) as tx:
+                    tx.execute("detach_backup_target")  # one a failed copy may have left attached
+                    tx.execute("attach_backup_target", path=str(tmp))
+                with transaction(con) as tx:  # the counts and the copy see the same moment
+                    expected = _counts(tx, queries.value(tx, "current_database"))
+                    tx.execute("copy_to_backup_target")
+            finally:
+                with transaction(con) as tx:
+                    tx.execute("detach_backup_target")
+        check = connect(tmp, read_only=True)
         try:
-            expected = _counts(cur, catalog)
-            cur.execute(f"COPY FROM DATABASE {_quoted(catalog)} TO {alias}")
-            cur.execute("COMMIT")
-        except Exception:
-            cur.execute("ROLLBACK")
-            raise
-        cur.execute(f"DETACH {alias}")
-        attached = False
-        check = duckdb.connect(str(tmp), read_only=True)
-        try:
-            got = _counts(check, check.execute("SELECT current_database()").fetchone()[0])
+            got = _counts(check, queries.value(check, "current_database"))
             version = schema_version(check)
         finally:
             check.close()
@@ -131,12 +122,6 @@ def copy_database(con: duckdb.DuckDBPyConnection, dest: Path, source: str | None
     except duckdb.Error as exc:
         raise DatabaseError(f"the copy failed: {exc}") from exc
     finally:
-        if attached:
-            try:
-                cur.execute(f"DETACH {alias}")
-            except duckdb.Error:
-                pass
-        cur.close()
         for leftover in (tmp, Path(f"{tmp}.wal")):
             leftover.unlink(missing_ok=True)
 
@@ -171,38 +156,31 @@ def held(db: Path) -> bool:
 
 
 def backup_file(db: Path, folder: Path) -> BackupResult:
-    """A backup made by this process, the source attached read-only; DatabaseError('... in use ...') if held."""
+    """A backup made by this process, the source opened read-only; DatabaseError('... in use ...') if held."""
     db = Path(db)
     if not db.exists():
         raise DatabaseError(f"{db} does not exist; there is nothing to back up")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / backup_name(db)
-    mem = duckdb.connect()
+    source = connect(db, read_only=True)  # the plain 'in use' / 'not a database' messages
     try:
-        try:
-            mem.execute(f"ATTACH {_literal(str(db))} AS source (READ_ONLY)")
-        except duckdb.Error as exc:
-            connect(db, read_only=True).close()  # raises the plain 'in use' / 'not a database' message
-            raise DatabaseError(f"cannot open {db}: {exc}") from exc
-        schema_version_of(mem, "source")
-        counts = copy_database(mem, dest, source="source")
+        assurance_version(source)
+        counts = copy_database(source, dest)
     finally:
-        mem.close()
+        source.close()
     return BackupResult("done", _done_message(dest, counts), str(dest), counts)
 
 
-def schema_version_of(con: duckdb.DuckDBPyConnection, catalog: str) -> int:
-    """The schema version of an attached database; DatabaseError when it is not an assurance database."""
-    has = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = $db AND table_name = 'schema_migrations'",
-        {"db": catalog},
-    ).fetchone()[0]
-    if not has:
+def assurance_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version of the database con has open; DatabaseError when it is not an assurance database."""
+    try:
+        version = schema_version(con)
+    except DatabaseError:
+        version = 0
+    if version < 1:
         raise DatabaseError("it is not an assurance database (no schema version)")
-    return int(
-        con.execute(f"SELECT coalesce(max(version), 0) FROM {_quoted(catalog)}.schema_migrations").fetchone()[0]  # noqa: S608  # nosec B608 # fixed alias
-    )
+    return version
 
 
 def find_backup(path: Path) -> Path:
@@ -244,28 +222,29 @@ def restore(db: Path, source: Path, by: str | None, now: datetime | None = None)
         )
     stamp = f"{(now or datetime.now()):%Y%m%dT%H%M%S}"
     tmp = db.with_name(f".{db.name}.restore-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    mem = duckdb.connect()
     try:
         try:
-            mem.execute(f"ATTACH {_literal(str(backup))} AS source (READ_ONLY)")
-        except duckdb.Error as exc:
-            raise BackupRefused(f"{backup} is not a database this program can read: {exc}") from None
-        try:
-            version = schema_version_of(mem, "source")
+            source = connect(backup, read_only=True)
         except DatabaseError as exc:
-            raise BackupRefused(f"{backup}: {exc}") from None
-        if version > LATEST_VERSION:
-            raise BackupRefused(
-                f"{backup} is at schema version {version}, newer than this program knows ({LATEST_VERSION})"
-            )
-        db.parent.mkdir(parents=True, exist_ok=True)
-        counts = copy_database(mem, tmp, source="source")
-        mem.close()
+            raise BackupRefused(f"{backup} is not a database this program can read: {exc.__cause__ or exc}") from None
+        try:
+            try:
+                version = assurance_version(source)
+            except DatabaseError as exc:
+                raise BackupRefused(f"{backup}: {exc}") from None
+            if version > LATEST_VERSION:
+                raise BackupRefused(
+                    f"{backup} is at schema version {version}, newer than this program knows ({LATEST_VERSION})"
+                )
+            db.parent.mkdir(parents=True, exist_ok=True)
+            counts = copy_database(source, tmp)
+        finally:
+            source.close()
         con = connect(tmp)
         try:
-            with transaction(con) as cur:
-                audit(cur, "database", db.name, "restore", by, field="source", new=str(backup))
-            con.execute("CHECKPOINT")
+            with transaction(con) as tx:
+                audit(tx, "database", db.name, "restore", by, field="source", new=str(backup))
+            con.checkpoint()
         finally:
             con.close()
         _fsync(tmp)
@@ -288,7 +267,6 @@ def restore(db: Path, source: Path, by: str | None, now: datetime | None = None)
         counts["audit_log"] = counts.get("audit_log", 0) + 1
         return RestoreResult(backup, previous, counts)
     finally:
-        mem.close()
         for leftover in (tmp, Path(f"{tmp}.wal")):
             leftover.unlink(missing_ok=True)
 

@@ -1,13 +1,20 @@
-"""Importers: one module per input format, all validating first and loading in one transaction.
+"""Sources: files -> validated batches, in memory. Nothing here writes to the database.
 
-- ``quarterly_return``: the product's own long-format return (CSV or XLSX).
-- ``police_uk_street``: police.uk street-level crime files (CSV, several, or the archive zip).
-- ``police_uk_outcomes``: police.uk outcomes files.
-- ``common``: problems, the validation report, format detection and ``read_files``.
+- ``read``: ``read_files`` detects each file's format and parses and validates the lot as one batch.
+- Formats: ``quarterly_return`` (the product's own long-format return; its table ``quarterly_table``, its blank
+  ``quarterly_template``), ``police_uk_street`` and ``police_uk_outcomes`` (police.uk files, several, or the
+  archive zip; what they share is ``police_uk``), ``export_folder`` (a folder written by ``export``, to restore).
+- What they share: ``report`` (problems, the validation report, ``ImportInvalid``), ``batch`` (the validated
+  batch), ``files`` (text, encodings, limits), ``archives`` (zip checks and unpacking), ``reference`` (the
+  shipped lookups and their attributions).
+- ``minutes/``: meeting minutes -> a proposal; ``demo`` (with ``demo_series``, ``demo_shapes``): the
+  illustrative demo figures.
 
-The loading itself (conflicts, the transaction, provenance, undo, export) is in ``assurance.domain.loads``.
+The loading itself (conflicts, the transaction, provenance, undo, restore) is in ``assurance.domain.loads``.
 """
 
-from assurance.sources.common import ImportInvalid, ParsedImport, Problem, ValidationReport, read_files
+from assurance.sources.batch import ParsedImport
+from assurance.sources.read import read_files
+from assurance.sources.report import ImportInvalid, Problem, ValidationReport
 
 __all__ = ["ImportInvalid", "ParsedImport", "Problem", "ValidationReport", "read_files"]

@@ -1,11 +1,12 @@
-"""What the police.uk importers share: the LSOA -> LPA lookup, the fast CSV scan, quarters from months.
+"""What the police.uk importers share: the fast CSV scan, the LSOA -> LPA placing, quarters from months.
 
-Each file's bytes are first checked to be UTF-8 text without NULs (``common.read_text``: DuckDB checks
-only the columns a query reads, so a damaged byte elsewhere would pass unseen). The files are then read by
-DuckDB (``read_csv`` with every column typed as text, so a stray value never stops the scan), counted by
-month, LSOA and category, then joined to the ONS lookup inside DuckDB on an in-memory connection: no
-Python loop touches a row. Only when DuckDB finds something wrong (a malformed month, a row with the
-wrong number of fields) is the file read again with the ``csv`` module, to name every problem row.
+Each file's bytes are first checked to be UTF-8 text without NULs (``files.read_text``: DuckDB checks only the
+columns a query reads, so a damaged byte elsewhere would pass unseen). The files are then read by DuckDB
+(``read_csv`` with every column typed as text, so a stray value never stops the scan), counted by month, LSOA
+and category, then placed in LPAs through the shipped ONS lookup, all in one named query
+(``queries/police_uk.sql``) on an in-memory connection: no Python loop touches a row. Only when DuckDB finds
+something wrong (a malformed month, a row with the wrong number of fields) is the file read again with the
+``csv`` module, to name every problem row.
 """
 
 from __future__ import annotations
@@ -15,39 +16,28 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from assurance.core.periods import month_to_quarter
-from assurance.sources.common import (
-    LSOA_LOOKUP_CSV,
-    UTF16_BOMS,
-    ParsedImport,
-    SourceFile,
-    ValidationReport,
-    read_text,
-    reference,
-)
+from assurance.sources.batch import ParsedImport, SourceFile
+from assurance.sources.files import UTF16_BOMS, read_text
+from assurance.sources.reference import LSOA_LOOKUP_CSV, reference
+from assurance.sources.report import ValidationReport
+from assurance.store import queries
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 NO_LSOA = "no location (no LSOA code)"
 OUTSIDE = "LSOA outside the West Mercia districts"
 
 
-def lookup_connection() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with table lsoa_lpa(lsoa, lpa) from the shipped ONS lookup and data/areas.csv."""
-    con = duckdb.connect(":memory:")
-    districts = reference().district_to_lpa
-    con.execute("CREATE TABLE district_lpa (district TEXT, lpa TEXT)")
-    con.executemany("INSERT INTO district_lpa VALUES (?, ?)", list(districts.items()))
-    con.execute(
-        "CREATE TABLE lsoa_lpa AS SELECT l.LSOA21CD AS lsoa, d.lpa FROM read_csv($path, header = true,"
-        " all_varchar = true) AS l JOIN district_lpa AS d ON d.district = l.LAD22NM",
-        {"path": str(LSOA_LOOKUP_CSV)},
-    )
-    return con
+def scan_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for the scans: police.uk files are never read into the product's database."""
+    return duckdb.connect(":memory:")
 
 
 def scan(
@@ -56,19 +46,15 @@ def scan(
     """(file, month, category, lpa or NULL, reason, rows, example LSOA name) counted by DuckDB."""
     # The header row is skipped and the columns are named here, so the category column is always "category".
     spec = {("category" if c == category_column else c): "VARCHAR" for c in columns}
-    # Count by the raw values first, then place the (few thousand) groups: 4x faster than joining every row.
-    return con.execute(
-        'WITH g AS (SELECT filename, "Month" AS month, category, "LSOA code" AS code, count(*) AS n,'
-        ' any_value("LSOA name") AS name'
-        " FROM read_csv($files, header = true, columns = $spec, auto_detect = false, delim = ',', quote = '\"',"
-        " escape = '\"', filename = true, strict_mode = true, null_padding = false, encoding = 'utf-8')"
-        " GROUP BY ALL)"
-        " SELECT g.filename, trim(g.month), coalesce(trim(g.category), ''), l.lpa,"
-        " CASE WHEN coalesce(trim(g.code), '') = '' THEN 'no_lsoa' WHEN l.lpa IS NULL THEN 'outside'"
-        " ELSE 'placed' END AS status, sum(g.n)::BIGINT, any_value(g.name)"
-        " FROM g LEFT JOIN lsoa_lpa AS l ON l.lsoa = trim(g.code) GROUP BY ALL",
-        {"files": [f.path for f in files], "spec": spec},
-    ).fetchall()
+    districts = [{"district": d, "lpa": lpa} for d, lpa in reference().district_to_lpa.items()]
+    return queries.rows(
+        con,
+        "police_uk_counts",
+        files=[f.path for f in files],
+        spec=spec,
+        lookup=str(LSOA_LOOKUP_CSV),
+        districts=districts,
+    )
 
 
 POLICE_UK_TEXT = "a UTF-8 CSV file as police.uk publishes it"
@@ -77,7 +63,7 @@ NO_ROWS_EXPECTED = "the month's rows under the header, as police.uk publishes th
 
 
 def check_text(file: SourceFile, columns: list[str], report: ValidationReport) -> bool:
-    """The whole file is UTF-8 text without NULs, else (common.read_text) a problem naming the line and column.
+    """The whole file is UTF-8 text without NULs, else (files.read_text) a problem naming the line and column.
 
     Checked a megabyte at a time, so that a large file is never held whole as text; only a file that fails
     is read again whole, to say where.
@@ -293,12 +279,50 @@ def add_counts(
         parsed.rows_rejected += count
 
 
+@dataclass(frozen=True)
+class Layout:
+    """One police.uk file format: its header, the column counted by, and the quarterly metrics built from it."""
+
+    name: str
+    version: str
+    columns: list[str]
+    category_column: str
+    measure_of: Callable[[str], str]  # the measure a category is counted under
+    # (measure, metric, source, which categories count) for each quarterly metric built from three months
+    quarters: tuple[tuple[str, str, str, Callable[[str], bool]], ...]
+    note: str
+
+
+def every_category(category: str) -> bool:
+    return True
+
+
+def parse(
+    layout: Layout,
+    con: duckdb.DuckDBPyConnection,
+    files: list[SourceFile],
+    parsed: ParsedImport,
+    report: ValidationReport,
+    *,
+    today: date,
+) -> None:
+    """Count the files' rows by LPA, month and category; add the quarters built from three months."""
+    counted = read_counts(con, files, layout.columns, layout.category_column, report)
+    if counted is None:
+        return
+    add_counts(parsed, report, files, counted, layout.measure_of, today=today)
+    parsed.importers.append(f"{layout.name} {layout.version}")
+    for measure, metric, source, include in layout.quarters:
+        quarters_from_months(parsed, measure, metric, source, include)
+    parsed.notes.append(layout.note)
+
+
 def quarters_from_months(
     parsed: ParsedImport,
     measure: str,
     metric: str,
     source: str,
-    include=lambda category: True,
+    include: Callable[[str], bool] = every_category,
 ) -> None:
     """Quarterly observations for each LPA and the force from a measure's monthly counts in this batch.
 

@@ -14,12 +14,7 @@ steps of a charged case and are not counted again. Unknown categories are stored
 
 from __future__ import annotations
 
-from datetime import date
-
-import duckdb
-
-from assurance.sources.common import ParsedImport, SourceFile, ValidationReport
-from assurance.sources.police_uk import add_counts, quarters_from_months, read_counts
+from assurance.sources.police_uk import Layout, every_category
 
 NAME = "police_uk_outcomes"
 VERSION = "1.0"
@@ -45,22 +40,15 @@ def is_positive(category: str) -> bool:
     return category in POSITIVE_CATEGORIES
 
 
-def parse(
-    con: duckdb.DuckDBPyConnection,
-    files: list[SourceFile],
-    parsed: ParsedImport,
-    report: ValidationReport,
-    *,
-    today: date,
-) -> None:
-    """Count outcomes by LPA, month and category; add quarters built from three months."""
-    counted = read_counts(con, files, COLUMNS, "Outcome type", report)
-    if counted is None:
-        return
-    add_counts(parsed, report, files, counted, lambda category: "outcomes", today=today)
-    parsed.importers.append(f"{NAME} {VERSION}")
-    quarters_from_months(parsed, "outcomes", "police_uk_outcomes", SOURCE)
-    quarters_from_months(
-        parsed, "outcomes", "police_uk_positive_outcomes", f"{SOURCE}; positive: {POSITIVE_DEFINITION}", is_positive
-    )
-    parsed.notes.append(f"Positive outcomes: {POSITIVE_DEFINITION}.")
+def measure_of(category: str) -> str:
+    return "outcomes"
+
+
+POSITIVE_SOURCE = f"{SOURCE}; positive: {POSITIVE_DEFINITION}"
+QUARTERS = (
+    ("outcomes", "police_uk_outcomes", SOURCE, every_category),
+    ("outcomes", "police_uk_positive_outcomes", POSITIVE_SOURCE, is_positive),
+)
+LAYOUT = Layout(
+    NAME, VERSION, COLUMNS, "Outcome type", measure_of, QUARTERS, f"Positive outcomes: {POSITIVE_DEFINITION}."
+)

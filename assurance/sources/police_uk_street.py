@@ -16,12 +16,7 @@ through the ONS LSOA -> district lookup (data/reference/) and the districts of d
 
 from __future__ import annotations
 
-from datetime import date
-
-import duckdb
-
-from assurance.sources.common import ParsedImport, SourceFile, ValidationReport
-from assurance.sources.police_uk import add_counts, quarters_from_months, read_counts
+from assurance.sources.police_uk import Layout, every_category
 
 NAME = "police_uk_street"
 VERSION = "1.0"
@@ -37,23 +32,11 @@ def measure_of(crime_type: str) -> str:
     return "asb_incidents" if crime_type == ASB else "crimes"
 
 
-def parse(
-    con: duckdb.DuckDBPyConnection,
-    files: list[SourceFile],
-    parsed: ParsedImport,
-    report: ValidationReport,
-    *,
-    today: date,
-) -> None:
-    """Count the files' rows by LPA, month and crime type; add quarters built from three months."""
-    counted = read_counts(con, files, COLUMNS, "Crime type", report)
-    if counted is None:
-        return
-    add_counts(parsed, report, files, counted, measure_of, today=today)
-    parsed.importers.append(f"{NAME} {VERSION}")
-    quarters_from_months(parsed, "crimes", "police_uk_crimes", SOURCE)
-    quarters_from_months(parsed, "asb_incidents", "police_uk_asb_incidents", SOURCE)
-    parsed.notes.append(
-        "Anti-social behaviour rows are incidents, not crimes: counted as police_uk_asb_incidents, "
-        "not in police_uk_crimes."
-    )
+QUARTERS = (
+    ("crimes", "police_uk_crimes", SOURCE, every_category),
+    ("asb_incidents", "police_uk_asb_incidents", SOURCE, every_category),
+)
+NOTE = (
+    "Anti-social behaviour rows are incidents, not crimes: counted as police_uk_asb_incidents, not in police_uk_crimes."
+)
+LAYOUT = Layout(NAME, VERSION, COLUMNS, "Crime type", measure_of, QUARTERS, NOTE)

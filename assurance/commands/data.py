@@ -1,0 +1,112 @@
+"""`import`, `template`, `export` and `undo`: real data in (validated, one transaction), out, and back out.
+
+While the dashboard holds the database, a validated batch is queued in its inbox (``inbox``) and the command
+waits for the dashboard's answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from assurance.commands.context import CommandFailed, failing, login_name, open_existing, require_database
+from assurance.core.errors import AssuranceError, DatabaseError, InvalidInput
+
+
+def run_import(db: Path, args: argparse.Namespace) -> int:
+    """Validate, then load directly or (database held by the dashboard) through the inbox."""
+    from assurance.domain.setup import upgrade
+    from assurance.sources import ImportInvalid, read_files
+    from assurance.store.connection import connect
+
+    with failing(lambda exc: "nothing was loaded; fix these and try again:", ImportInvalid):
+        parsed = read_files(args.files, [str(f) for f in args.files])
+    for warning in parsed.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"Read {', '.join(f.name for f in parsed.files)}: {parsed.summary()}.")
+    by = args.by or login_name()
+    require_database(db, create="init")
+    try:
+        con = connect(db)
+    except DatabaseError as exc:
+        if "in use" not in str(exc):
+            raise
+        return _import_through_inbox(db, parsed, args, by)
+    try:
+        upgrade(con)  # an older file is migrated as the dashboard migrates it
+        from assurance.domain.loads import load
+
+        result = load(con, parsed, replace=args.replace, by=by)
+    finally:
+        con.close()
+    return _report_result(result)
+
+
+def _import_through_inbox(db: Path, parsed, args: argparse.Namespace, by: str) -> int:
+    from assurance.commands import inbox
+
+    batch = inbox.submit(db, parsed, args.replace, by)
+    print(
+        f"The database is open in the dashboard: queued as {inbox.inbox_dir(db) / batch}.json; the dashboard loads it."
+    )
+    if args.no_wait:
+        print("Not waiting (--no-wait): see the Data page for the result.")
+        return 0
+    result = inbox.wait_for_result(db, batch)
+    if result is None:
+        raise AssuranceError(
+            f"no answer from the dashboard within {inbox.WAIT_SECONDS:.0f} s; the batch stays queued and is "
+            "loaded when the dashboard next looks (see the Data page)."
+        )
+    return _report_result(result)
+
+
+def _report_result(result) -> int:
+    """A load's result: printed when it loaded (with what it replaced); raised when it was refused or failed."""
+    if result.status == "refused":
+        raise CommandFailed(result.message, exit_code=2, details=[c.line() for c in result.conflicts])
+    if result.status == "failed":
+        raise CommandFailed(result.message)
+    print(result.message)
+    if result.conflicts:
+        print("Replaced (old -> new):")
+        for conflict in result.conflicts:
+            print(f"  - {conflict.line()}")
+    return 0
+
+
+def run_template(db: Path, args: argparse.Namespace) -> int:
+    from assurance.sources.quarterly_template import write_template
+
+    path = Path(args.file)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise InvalidInput("name the template .xlsx or .csv")
+    write_template(path)
+    print(f"Wrote a blank quarterly return to {path}.")
+    return 0
+
+
+def run_export(db: Path, args: argparse.Namespace) -> int:
+    from assurance.products.export_folder import export
+
+    con = open_existing(db)
+    try:
+        counts = export(con, Path(args.folder))
+    finally:
+        con.close()
+    print(f"Exported {len(counts)} tables ({sum(counts.values())} rows) to {args.folder} as CSV and Parquet.")
+    return 0
+
+
+def run_undo(db: Path, args: argparse.Namespace) -> int:
+    from assurance.domain.loads import undo
+    from assurance.store.connection import connect
+
+    require_database(db, create=None)
+    con = connect(db)
+    try:
+        print(undo(con, args.load_id, args.by or login_name()))
+    finally:
+        con.close()
+    return 0
