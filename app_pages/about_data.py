@@ -7,12 +7,13 @@ and shows every column at any window width, where a data grid would cut them or 
 import streamlit as st
 
 from assurance.store import queries
-from ui import state
+from ui import session, style
+from ui.text import literal
 
-con = state.connection()
-ds = state.dataset()
+con = session.connection()
+ds = session.dataset()
 st.title("About the data")
-state.illustrative_banner(ds)
+style.illustrative_banner(ds)
 st.markdown(
     "Every figure comes from the `quarterly_metrics` view of the database. Quarters are financial quarters "
     "(Q1 = April–June, Q2 = July–September, Q3 = October–December, Q4 = January–March). A change in a count is "
@@ -30,7 +31,7 @@ catalogue["combine"] = catalogue["combine"].map(
 catalogue["level"] = catalogue["level"].map({"lpa": "LPA and force", "force": "Force only"})
 catalogue["short"] = [s if s != n else "–" for s, n in zip(catalogue["short_name"], catalogue["name"], strict=True)]
 st.table(
-    state.literal(
+    literal(
         catalogue[["name", "short", "unit", "direction", "combine", "level", "definition", "source"]].rename(
             columns={"short": "Short name (metric cards)"} | {c: c.capitalize() for c in catalogue.columns}
         )
@@ -41,7 +42,7 @@ st.table(
 st.subheader("Areas")
 areas = queries.frame(con, "areas")
 st.table(
-    state.literal(
+    literal(
         areas.assign(
             population=[f"{p:,.0f}" for p in areas["population"]],
             kind=areas["kind"].map({"lpa": "LPA", "force": "Force"}),
@@ -66,7 +67,7 @@ area_names = dict(zip(areas["code"], areas["name"], strict=True))
 targets["metric"] = targets["metric"].map(lambda c: names.get(c, c))
 targets["area"] = targets["area"].map(lambda c: area_names.get(c, c) if isinstance(c, str) else "Every area")
 st.table(
-    state.literal(
+    literal(
         targets[["metric", "area", "name", "basis", "illustrative", "source"]].rename(
             columns={
                 "metric": "Metric",

@@ -5,9 +5,10 @@ import streamlit as st
 
 from assurance.domain import access
 from assurance.store import queries
-from ui import state
+from ui import auth, session, style
+from ui.text import identity, plain, plain_with_identities
 
-con = state.connection()
+con = session.connection()
 st.title("Access and roles")
 st.caption(
     "Viewers read every page and can open the meeting display. Editors (OPCC policy officers) change actions, "
@@ -15,22 +16,20 @@ st.caption(
     "Every change is recorded in the audit trail under the person's identity."
 )
 
-person = state.actor()
-role = state.role()
+person = auth.actor()
+role = auth.role()
 if access.mode() == access.LOCAL_MODE:
-    st.info(state.access_note(), icon="💻")
+    st.info(auth.access_note(), icon="💻")
     st.markdown(
         "To let colleagues sign in with their organisation accounts, configure sign-in (the `[auth]` section of "
         "`.streamlit/secrets.toml`) and a roles file: see the README, “Sign-in and roles”."
     )
     st.stop()
 
-st.markdown(f"Signed in as {state.identity(person) if person else 'nobody'} with the **{role}** role.")
+st.markdown(f"Signed in as {identity(person) if person else 'nobody'} with the **{role}** role.")
 groups = getattr(person, "groups", ())
-st.caption(
-    "Groups and app roles from your sign-in: " + (", ".join(state.plain(g, 60) for g in groups) if groups else "none")
-)
-st.caption(state.access_note())
+st.caption("Groups and app roles from your sign-in: " + (", ".join(plain(g, 60) for g in groups) if groups else "none"))
+st.caption(auth.access_note())
 
 if role != "admin":
     st.info("Only an admin sees who holds which role. Ask one if your role is wrong.", icon="🔒")
@@ -41,7 +40,7 @@ message = st.session_state.pop(MESSAGE_KEY, None)
 if message:
     # The sentence carries the name as typed: shown as text, never as Markdown; an email as code, never a link.
     (st.success if message[0] == "ok" else st.error)(
-        state.plain_with_identities(message[1], 600), icon="✅" if message[0] == "ok" else "⚠️"
+        plain_with_identities(message[1], 600), icon="✅" if message[0] == "ok" else "⚠️"
     )
 
 st.subheader("Who holds which role")
@@ -58,7 +57,7 @@ if rows:
         ),
         hide_index=True,
         width="stretch",
-        height=state.table_height(len(rows)) if len(rows) < 15 else 560,
+        height=style.table_height(len(rows)) if len(rows) < 15 else 560,
     )
 else:
     st.info(f"There is no roles file yet ({access.roles_path()}): everyone signed in may only view.")
@@ -69,7 +68,7 @@ def _change(remove: bool) -> None:
     name = st.session_state.get("access_name", "")
     chosen = None if remove else st.session_state["access_role"]
     try:
-        said = access.set_role(con, kind, name, chosen, by=state.actor())
+        said = access.set_role(con, kind, name, chosen, by=auth.actor())
     except (ValueError, OSError) as exc:
         st.session_state[MESSAGE_KEY] = ("error", f"Not changed: {exc}")
     else:

@@ -8,10 +8,11 @@ from assurance.core.deadlines import DEADLINE_CONVENTION, date_text
 from assurance.core.periods import Quarter
 from assurance.domain.commitments import actions as tracker_lib
 from assurance.store import queries
-from ui import state
+from ui import auth, session
+from ui.text import plain
 
-con = state.connection()
-ds = state.dataset()
+con = session.connection()
+ds = session.dataset()
 today = date.today()
 
 st.title("Action tracker")
@@ -20,8 +21,8 @@ st.caption(
     f"Overdue is judged against today, {today:%-d %B %Y}. Nothing is deleted: closing and withdrawing are statuses, "
     "and every change is kept in the action's history."
 )
-editing = not state.read_only("add, update, close or withdraw actions, or schedule meetings")
-who = state.editor_name() if editing else None
+editing = not auth.read_only("add, update, close or withdraw actions, or schedule meetings")
+who = auth.editor_name() if editing else None
 
 frame = tracker_lib.tracker(con, today)
 meetings = queries.frame(con, "meetings")
@@ -68,8 +69,8 @@ for group in groups:
             st.markdown(f"**Action {row.id}** · {STATUS_MARK[row.status]}{flag}")
             st.text(row.text)
             st.caption(
-                f"Owner: {state.plain(row.owner, 40)} · Raised: {date_text(row.raised_on)}, "
-                f"{state.plain(row.raised_at, 80)} · Due: {state.plain(due, 200)}"
+                f"Owner: {plain(row.owner, 40)} · Raised: {date_text(row.raised_on)}, "
+                f"{plain(row.raised_at, 80)} · Due: {plain(due, 200)}"
                 + (f" · About: {metric_names.get(row.metric, row.metric)}" if isinstance(row.metric, str) else "")
                 + (f" · Area: {area_names.get(row.area, row.area)}" if isinstance(row.area, str) else "")
             )

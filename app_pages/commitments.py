@@ -4,9 +4,9 @@ import streamlit as st
 
 from assurance.core.deadlines import DEADLINE_CONVENTION, as_date, deadline_date_text, deadline_label
 from assurance.store import queries
-from ui import state
+from ui import session
 
-con = state.connection()
+con = session.connection()
 meetings = queries.frame(con, "meetings")
 st.title("Meetings and commitments")
 if meetings.empty:

@@ -7,11 +7,11 @@ from assurance.domain.commitments.markers import add_markers, load_commitments, 
 from assurance.domain.compare import comparison_table
 from assurance.domain.performance import FORCE, series
 from assurance.products.charts.trend import small_multiple_figure
-from ui import state
-from ui.state import table_height
+from ui import selection, session, style
+from ui.style import table_height
 
-ds = state.dataset()
-sel = state.selection()
+ds = session.dataset()
+sel = selection.selection()
 
 st.title(f"{sel.lpa_name} against the other LPAs, {sel.quarter}")
 areas = ds.areas
@@ -21,7 +21,7 @@ st.caption(
     "the gap to the force is in percentage points (pp) for rates, per cent per head for counts, and days or "
     "minutes for durations. SPC is the variation icon of the focus LPA's XmR chart at this quarter."
 )
-state.illustrative_banner(ds, sel.quarter)
+style.illustrative_banner(ds, sel.quarter)
 
 table = comparison_table(ds, sel.quarter, sel.lpa)
 shown = table.drop(columns=["metric"])
@@ -52,7 +52,7 @@ st.caption(
 )
 lpa_codes = ds.lpas["code"].tolist()
 metrics = [m for m in ds.metrics.values() if m.level == "lpa"]
-commitments = load_commitments(state.connection())
+commitments = load_commitments(session.connection())
 columns = st.columns(2)
 for i, metric in enumerate(metrics):
     per_1000 = metric.unit == "count"

@@ -23,13 +23,14 @@ from assurance.sources import ImportInvalid, ValidationReport, read_files
 from assurance.sources.common import MAX_FILE_BYTES, ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
 from assurance.sources.quarterly_return import write_template
 from assurance.store import queries
-from ui import state
+from ui import auth, session
+from ui.text import plain
 
 MAX_UPLOAD_MB = MAX_FILE_BYTES // 1024**2  # the importers' own limit per file, as the browser's
 PARSED_KEY = "_data_import"
 RESULT_KEY = "_data_import_result"
 
-con = state.connection()
+con = session.connection()
 st.title("Data: imports and loads")
 st.caption(
     "Load the force's quarterly return (CSV or Excel) or police.uk street-level and outcomes files (one, several, "
@@ -72,7 +73,7 @@ def _parse(uploads) -> dict:
 
 
 def _preview(parsed) -> None:
-    st.markdown(f"**What will be loaded:** {state.plain(parsed.summary(), 400)}")
+    st.markdown(f"**What will be loaded:** {plain(parsed.summary(), 400)}")
     if parsed.observations:
         obs = pd.DataFrame(parsed.observations)
         table = obs.pivot_table(index=["metric", "quarter"], columns="area", values="value", aggfunc="sum")
@@ -108,7 +109,7 @@ def _preview(parsed) -> None:
 
 
 st.subheader("Import files")
-editing = not state.read_only("import files or undo a load")
+editing = not auth.read_only("import files or undo a load")
 if RESULT_KEY in st.session_state:
     kind, message = st.session_state.pop(RESULT_KEY)
     (st.success if kind == "ok" else st.error)(message, icon="✅" if kind == "ok" else "⚠️")
@@ -171,7 +172,7 @@ if editing:
                         "Replace existing figures (the replaced ones are kept: undoing the load puts them back)",
                         key="data_replace",
                     )
-                name = state.editor_name()
+                name = auth.editor_name()
                 blocked = not name or (conflicts and not replace)
                 if st.button("Load these files", type="primary", disabled=bool(blocked), key="data_load"):
                     try:
@@ -223,7 +224,7 @@ else:
     )
     for row in loads[loads["load_id"].notna()].head(20).itertuples():
         load_id = int(row.load_id)
-        label = f"Load {load_id}: {state.plain(row.files, 80)} ({row.status})"
+        label = f"Load {load_id}: {plain(row.files, 80)} ({row.status})"
         with st.expander(label):
             st.text(f"{row.summary}\nImporter {row.importer} {row.importer_version}; by {row.loaded_by}.")
             st.dataframe(load_files(con, load_id), hide_index=True, width="stretch")
@@ -240,7 +241,7 @@ else:
                     width="stretch",
                 )
             if row.status == "loaded" and row.importer != "export":
-                who = state.actor()
+                who = auth.actor()
                 if not editing:
                     st.caption("Undoing a load needs the editor role.")
                 elif st.button(f"Undo load {load_id}", key=f"undo_{load_id}", disabled=not who):

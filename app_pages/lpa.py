@@ -6,11 +6,11 @@ from assurance.core.periods import Quarter
 from assurance.domain.commitments.markers import add_markers, load_commitments, markers_for
 from assurance.domain.performance import FORCE, headline_table, series
 from assurance.products.charts.trend import trend_figure
-from ui import state
-from ui.state import table_height
+from ui import selection, session, style
+from ui.style import table_height
 
-ds = state.dataset()
-sel = state.selection()
+ds = session.dataset()
+sel = selection.selection()
 quarter = Quarter.parse(sel.quarter)
 
 st.title(f"{sel.lpa_name} against the force")
@@ -20,7 +20,7 @@ st.caption(
     f"{sel.lpa_name} LPA, population about {population:,.0f} ({source}). "
     "Counts are shown per 1,000 people so the LPA and the force compare fairly."
 )
-state.illustrative_banner(ds, sel.quarter)
+style.illustrative_banner(ds, sel.quarter)
 
 table = headline_table(ds, sel.quarter, sel.lpa)
 force = headline_table(ds, sel.quarter, FORCE).set_index("metric")
@@ -55,7 +55,7 @@ _UNIT_TITLE = {
     "days per officer": "days per officer",
 }
 metrics = [m for m in ds.metrics.values() if m.level == "lpa"]
-commitments = load_commitments(state.connection())
+commitments = load_commitments(session.connection())
 st.caption("Markers along the foot of a chart: ◆ actions, ★ pledges, ○ figures quoted (hover for the words).")
 columns = st.columns(2)
 for i, metric in enumerate(metrics):

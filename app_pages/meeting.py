@@ -18,9 +18,9 @@ MESSAGE_KEY = "_agenda_message"
 
 def _editor() -> None:
     from assurance.domain.commitments import agenda as agenda_lib
-    from ui import state
+    from ui import auth, selection, session
 
-    con = state.connection()
+    con = session.connection()
     today = date.today()
     frame = agenda_lib.meetings(con)
     st.title("Meeting room display")
@@ -40,10 +40,10 @@ def _editor() -> None:
     )
     meeting = frame[frame["id"] == meeting_id].iloc[0].to_dict()
 
-    selection = state.selection()
+    chosen = selection.selection()
     params = {"mode": "meeting", "meeting": meeting_id, "slide": 1}
-    if selection.lpa != state.DEFAULT_LPA:
-        params["lpa"] = selection.lpa
+    if chosen.lpa != selection.DEFAULT_LPA:
+        params["lpa"] = chosen.lpa
     st.link_button(
         "🖥️ Open the meeting room display",
         f"?{urlencode(params)}",
@@ -51,7 +51,7 @@ def _editor() -> None:
         help="Opens in a new tab: move it to the room's screen and press F11 for full screen.",
     )
     st.caption(
-        f"The LPA focus slides show {selection.lpa_name} (the focus LPA in the sidebar). On the display: → or Page Down "
+        f"The LPA focus slides show {chosen.lpa_name} (the focus LPA in the sidebar). On the display: → or Page Down "
         "for the next slide, ← or Page Up for the previous one. The slide number is in the address, so a refresh "
         "or a second screen opens the same slide."
     )
@@ -61,10 +61,10 @@ def _editor() -> None:
         (st.success if message[0] == "ok" else st.error)(message[1])
 
     items = agenda_lib.agenda(con, meeting_id)
-    ds = state.dataset()
+    ds = session.dataset()
     quarter = meeting.get("quarter_discussed") if meeting.get("quarter_discussed") in ds.quarters else ds.latest_quarter
     shown = items if not items.empty else agenda_lib.default_agenda_frame()
-    slides = agenda_lib.build_slides(meeting, shown, quarter, selection.lpa_name)
+    slides = agenda_lib.build_slides(meeting, shown, quarter, chosen.lpa_name)
     st.subheader(f"The slides ({len(slides)})")
     if items.empty:
         st.info("No agenda is stored for this meeting: the display shows the default A&A agenda.")
@@ -78,9 +78,9 @@ def _editor() -> None:
     )  # fmt: skip
 
     st.subheader("Edit the agenda")
-    if state.read_only("edit the agenda"):
+    if auth.read_only("edit the agenda"):
         return
-    who = state.editor_name()
+    who = auth.editor_name()
 
     def save(fn, *args, **kwargs) -> None:
         try:

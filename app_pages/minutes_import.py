@@ -23,7 +23,8 @@ from assurance.sources.minutes import (
     decode_minutes,
     read_minutes,
 )
-from ui import state
+from ui import auth, session, style
+from ui.text import plain
 
 PROPOSAL = "minutes_proposal"
 WARNINGS = "minutes_warnings"
@@ -57,7 +58,7 @@ def _read(pasted: str, uploaded, meeting_date) -> None:
         proposal = read_minutes(text, source=source, meeting_date=meeting_date)
     except MinutesError as exc:
         st.session_state.pop(PROPOSAL, None)
-        st.error(state.plain(exc, limit=400), icon="⚠️")
+        st.error(plain(exc, limit=400), icon="⚠️")
         return
     for section in SECTIONS:  # edits made to an earlier reading do not carry over
         st.session_state.pop(editor_key(section), None)
@@ -93,7 +94,7 @@ def _editor(section: str, frame: pd.DataFrame, config: dict, height: int | None 
         num_rows="fixed",
         width="stretch",
         column_config={"Accept": st.column_config.CheckboxColumn("Accept", default=True)} | config,
-        height=height or state.table_height(len(frame)),
+        height=height or style.table_height(len(frame)),
     )
 
 
@@ -104,7 +105,7 @@ st.caption(
     "edit any cell — then save. Nothing is written to the database before you press “Save accepted items”."
 )
 
-if state.read_only("import minutes (actions, recommendations, pledges and figures quoted)"):
+if auth.read_only("import minutes (actions, recommendations, pledges and figures quoted)"):
     st.stop()
 if SAVED in st.session_state:
     st.success(st.session_state[SAVED], icon="✅")
@@ -139,10 +140,10 @@ if warnings:
     st.warning(f"{len(warnings)} thing{'s' if len(warnings) != 1 else ''} to check before saving:", icon="🔎")
     st.dataframe(pd.DataFrame({"To check": warnings}), hide_index=True, width="stretch")
 
-con = state.connection()
+con = session.connection()
 areas, metrics = known_codes(con)
 # The tables keep the codes the database stores but show the names people use.
-ds = state.dataset()
+ds = session.dataset()
 area_names = dict(zip(ds.areas["code"], ds.areas["name"], strict=True))
 metric_names = {m.code: m.name for m in ds.metrics.values()}
 WORDS = {
@@ -177,7 +178,7 @@ meeting_edited = st.data_editor(
     width="stretch",
     disabled=["Field"],
     column_config={"Value": st.column_config.TextColumn("Value")},
-    height=state.table_height(len(meeting_frame)),
+    height=style.table_height(len(meeting_frame)),
 )
 
 st.subheader("Attendees")
@@ -301,7 +302,7 @@ def _meeting_record() -> dict:
 
 
 st.divider()
-who = state.editor_name()
+who = auth.editor_name()
 if st.button("Save accepted items", type="primary"):
     record = _meeting_record()
     problems = validate(record, con)
@@ -317,10 +318,10 @@ if st.button("Save accepted items", type="primary"):
             st.error("Nothing was saved. Fix these and press Save again:", icon="⚠️")
             st.dataframe(pd.DataFrame({"Problem": exc.problems}), hide_index=True, width="stretch")
         except Exception as exc:  # a person gets a sentence, never a traceback
-            st.error(f"Nothing was saved: {state.plain(type(exc).__name__)}: {state.plain(exc, limit=300)}", icon="⚠️")
+            st.error(f"Nothing was saved: {plain(type(exc).__name__)}: {plain(exc, limit=300)}", icon="⚠️")
         else:
             counts = ", ".join(f"{n} {what}" for what, n in saved_counts(record).items())
-            st.session_state[SAVED] = f"Saved meeting {state.plain(mid, limit=80)}: {counts}."
+            st.session_state[SAVED] = f"Saved meeting {plain(mid, limit=80)}: {counts}."
             for key in (PROPOSAL, WARNINGS, *(editor_key(s) for s in SECTIONS)):
                 st.session_state.pop(key, None)
             st.rerun()

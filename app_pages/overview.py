@@ -7,11 +7,12 @@ from assurance.core.periods import Quarter
 from assurance.domain.commitments.markers import add_markers, load_commitments, markers_for
 from assurance.domain.performance import FORCE, area_metric_table, headline_table, series, target_for
 from assurance.products.charts.trend import trend_figure
-from ui import state
-from ui.state import table_height
+from ui import selection, session, style
+from ui.style import table_height
+from ui.text import literal
 
-ds = state.dataset()
-sel = state.selection()
+ds = session.dataset()
+sel = selection.selection()
 quarter = Quarter.parse(sel.quarter)
 
 st.title(f"Force performance, {quarter.label}")
@@ -20,7 +21,7 @@ st.caption(
     f"Changes compare with {quarter.previous().label} and with {quarter.same_quarter_last_year().label}; "
     "counts change in per cent, rates in percentage points (pp), durations in their own units."
 )
-state.illustrative_banner(ds, sel.quarter)
+style.illustrative_banner(ds, sel.quarter)
 
 table = headline_table(ds, sel.quarter, FORCE)
 _DELTA_COLOUR = {"better": "blue", "worse": "orange", "same": "gray", "neutral": "gray"}
@@ -95,7 +96,7 @@ def _colour(cell: str) -> str:
 # screen with the sidebar open, where a data grid scrolled half of them out of sight. The colour goes with the
 # word "(better)" / "(worse)", never instead of it.
 colours = shown.map(_colour)
-st.table(state.literal(shown).style.apply(lambda _: colours, axis=None), hide_index=True)
+st.table(literal(shown).style.apply(lambda _: colours, axis=None), hide_index=True)
 
 st.subheader("Trend")
 lpa_metrics = {m.code: m for m in ds.metrics.values()}
@@ -122,7 +123,7 @@ target_label = None
 if target_value is not None:
     target_label = f"{target['name']}: {metric.format_value(target_value)}"
 figure = trend_figure(data, metric, focus=sel.lpa, target=target_value, target_label=target_label, per_1000=per_1000)
-commitments = load_commitments(state.connection())
+commitments = load_commitments(session.connection())
 marks = markers_for(commitments, code, FORCE, sel.quarter) + (
     markers_for(commitments, code, sel.lpa, sel.quarter) if metric.level == "lpa" else []
 )

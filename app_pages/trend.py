@@ -12,16 +12,17 @@ from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS, reading
 from assurance.domain.performance import FORCE, target_for
 from assurance.domain.rebases import add_rebase, list_rebases, remove_rebase
 from assurance.products.charts.xmr import CLASS_STYLE, RULES_CAPTION, rules_text, xmr_figure
-from ui import state
-from ui.state import plain, table_height
+from ui import auth, selection, session, style
+from ui.style import table_height
+from ui.text import plain
 
 DEFAULT_METRIC = "positive_outcome_rate"
 METRIC_KEY, AREA_KEY = "trend_metric", "trend_area"
 REASON_KEY, QUARTER_KEY = "trend_rebase_reason", "trend_rebase_quarter"
 MESSAGE_KEY = "_trend_rebase_message"
 
-ds = state.dataset()
-sel = state.selection()
+ds = session.dataset()
+sel = selection.selection()
 params = st.query_params
 
 metric_codes = list(ds.metrics)
@@ -113,7 +114,7 @@ st.caption(
     f"Quarterly figures up to {quarter}, the quarter chosen in the sidebar. "
     "Hover over a point for its value and the rules it meets."
 )
-state.illustrative_banner(ds, quarter)
+style.illustrative_banner(ds, quarter)
 
 
 # --- rebase points: callbacks run before the page, so the chart below already shows the change ---
@@ -122,12 +123,12 @@ state.illustrative_banner(ds, quarter)
 def _add_rebase(area: str, metric_code: str) -> None:
     try:
         label = add_rebase(
-            state.connection(),
+            session.connection(),
             area,
             metric_code,
             st.session_state.get(QUARTER_KEY) or "",
             st.session_state.get(REASON_KEY) or "",
-            by=state.acting_user(),
+            by=auth.acting_user(),
         )
     except ValueError as exc:
         st.session_state[MESSAGE_KEY] = ("error", str(exc))
@@ -138,14 +139,14 @@ def _add_rebase(area: str, metric_code: str) -> None:
 
 def _remove_rebase(area: str, metric_code: str, quarter: str) -> None:
     try:
-        remove_rebase(state.connection(), area, metric_code, quarter, by=state.acting_user())
+        remove_rebase(session.connection(), area, metric_code, quarter, by=auth.acting_user())
     except ValueError as exc:
         st.session_state[MESSAGE_KEY] = ("error", str(exc))
         return
     st.session_state[MESSAGE_KEY] = ("success", f"Rebase at {quarter} removed.")
 
 
-rebases = list_rebases(state.connection(), area, metric_code)
+rebases = list_rebases(session.connection(), area, metric_code)
 series, result = spc_series(ds, metric, area, quarter, [r["quarter"] for r in rebases])
 
 st.info(reading(ds, metric, area, quarter, result), icon="💬")
@@ -171,7 +172,7 @@ if target_value is not None:
 figure = xmr_figure(result, metric, name, target=target_value, target_label=target_label)
 add_markers(
     figure,
-    markers_for(load_commitments(state.connection()), metric.code, area, quarter),
+    markers_for(load_commitments(session.connection()), metric.code, area, quarter),
     [p.label for p in result.points],
 )
 st.plotly_chart(figure, key="trend_xmr", width="stretch")
@@ -204,7 +205,7 @@ if message and message[0] == "error":
     st.error(message[1], icon="⚠️")
 elif message:
     st.success(message[1], icon="✅")
-editing = state.can_edit()
+editing = auth.can_edit()
 if rebases:
     for rebase in rebases:
         text_col, button_col = st.columns([5, 1], vertical_alignment="center")
@@ -226,7 +227,7 @@ else:
 
 choices = series["quarter"].tolist()[1:]
 if not editing:
-    st.caption(f"Rebase points are added and removed by editors; you are signed in with the {state.role()} role.")
+    st.caption(f"Rebase points are added and removed by editors; you are signed in with the {auth.role()} role.")
 elif choices:
     with st.form("trend_rebase_form", border=True):
         st.markdown("**Add a rebase point**")

@@ -4,11 +4,11 @@ import streamlit as st
 
 from assurance.domain.compare import rebases_by_series, where_to_look, where_to_look_summary
 from assurance.domain.performance import FORCE
-from ui import state
+from ui import selection, session, style
 
-ds = state.dataset()
-sel = state.selection()
-con = state.connection()
+ds = session.dataset()
+sel = selection.selection()
+con = session.connection()
 
 st.title(f"Where to look, {sel.quarter}")
 st.caption(
@@ -16,7 +16,7 @@ st.caption(
     "point special cause?) and, where there is a target, the assurance icon (will the process meet it?). "
     "Select a cell to open its chart."
 )
-state.illustrative_banner(ds, sel.quarter)
+style.illustrative_banner(ds, sel.quarter)
 
 rebases = rebases_by_series(con)
 for sentence in where_to_look_summary(ds, sel.quarter, rebases):

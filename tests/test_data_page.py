@@ -9,9 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.support import STREET_FILES
+from ui import pages
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "app_pages" / "data.py")
+PAGE = str(ROOT / pages.path("data"))
 STREET = STREET_FILES
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 

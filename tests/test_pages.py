@@ -7,23 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui import pages
+
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = [
-    "app_pages/overview.py",
-    "app_pages/lpa.py",
-    "app_pages/compare.py",
-    "app_pages/where_to_look.py",
-    "app_pages/trend.py",
-    "app_pages/actions.py",
-    "app_pages/pledges_claims.py",
-    "app_pages/recommendations.py",
-    "app_pages/commitments.py",
-    "app_pages/minutes_import.py",
-    "app_pages/briefing.py",
-    "app_pages/meeting.py",
-    "app_pages/data.py",
-    "app_pages/about_data.py",
-]
+PAGES = [entry.path for entry in pages.PAGES]  # navigation order; the default page first
 
 
 @pytest.fixture()
@@ -44,7 +31,7 @@ def texts(at):
 
 
 def shown_table(at, n: int = 0):
-    """An st.table as a reader sees it: its cells are escaped Markdown (ui.state.literal)."""
+    """An st.table as a reader sees it: its cells are escaped Markdown (ui.text.literal)."""
     frame = at.table[n].value
     return frame.map(lambda v: re.sub(r"\\(.)", r"\1", str(v)))
 
@@ -54,12 +41,11 @@ def metric(at, label):
     return found
 
 
-def test_every_page_is_in_the_navigation():
-    source = Path(APP).read_text()
+def test_every_page_is_in_the_registry():
     on_disk = sorted(str(p.relative_to(Path(APP).parent)) for p in (Path(APP).parent / "app_pages").glob("*.py"))
-    for page in on_disk:
-        assert f'"{page}"' in source, f"{page} is not in dashboard.py's navigation"
-    assert set(PAGES) <= set(on_disk)
+    assert sorted(PAGES) == [p for p in on_disk if not p.endswith("__init__.py")], "a page is missing from ui/pages.py"
+    assert [entry.default for entry in pages.PAGES].count(True) == 1 and pages.PAGES[0].default
+    assert len({entry.url_path for entry in pages.PAGES}) == len(pages.PAGES)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -133,7 +119,7 @@ def test_quarter_and_lpa_come_from_the_url_and_go_back_into_it(app):
 def test_lpa_names_in_the_url_are_understood(app):
     at = app(lpa="Telford & Wrekin")
     at.run()
-    at.switch_page("app_pages/lpa.py")
+    at.switch_page(pages.path("lpa"))
     at.run()
     assert at.title[0].value == "Telford & Wrekin against the force"
 
@@ -158,7 +144,7 @@ def test_hostile_url_text_is_escaped_not_rendered(app):
 def test_lpa_page_compares_the_focus_lpa_with_the_force(app):
     at = app(lpa="shropshire", quarter="2024/25 Q2")
     at.run()
-    at.switch_page("app_pages/lpa.py")
+    at.switch_page(pages.path("lpa"))
     at.run()
     assert at.title[0].value == "Shropshire against the force"
     table = at.dataframe[0].value.set_index("Metric")
@@ -170,7 +156,7 @@ def test_lpa_page_compares_the_focus_lpa_with_the_force(app):
 def test_commitments_page_lists_the_seeded_meeting(app):
     at = app()
     at.run()
-    at.switch_page("app_pages/commitments.py")
+    at.switch_page(pages.path("commitments"))
     at.run()
     assert not at.exception
     frames = [t.value for t in at.table]

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.state import _connection
+from ui import pages
+from ui.session import _connection
 
-PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "recommendations.py")
+PAGE = str(Path(__file__).resolve().parent.parent / pages.path("recommendations"))
 XSS = "<script>alert(1)</script>"
 
 

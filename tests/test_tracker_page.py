@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assurance.domain.setup import init_database
+from ui import pages
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
@@ -19,7 +20,7 @@ def tracker(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSURANCE_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("app_pages/actions.py")
+    at.switch_page(pages.path("actions"))
     at.run()
     assert not at.exception
     return at
@@ -78,7 +79,7 @@ def test_add_update_close_and_see_history(tracker):
 
 
 def test_pledges_and_claims_page_checks_the_figures(tracker):
-    tracker.switch_page("app_pages/pledges_claims.py")
+    tracker.switch_page(pages.path("pledges_claims"))
     tracker.run()
     assert not tracker.exception
     table = tracker.table[0].value
@@ -114,7 +115,7 @@ def test_an_action_due_by_loose_words_shows_the_resolved_date_and_the_words(trac
 
 
 def test_pledges_show_the_end_of_their_time_frame_beside_the_words(tracker):
-    tracker.switch_page("app_pages/pledges_claims.py").run()
+    tracker.switch_page(pages.path("pledges_claims")).run()
     assert not tracker.exception
     captions = [unescaped(c.value) for c in tracker.caption]
     assert sum("due: 27 Feb 2025 (approx.) — “over the next three months”" in c for c in captions) == 1

@@ -14,9 +14,10 @@ from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS
 from assurance.domain.performance import load_dataset
 from assurance.domain.setup import init_database
 from assurance.store.connection import connect
+from ui import pages
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGE = "app_pages/trend.py"
+PAGE = pages.path("trend")
 Q = "2024/25 Q2"
 POR = "positive_outcome_rate"
 PREFIX = (

@@ -41,8 +41,9 @@ from assurance.domain.commitments.agenda import (
     review_actions,
     slide_number,
 )
-from assurance.domain.performance import FORCE, Dataset, any_illustrative, observation
-from ui import state
+from assurance.domain.performance import FORCE, ILLUSTRATIVE_NOTE, Dataset, any_illustrative, observation
+from ui import selection, session
+from ui.text import plain
 
 REFRESH = "3s"
 # Read from the back of the room: no text that carries information under MIN_TEXT_PX on a 1920 x 1080 screen
@@ -121,17 +122,17 @@ class View:
 
 
 def _md(text: object, limit: int = 200) -> str:
-    return state.plain(text, limit)
+    return plain(text, limit)
 
 
 def _focus(ds: Dataset, notices: list[str]) -> str:
     wanted = st.query_params.get("lpa")
     if not wanted:
-        return state.DEFAULT_LPA
-    code = state.lpa_code(ds, wanted)
+        return selection.DEFAULT_LPA
+    code = selection.lpa_code(ds, wanted)
     if code is None:
         notices.append(f"There is no LPA called “{_md(wanted, 40)}”; the LPA focus shows Shropshire.")
-        return state.DEFAULT_LPA
+        return selection.DEFAULT_LPA
     return code
 
 
@@ -273,7 +274,7 @@ def _first_of_each_item(slides: list[Slide]) -> list[Slide]:
 def load_view() -> View:
     """Read everything the current slide needs; raises if the data cannot be read."""
     view = View()
-    con = state.connection()
+    con = session.connection()
     frame = meetings(con)
     if frame.empty:
         view.message = "No meetings are recorded yet. Load the seeded meeting with `python -m assurance init --demo`."
@@ -293,7 +294,7 @@ def load_view() -> View:
     if items.empty:
         items = default_agenda_frame()
         view.notices.append("No agenda is stored for this meeting: showing the default A&A agenda.")
-    ds = state.dataset()
+    ds = session.dataset()
     quarter = meeting.get("quarter_discussed")
     if ds.observations.empty:
         quarter = None
@@ -303,7 +304,7 @@ def load_view() -> View:
             f"showing {ds.latest_quarter}."
         )
         quarter = ds.latest_quarter
-    focus = _focus(ds, view.notices) if not ds.observations.empty else state.DEFAULT_LPA
+    focus = _focus(ds, view.notices) if not ds.observations.empty else selection.DEFAULT_LPA
     focus_name = ds.area_name(focus) if not ds.areas.empty else "Shropshire"
     view.meeting_text = meeting_label(meeting)
     view.slides = build_slides(meeting, items, quarter, focus_name)
@@ -318,7 +319,7 @@ def load_view() -> View:
 
 def _literal(frame: pd.DataFrame) -> pd.DataFrame:
     """Table cells render Markdown: escape every text cell so recorded words show exactly as written."""
-    return frame.astype(str).map(lambda v: state.plain(v, 2000))
+    return frame.astype(str).map(lambda v: plain(v, 2000))
 
 
 def render(view: View, stale: bool = False) -> None:
@@ -341,7 +342,7 @@ def render(view: View, stale: bool = False) -> None:
             st.subheader("Agenda")
             st.markdown("  \n".join(view.agenda_lines))
         if view.illustrative_banner:
-            st.info(state.ILLUSTRATIVE_NOTE, icon="🧪")
+            st.info(ILLUSTRATIVE_NOTE, icon="🧪")
         return
     st.title(_md(slide.heading, 160))
     if slide.subheading and slide.kind != "text":
