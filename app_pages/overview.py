@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from assurance.core.periods import Quarter
+from assurance.core.targets import threshold
 from assurance.domain.commitments.markers import add_markers, load_commitments, markers_for
 from assurance.domain.performance import FORCE, area_metric_table, headline_table, series, target_for
 from assurance.products.charts.trend import trend_figure
@@ -118,11 +119,14 @@ areas = [FORCE] if metric.level == "force" else ds.areas["code"].tolist()
 data = series(ds, code, areas, per_1000=per_1000)
 data = data[data["quarter"] <= sel.quarter]  # looking back at a quarter shows nothing after it
 target = target_for(ds, code, FORCE, sel.quarter)
-target_value = target["value"] if target and target["comparison"] in ("at_least", "at_most") else None
-target_label = None
-if target_value is not None:
-    target_label = f"{target['name']}: {metric.format_value(target_value)}"
-figure = trend_figure(data, metric, focus=sel.lpa, target=target_value, target_label=target_label, per_1000=per_1000)
+figure = trend_figure(
+    data,
+    metric,
+    focus=sel.lpa,
+    target=threshold(target),
+    target_label=target.named_label(metric) if target else None,
+    per_1000=per_1000,
+)
 commitments = load_commitments(session.connection())
 marks = markers_for(commitments, code, FORCE, sel.quarter) + (
     markers_for(commitments, code, sel.lpa, sel.quarter) if metric.level == "lpa" else []

@@ -7,8 +7,9 @@ beside the sidebar's quarter and focus LPA, so a copied link reopens the same ch
 import pandas as pd
 import streamlit as st
 
+from assurance.core.targets import threshold
 from assurance.domain.commitments.markers import add_markers, load_commitments, markers_for
-from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS, reading, spc_series, threshold_target
+from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS, reading, spc_series
 from assurance.domain.performance import FORCE, target_for
 from assurance.domain.rebases import add_rebase, list_rebases, remove_rebase
 from assurance.products.charts.xmr import CLASS_STYLE, RULES_CAPTION, rules_text, xmr_figure
@@ -161,15 +162,10 @@ with assurance_col.container(border=True, height="stretch"):
     st.markdown(f"**Assurance: {'– No assurance icon' if no_icon else ASSURANCE_LABELS[result.assurance_icon]}**")
     st.caption(result.assurance_text or "No assurance icon")
 
-target_value = threshold_target(ds, metric, area, quarter)
-target_label = None
-if target_value is not None:
-    target = target_for(ds, metric.code, area, quarter)
-    sign = "≥" if target["comparison"] == "at_least" else "≤"
-    target_label = f"Target {sign} {metric.format_value(target_value)}" + (
-        "<br>(illustrative)" if target["illustrative"] else ""
-    )
-figure = xmr_figure(result, metric, name, target=target_value, target_label=target_label)
+target = target_for(ds, metric.code, area, quarter)
+figure = xmr_figure(
+    result, metric, name, target=threshold(target), target_label=target.line_label(metric) if target else None
+)
 add_markers(
     figure,
     markers_for(load_commitments(session.connection()), metric.code, area, quarter),

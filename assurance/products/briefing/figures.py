@@ -13,6 +13,7 @@ import pandas as pd
 from assurance.core.metrics import Metric
 from assurance.core.periods import Quarter
 from assurance.core.spc import CONCERN, FAIL
+from assurance.core.targets import threshold
 from assurance.domain.commitments.actions import OPEN_STATUSES
 from assurance.domain.commitments.markers import add_markers, markers_for
 from assurance.domain.compare import (
@@ -25,7 +26,6 @@ from assurance.domain.compare import (
     reading,
     spc_series,
     spc_words,
-    threshold_target,
     where_to_look,
     worst_ranked_counts,
 )
@@ -76,13 +76,8 @@ def _limits_text(metric: Metric, result) -> str:
 
 def _target_label(ds: Dataset, metric: Metric, area: str, quarter: str) -> tuple[float | None, str | None]:
     """The target line for a chart, labelled as the Trend page labels it."""
-    value = threshold_target(ds, metric, area, quarter)
-    if value is None:
-        return None, None
     target = target_for(ds, metric.code, area, quarter)
-    sign = "≥" if target["comparison"] == "at_least" else "≤"
-    label = f"Target {sign} {metric.format_value(value)}" + ("<br>(illustrative)" if target["illustrative"] else "")
-    return value, label
+    return threshold(target), target.line_label(metric) if target else None
 
 
 def data_loaded_at(ds: Dataset) -> datetime | None:
@@ -111,9 +106,7 @@ def series_signals(ds: Dataset, quarter: str, rebases: dict) -> list[SeriesSigna
         _, result = spc_series(ds, metric, row["area"], quarter, rebases.get((row["area"], metric.code), ()))
         obs = observation(ds, row["area"], metric.code, quarter)
         target = target_for(ds, metric.code, row["area"], quarter)
-        target_text = ""
-        if target and target["comparison"] in ("at_least", "at_most"):
-            target_text = ("≥ " if target["comparison"] == "at_least" else "≤ ") + metric.format_value(target["value"])
+        target_text = target.text(metric) if threshold(target) is not None else ""
         signals.append(
             SeriesSignal(
                 metric=metric.code,
@@ -241,10 +234,9 @@ def headline_section(ds: Dataset, quarter: str, focus: str, headline: pd.DataFra
     areas = [*ds.lpas["code"], FORCE]
     data = series(ds, metric.code, areas)
     data = data[data["quarter"] <= quarter]
-    target_value, _ = _target_label(ds, metric, FORCE, quarter)
     target = target_for(ds, metric.code, FORCE, quarter)
-    label = f"{target['name']}: {metric.format_value(target_value)}" if target_value is not None else None
-    figure = trend_figure(data, metric, focus=focus, target=target_value, target_label=label, height=380)
+    label = target.named_label(metric) if target else None
+    figure = trend_figure(data, metric, focus=focus, target=threshold(target), target_label=label, height=380)
     force_value = headline.set_index("metric").loc[metric.code, "value_text"]
     blocks.append(
         Chart(
