@@ -73,7 +73,7 @@ shown = table.assign(
         for t, i in zip(table["target_text"], table["target_illustrative"], strict=True)
     ],
 )[["name", "value_text", "prev", "yoy", "ytd_text", "ytd_change_shown", "target", "status_text"]]
-shown.columns = [
+HEADERS = [
     "Metric",
     quarter.label,
     f"On {quarter.previous().label}",
@@ -85,19 +85,30 @@ shown.columns = [
 ]
 
 
-def _colour(cell: str) -> str:
-    if cell.endswith("(better)") or cell.startswith("✓"):
-        return "color: #005a8c; font-weight: 600"
-    if cell.endswith("(worse)") or cell.startswith("✗"):
-        return "color: #a63d00; font-weight: 600"
-    return ""
-
-
-# Eight columns of twelve short rows: st.table wraps its headers and cells, so every column shows on a laptop
-# screen with the sidebar open, where a data grid scrolled half of them out of sight. The colour goes with the
-# word "(better)" / "(worse)", never instead of it.
-colours = shown.map(_colour)
-st.table(literal(shown).style.apply(lambda _: colours, axis=None), hide_index=True)
+# The colour comes from the judgement and the target status (data), never from the words shown: blue for better and
+# met, orange for worse and not met (colour-blind safe). It goes with the word "(better)" / "(worse)" or the ✓ / ✗,
+# never instead of it. Eight columns of twelve short rows: st.table wraps its headers and cells, so every column shows
+# on a laptop screen with the sidebar open, where a data grid scrolled half of them out of sight.
+VERDICT_STYLE = {
+    "better": "color: #005a8c; font-weight: 600",
+    "met": "color: #005a8c; font-weight: 600",
+    "worse": "color: #a63d00; font-weight: 600",
+    "not met": "color: #a63d00; font-weight: 600",
+}
+JUDGED_BY = {
+    "prev": "prev_judgement",
+    "yoy": "yoy_judgement",
+    "ytd_change_shown": "ytd_judgement",
+    "status_text": "status",
+}
+colours = pd.DataFrame(
+    {
+        column: [VERDICT_STYLE.get(v, "") for v in table[JUDGED_BY[column]]] if column in JUDGED_BY else ""
+        for column in shown
+    }
+)
+colours.columns = HEADERS
+st.table(literal(shown.set_axis(HEADERS, axis=1)).style.apply(lambda _: colours, axis=None), hide_index=True)
 
 st.subheader("Trend")
 lpa_metrics = {m.code: m for m in ds.metrics.values()}

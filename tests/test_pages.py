@@ -73,6 +73,39 @@ def test_overview_shows_the_minutes_figures_for_2024_25_q2(app):
     assert table.loc["Positive outcome rate", "On 2023/24 Q2"] == "+1.0 pp (better)"
 
 
+def cell_colours(table) -> dict[tuple[int, int], str]:
+    """(row, column) -> CSS colour of an st.table's cells, from the Styler the page gave it."""
+    found = {}
+    for selectors, colour in re.findall(r"([^{}]+)\{\s*color: (#[0-9a-f]{6})", table.proto.arrow_data.styler.styles):
+        for row, col in re.findall(r"_row(\d+)_col(\d+)", selectors):
+            found[(int(row), int(col))] = colour
+    return found
+
+
+def test_overview_colours_each_verdict_from_the_data_and_says_it_in_words(app, seeded_con):
+    """Blue for better and met, orange for worse and not met, from the judgement and status (not the words shown);
+    every coloured cell also says its verdict in words or a symbol."""
+    from assurance.domain.performance import FORCE, headline_table, load_dataset
+
+    at = app(quarter="2024/25 Q2")
+    at.run()
+    headline = headline_table(load_dataset(seeded_con), "2024/25 Q2", FORCE)
+    colour = {"better": "#005a8c", "met": "#005a8c", "worse": "#a63d00", "not met": "#a63d00"}
+    judged = {2: "prev_judgement", 3: "yoy_judgement", 5: "ytd_judgement", 7: "status"}
+    expected = {
+        (row, col): colour[verdict]
+        for col, source in judged.items()
+        for row, verdict in enumerate(headline[source])
+        if verdict in colour
+    }
+    found = cell_colours(at.table[0])
+    assert found == expected and len(found) > 20
+    shown = shown_table(at)
+    for (row, col), css in found.items():
+        words = ("(better)", "✓") if css == "#005a8c" else ("(worse)", "✗")
+        assert any(w in shown.iat[row, col] for w in words), (row, col, shown.iat[row, col])
+
+
 def test_overview_cards_use_the_short_name_with_the_full_name_in_their_help(app):
     at = app(quarter="2024/25 Q2")
     at.run()
