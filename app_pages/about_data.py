@@ -6,12 +6,14 @@ and shows every column at any window width, where a data grid would cut them or 
 
 import streamlit as st
 
-from assurance.store import queries
+from assurance.domain.reference import reference
 from ui import session, style
 from ui.text import literal
 
-con = session.connection()
+REAL_OR_ILLUSTRATIVE = {True: "Illustrative", False: "Real"}
+
 ds = session.dataset()
+tables = reference(session.connection())
 st.title("About the data")
 style.illustrative_banner(ds)
 st.markdown(
@@ -21,7 +23,7 @@ st.markdown(
 )
 
 st.subheader("Metrics")
-catalogue = queries.frame(con, "metric_catalogue")
+catalogue = tables.catalogue
 catalogue["direction"] = catalogue["direction"].map(
     {"higher": "Higher is better", "lower": "Lower is better", "neutral": "Neutral"}
 )
@@ -40,7 +42,7 @@ st.table(
 )
 
 st.subheader("Areas")
-areas = queries.frame(con, "areas")
+areas = tables.areas
 st.table(
     literal(
         areas.assign(
@@ -60,12 +62,7 @@ st.table(
 )
 
 st.subheader("Targets")
-targets = queries.frame(con, "targets")
-targets["illustrative"] = targets["illustrative"].map({True: "Illustrative", False: "Real"})
-names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
-area_names = dict(zip(areas["code"], areas["name"], strict=True))
-targets["metric"] = targets["metric"].map(lambda c: names.get(c, c))
-targets["area"] = targets["area"].map(lambda c: area_names.get(c, c) if isinstance(c, str) else "Every area")
+targets = tables.targets.assign(illustrative=tables.targets["illustrative"].map(REAL_OR_ILLUSTRATIVE))
 st.table(
     literal(
         targets[["metric", "area", "name", "basis", "illustrative", "source"]].rename(
@@ -83,10 +80,9 @@ st.table(
 )
 
 st.subheader("Sources")
-sources = ds.observations.groupby(["source", "illustrative"]).size().reset_index(name="rows")
-sources["illustrative"] = sources["illustrative"].map({True: "Illustrative", False: "Real"})
+sources = tables.sources.assign(illustrative=tables.sources["illustrative"].map(REAL_OR_ILLUSTRATIVE))
 st.dataframe(
-    sources.rename(columns={"source": "Source", "illustrative": "Real or illustrative", "rows": "Figures"}),
+    sources.rename(columns={"source": "Source", "illustrative": "Real or illustrative", "figures": "Figures"}),
     hide_index=True,
     width="stretch",
 )

@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from assurance.domain import access
-from assurance.store import queries
 from ui import auth, session, style
 from ui.text import identity, plain, plain_with_identities
 
@@ -91,7 +90,7 @@ with st.form("access_form"):
     remove.form_submit_button("Remove the entry", on_click=_change, args=(True,))
 st.caption("The change applies at the person's next page run; the roles file is rewritten whole and kept readable.")
 
-history = queries.frame(con, "role_changes")
+history = access.role_changes(con)
 if not history.empty:
     st.subheader("Changes to roles")
     st.dataframe(

@@ -7,7 +7,7 @@ import streamlit as st
 from assurance.core.deadlines import DEADLINE_CONVENTION, date_text
 from assurance.core.periods import Quarter
 from assurance.domain.commitments import actions as tracker_lib
-from assurance.store import queries
+from assurance.domain.commitments import record
 from ui import auth, session
 from ui.text import plain
 
@@ -25,7 +25,8 @@ editing = not auth.read_only("add, update, close or withdraw actions, or schedul
 who = auth.editor_name() if editing else None
 
 frame = tracker_lib.tracker(con, today)
-meetings = queries.frame(con, "meetings")
+meetings = record.meetings(con)
+updates = record.updates_by_action(con)
 meeting_labels = {row.id: f"{date_text(row.held_on)}: {row.title}" for row in meetings.itertuples()}
 metric_names = {m.code: m.name for m in ds.metrics.values()}
 area_names = dict(zip(ds.areas["code"], ds.areas["name"], strict=True))
@@ -74,9 +75,8 @@ for group in groups:
                 + (f" · About: {metric_names.get(row.metric, row.metric)}" if isinstance(row.metric, str) else "")
                 + (f" · Area: {area_names.get(row.area, row.area)}" if isinstance(row.area, str) else "")
             )
-            updates = queries.frame(con, "action_updates", action_id=int(row.id))
-            for upd in updates.itertuples():
-                st.text(f"Update {date_text(upd.given_on)}: {upd.text}")
+            for update in updates.get(int(row.id), []):
+                st.text(f"Update {date_text(update['given_on'])}: {update['text']}")
             with st.expander("Update, edit, close or see the history" if editing else "See the history"):
                 if editing:
                     with st.form(f"update_{row.id}", clear_on_submit=True):

@@ -18,11 +18,19 @@ import streamlit as st
 from assurance.commands.inbox import pending
 from assurance.core.downloads import to_csv_bytes
 from assurance.core.paths import database_path
-from assurance.domain.loads import LoadRefused, check_against, load, load_files, monthly_counts, undo, unplaced_counts
+from assurance.domain.loads import (
+    LoadRefused,
+    check_against,
+    load,
+    load_files,
+    load_list,
+    monthly_totals,
+    undo,
+    unplaced_counts,
+)
 from assurance.sources import ImportInvalid, ValidationReport, read_files
 from assurance.sources.common import MAX_FILE_BYTES, ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
 from assurance.sources.quarterly_return import write_template
-from assurance.store import queries
 from ui import auth, session
 from ui.text import plain
 
@@ -190,7 +198,7 @@ if editing:
                     st.caption("Enter your name above to load: it is recorded with the load.")
 
 st.subheader("Loads")
-loads = queries.frame(con, "load_list")
+loads = load_list(con)
 if loads.empty:
     st.info("Nothing has been loaded yet.")
 else:
@@ -232,14 +240,10 @@ else:
             if not lost.empty:
                 st.markdown("Rows not placed in an LPA, by reason")
                 st.dataframe(lost.drop(columns=["load_id"]), hide_index=True, width="stretch")
-            months = monthly_counts(con, load_id)
+            months = monthly_totals(con, load_id)
             if not months.empty:
                 st.markdown("Monthly counts in place from this load")
-                st.dataframe(
-                    months.groupby(["month", "measure", "area"], as_index=False)["count"].sum(),
-                    hide_index=True,
-                    width="stretch",
-                )
+                st.dataframe(months, hide_index=True, width="stretch")
             if row.status == "loaded" and row.importer != "export":
                 who = auth.actor()
                 if not editing:

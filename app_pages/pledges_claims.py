@@ -5,8 +5,8 @@ from datetime import date
 import streamlit as st
 
 from assurance.core.deadlines import APPROXIMATE_NOTE, deadline_label
+from assurance.domain.commitments import record
 from assurance.domain.verdicts import check_claim, pledge_status
-from assurance.store import queries
 from ui import session, style
 from ui.text import plain
 
@@ -23,7 +23,7 @@ st.caption(
 style.illustrative_banner(ds)
 
 st.subheader("Pledges with a metric")
-pledges = queries.frame(con, "pledges")
+pledges = record.pledges(con)
 if pledges.empty:
     st.info("No pledges recorded.")
 for pledge in pledges.to_dict("records"):
@@ -40,7 +40,7 @@ for pledge in pledges.to_dict("records"):
         st.markdown(plain(result.explanation, 400))
 
 st.subheader("Figures quoted in meetings")
-claims = queries.frame(con, "claims")
+claims = record.claims(con)
 if claims.empty:
     st.info("No figures recorded.")
 rows = []

@@ -4,7 +4,7 @@ import streamlit as st
 
 from assurance.domain.compare import rebases_by_series, where_to_look, where_to_look_summary
 from assurance.domain.performance import FORCE
-from ui import selection, session, style
+from ui import pages, selection, session, style
 
 ds = session.dataset()
 sel = selection.selection()
@@ -53,7 +53,7 @@ for metric in ds.metrics.values():
         icon = cell["variation_icon"] if isinstance(cell["variation_icon"], str) else ""
         colour = _COLOURS.get(icon.split("_")[0], "gray")
         column.page_link(
-            "app_pages/trend.py",
+            pages.path("trend"),
             label=f":{colour}[{label}]",
             query_params={"metric": metric.code, "area": code, "quarter": sel.quarter, "lpa": sel.lpa},
             help=f"{metric.name}, {names[code]}: {cell['variation']}; {cell['assurance']}",

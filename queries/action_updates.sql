@@ -1,7 +1,5 @@
--- name: action_updates(action_id)
--- Updates given on an action, oldest first.
--- Parameters: :action_id.
-SELECT id, given_on, text, meeting_id
+-- name: action_updates()
+-- Every update given on an action, by action, oldest first (the tracker shows them under each action).
+SELECT action_id, id, given_on, text, meeting_id
 FROM action_updates
-WHERE action_id = :action_id
-ORDER BY given_on, id;
+ORDER BY action_id, given_on, id;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -64,6 +65,14 @@ def test_upload_preview_confirm_and_the_load_is_listed_then_undone(data_page):
     loads = loads_table(at)
     assert loads["Load"].tolist()[0] == "1" and loads["By"].tolist()[0] == "Test Analyst"
     assert "Load 1:" in at.expander[0].label and "(loaded)" in at.expander[0].label
+    # The load's monthly counts, one row per month, measure and LPA (summed over categories).
+    from assurance.domain.loads import monthly_counts
+    from ui.session import _connection
+
+    in_place = monthly_counts(_connection(os.environ["ASSURANCE_DB"]), 1)
+    expected = in_place.groupby(["month", "measure", "area"], as_index=False)["count"].sum()
+    months = next(d.value for d in at.dataframe if list(d.value.columns) == ["month", "measure", "area", "count"])
+    assert months.to_dict("records") == expected.to_dict("records") and len(months) == 3 * 2 * 5
     # The same files again change nothing.
     at = upload(at, STREET)
     at.button(key="data_load").click().run()

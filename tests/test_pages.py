@@ -278,3 +278,23 @@ def test_the_sidebar_says_local_single_user_mode_without_sign_in_or_roles(app, t
     at.run()
     assert not at.exception
     assert any(c.value.startswith("Local single-user mode") for c in at.sidebar.caption)
+
+
+def test_about_the_data_names_each_target_and_counts_the_figures_of_each_source(app, seeded_con):
+    from assurance.domain.performance import load_dataset
+
+    at = app()
+    at.run()
+    at.switch_page(pages.path("about_data")).run()
+    assert not at.exception
+    ds = load_dataset(seeded_con)
+    targets = shown_table(at, 2)
+    area_names = dict(zip(ds.areas["code"], ds.areas["name"], strict=True))
+    assert targets["Metric"].tolist() == [ds.metrics[code].name for code in ds.targets["metric"]]
+    assert targets["Area"].tolist() == [area_names.get(a) or "Every area" for a in ds.targets["area"]]
+    assert targets["Area"].tolist().count("Every area") == 7
+    assert targets["Real or illustrative"].tolist()[:2] == ["Real", "Illustrative"]
+    sources = at.dataframe[0].value
+    counted = ds.observations.groupby(["source", "illustrative"]).size()
+    assert sources["Figures"].tolist() == counted.tolist() and sources["Figures"].sum() == len(ds.observations)
+    assert set(sources["Real or illustrative"]) <= {"Real", "Illustrative"}

@@ -45,6 +45,7 @@ from assurance.sources.common import (
     ValidationReport,
     police_uk_metric_codes,
 )
+from assurance.store import queries
 from assurance.store.audit import audit, transaction
 
 EXPORT_VERSION = 1
@@ -451,6 +452,16 @@ def load_files(con: duckdb.DuckDBPyConnection, load_id: int) -> pd.DataFrame:
         "SELECT position, name, sha256, bytes, format, rows FROM load_files WHERE load_id = $id ORDER BY position",
         {"id": load_id},
     )
+
+
+def load_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every load with its provenance, newest first, then one row for the figures shipped with the product."""
+    return queries.frame(con, "load_list")
+
+
+def monthly_totals(con: duckdb.DuckDBPyConnection, load_id: int) -> pd.DataFrame:
+    """The monthly counts a load put in place, summed over categories, per month, measure and LPA."""
+    return queries.frame(con, "monthly_totals", load_id=load_id)
 
 
 # ----------------------------------------------------------------------------- export and restore
