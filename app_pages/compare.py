@@ -56,8 +56,7 @@ commitments = load_commitments(session.connection())
 columns = st.columns(2)
 for i, metric in enumerate(metrics):
     per_1000 = metric.unit == "count"
-    data = series(ds, metric.code, [*lpa_codes, FORCE], per_1000=per_1000)
-    data = data[data["quarter"] <= sel.quarter]
+    data = series(ds, metric.code, [*lpa_codes, FORCE], per_1000=per_1000, up_to=sel.quarter)
     with columns[i % 2]:
         st.markdown(f"**{metric.name}**" + (" per 1,000 people" if per_1000 else ""))
         figure = small_multiple_figure(data, metric, focus=sel.lpa, per_1000=per_1000, y_title="")

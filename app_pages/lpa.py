@@ -15,7 +15,7 @@ quarter = Quarter.parse(sel.quarter)
 
 st.title(f"{sel.lpa_name} against the force")
 population = ds.population(sel.lpa)
-source = ds.areas.loc[ds.areas["code"] == sel.lpa, "population_source"].iloc[0]
+source = ds.population_source(sel.lpa)
 st.caption(
     f"{sel.lpa_name} LPA, population about {population:,.0f} ({source}). "
     "Counts are shown per 1,000 people so the LPA and the force compare fairly."
@@ -60,8 +60,7 @@ st.caption("Markers along the foot of a chart: ◆ actions, ★ pledges, ○ fig
 columns = st.columns(2)
 for i, metric in enumerate(metrics):
     per_1000 = metric.unit == "count"
-    data = series(ds, metric.code, [sel.lpa, FORCE], per_1000=per_1000)
-    data = data[data["quarter"] <= sel.quarter]
+    data = series(ds, metric.code, [sel.lpa, FORCE], per_1000=per_1000, up_to=sel.quarter)
     with columns[i % 2]:
         st.markdown(f"**{metric.name}**" + (" per 1,000 people" if per_1000 else ""))
         figure = trend_figure(

@@ -18,6 +18,7 @@ MESSAGE_KEY = "_agenda_message"
 
 def _editor() -> None:
     from assurance.domain.commitments import agenda as agenda_lib
+    from assurance.domain.commitments import record
     from ui import auth, selection, session
 
     con = session.connection()
@@ -38,7 +39,7 @@ def _editor() -> None:
     meeting_id = st.selectbox(
         "Meeting", ids, index=ids.index(default) if default in ids else 0, format_func=labels.get, key="meeting_choice"
     )
-    meeting = frame[frame["id"] == meeting_id].iloc[0].to_dict()
+    meeting = record.meeting(con, meeting_id)
 
     chosen = selection.selection()
     params = {"mode": "meeting", "meeting": meeting_id, "slide": 1}

@@ -127,8 +127,7 @@ with right:
         "Per 1,000 people", value=True, help="Counts divided by population, so areas of different size compare fairly"
     )
 areas = [FORCE] if metric.level == "force" else ds.areas["code"].tolist()
-data = series(ds, code, areas, per_1000=per_1000)
-data = data[data["quarter"] <= sel.quarter]  # looking back at a quarter shows nothing after it
+data = series(ds, code, areas, per_1000=per_1000, up_to=sel.quarter)  # nothing after the quarter looked at
 target = target_for(ds, code, FORCE, sel.quarter)
 figure = trend_figure(
     data,

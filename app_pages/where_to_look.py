@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from assurance.domain.compare import rebases_by_series, where_to_look, where_to_look_summary
+from assurance.domain.compare import rebases_by_series, where_to_look_cells, where_to_look_summary
 from assurance.domain.performance import FORCE
 from ui import pages, selection, session, style
 
@@ -22,7 +22,7 @@ rebases = rebases_by_series(con)
 for sentence in where_to_look_summary(ds, sel.quarter, rebases):
     st.markdown(f"- {sentence}")
 
-matrix = where_to_look(ds, sel.quarter, rebases)
+cells = where_to_look_cells(ds, sel.quarter, rebases)
 areas = [*ds.lpas["code"], FORCE]
 names = {code: ("West Mercia (force)" if code == FORCE else ds.area_name(code)) for code in areas}
 _SHORT_ASSURANCE = {"pass": " · ✓", "fail": " · ✗", "hit_and_miss": " · ≈", None: ""}  # nosec B105 # an SPC assurance label, not a password
@@ -39,12 +39,11 @@ for column, code in zip(header[1:], areas, strict=True):
 for metric in ds.metrics.values():
     row = st.columns(WIDTHS)
     row[0].markdown(metric.name)
-    cells = matrix[matrix["metric"] == metric.code].set_index("area")
     for column, code in zip(row[1:], areas, strict=True):
-        if code not in cells.index:
+        cell = cells.get((metric.code, code))
+        if cell is None:
             column.markdown("–")
             continue
-        cell = cells.loc[code]
         label = cell["variation"].replace(" (higher)", "").replace(" (lower)", "")
         label += _SHORT_ASSURANCE.get(cell["assurance_icon"] if isinstance(cell["assurance_icon"], str) else None, "")
         # Colour beside the shape and the word (never instead of them): the NHS "Making data count" blue for

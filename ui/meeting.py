@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from assurance.core.deadlines import APPROXIMATE_NOTE
+from assurance.domain.commitments import record
 from assurance.domain.commitments.actions import tracker
 from assurance.domain.commitments.agenda import (
     FOCUS_CHART_METRIC,
@@ -285,7 +286,7 @@ def load_view() -> View:
         meeting_id = wanted
     else:
         meeting_id = default_meeting(frame, date.today())
-    meeting = frame[frame["id"] == meeting_id].iloc[0].to_dict()
+    meeting = record.meeting(con, meeting_id)
     if wanted and wanted not in ids:
         view.notices.append(f"There is no meeting “{_md(wanted, 60)}”; showing {_md(meeting_label(meeting), 100)}.")
     elif not wanted:

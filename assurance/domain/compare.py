@@ -317,6 +317,13 @@ def where_to_look(ds: Dataset, quarter: str, rebases: dict[tuple[str, str], list
     return pd.DataFrame(rows)
 
 
+def where_to_look_cells(
+    ds: Dataset, quarter: str, rebases: dict[tuple[str, str], list[str]] | None = None
+) -> dict[tuple[str, str], dict]:
+    """The same readings keyed by (metric, area): one cell of the Where-to-look grid each."""
+    return {(row["metric"], row["area"]): row for row in where_to_look(ds, quarter, rebases).to_dict("records")}
+
+
 def worst_ranked_counts(ds: Dataset, quarter: str) -> dict[str, int]:
     """For each LPA, on how many metrics it ranks worst of the LPAs."""
     counts = {code: 0 for code in ds.lpas["code"]}

@@ -77,6 +77,10 @@ class Dataset:
         match = self.areas.loc[self.areas["code"] == code, "name"]
         return str(match.iloc[0]) if len(match) else code
 
+    def population_source(self, code: str) -> str | None:
+        match = self.areas.loc[self.areas["code"] == code, "population_source"]
+        return str(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else None
+
     def population(self, code: str) -> float | None:
         match = self.areas.loc[self.areas["code"] == code, "population"]
         return float(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else None
@@ -206,12 +210,16 @@ def area_metric_table(ds: Dataset, quarter: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def series(ds: Dataset, metric: str, areas: list[str], per_1000: bool = False) -> pd.DataFrame:
-    """A metric over time for some areas: area, area_name, quarter, value (per 1,000 people if asked)."""
+def series(
+    ds: Dataset, metric: str, areas: list[str], per_1000: bool = False, up_to: str | None = None
+) -> pd.DataFrame:
+    """A metric over time for some areas: area, area_name, quarter, value (per 1,000 people if asked); with up_to,
+    only the quarters up to and including that one (looking back at a quarter shows nothing after it)."""
     obs = ds.observations
-    out = obs[(obs["metric"] == metric) & (obs["area"].isin(areas))][
-        ["area", "area_name", "quarter", "value", "illustrative", "population"]
-    ].copy()
+    wanted = (obs["metric"] == metric) & (obs["area"].isin(areas))
+    if up_to is not None:
+        wanted &= obs["quarter"] <= up_to
+    out = obs[wanted][["area", "area_name", "quarter", "value", "illustrative", "population"]].copy()
     if per_1000:
         out["value"] = out["value"] / out["population"] * 1000.0
     order = {code: i for i, code in enumerate(areas)}

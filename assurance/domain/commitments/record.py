@@ -28,13 +28,19 @@ def meetings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return queries.frame(con, "meetings")
 
 
+def meeting(con: duckdb.DuckDBPyConnection, meeting_id: str) -> dict | None:
+    """One meeting (when, title, chair, quarter discussed, status ...); None if there is no such meeting."""
+    found = queries.records(con, "meeting", meeting_id=meeting_id)
+    return found[0] if found else None
+
+
 def meeting_record(con: duckdb.DuckDBPyConnection, meeting_id: str) -> MeetingRecord | None:
     """One meeting and everything recorded at it; None if there is no such meeting."""
-    found = queries.records(con, "meeting", meeting_id=meeting_id)
-    if not found:
+    held = meeting(con, meeting_id)
+    if held is None:
         return None
     return MeetingRecord(
-        meeting=found[0],
+        meeting=held,
         attendees=queries.frame(con, "attendees", meeting_id=meeting_id),
         agenda=queries.frame(con, "agenda_items", meeting_id=meeting_id),
         actions=queries.frame(con, "meeting_actions", meeting_id=meeting_id),

@@ -232,8 +232,7 @@ def headline_section(ds: Dataset, quarter: str, focus: str, headline: pd.DataFra
     ]
     metric = ds.metrics[KEY_CHART_METRIC]
     areas = [*ds.lpas["code"], FORCE]
-    data = series(ds, metric.code, areas)
-    data = data[data["quarter"] <= quarter]
+    data = series(ds, metric.code, areas, up_to=quarter)
     target = target_for(ds, metric.code, FORCE, quarter)
     label = target.named_label(metric) if target else None
     figure = trend_figure(data, metric, focus=focus, target=threshold(target), target_label=label, height=380)
