@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from assurance.domain import access
-from ui import auth, session, style
+from ui import auth, errors, session, style
 from ui.text import identity, plain, plain_with_identities
 
 con = session.connection()
@@ -35,12 +35,8 @@ if role != "admin":
     st.stop()
 
 MESSAGE_KEY = "_access_message"
-message = st.session_state.pop(MESSAGE_KEY, None)
-if message:
-    # The sentence carries the name as typed: shown as text, never as Markdown; an email as code, never a link.
-    (st.success if message[0] == "ok" else st.error)(
-        plain_with_identities(message[1], 600), icon="✅" if message[0] == "ok" else "⚠️"
-    )
+# The sentence carries the name as typed: shown as text, never as Markdown; an email as code, never a link.
+errors.show_kept(MESSAGE_KEY, text=plain_with_identities)
 
 st.subheader("Who holds which role")
 rows = access.role_rows()
@@ -69,9 +65,9 @@ def _change(remove: bool) -> None:
     try:
         said = access.set_role(con, kind, name, chosen, by=auth.actor())
     except (ValueError, OSError) as exc:
-        st.session_state[MESSAGE_KEY] = ("error", f"Not changed: {exc}")
+        errors.keep(MESSAGE_KEY, exc, "Not changed: ")
     else:
-        st.session_state[MESSAGE_KEY] = ("ok", said)
+        errors.keep(MESSAGE_KEY, errors.Message("success", said))
 
 
 st.subheader("Give or remove a role")

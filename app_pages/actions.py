@@ -8,7 +8,7 @@ from assurance.core.deadlines import DEADLINE_CONVENTION, date_text
 from assurance.core.periods import Quarter
 from assurance.domain.commitments import actions as tracker_lib
 from assurance.domain.commitments import record
-from ui import auth, session
+from ui import auth, errors, session
 from ui.text import plain
 
 con = session.connection()
@@ -46,8 +46,7 @@ def _save(fn, *args, form_counter: str | None = None, **kwargs) -> None:
     try:
         fn(*args, **kwargs)
     except ValueError as exc:
-        message = str(exc)
-        st.error(message[:1].upper() + message[1:])
+        errors.show(exc, text=errors.sentence)
     else:
         st.session_state["_tracker_flash"] = "Saved."
         if form_counter:

@@ -15,7 +15,7 @@ from assurance.core.deadlines import as_date
 from assurance.products.briefing.content import DEFAULT_FOCUS, BriefingError, build_briefing, meetings
 from assurance.products.briefing.model import Bullets, Chart, Paragraph, QuestionList, Subheading, Table
 from assurance.products.briefing.render import render, render_html
-from ui import session
+from ui import errors, session
 from ui.text import literal, safe
 
 FILES_KEY = "_briefing_files"
@@ -71,7 +71,7 @@ try:
         meeting_id, focus, today, (session.stamp(), str(by_id[meeting_id])), by_id[meeting_id]
     )
 except BriefingError as exc:
-    st.error(f"The briefing cannot be built: {exc}")
+    errors.show(exc, "The briefing cannot be built: ")
     st.stop()
 stem = f"briefing-{briefing.cover.meeting_id}-{focus}"
 

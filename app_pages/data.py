@@ -31,7 +31,7 @@ from assurance.domain.loads import (
 from assurance.sources import ImportInvalid, ValidationReport, read_files
 from assurance.sources.common import MAX_FILE_BYTES, ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
 from assurance.sources.quarterly_return import write_template
-from ui import auth, session
+from ui import auth, errors, session
 from ui.text import plain
 
 MAX_UPLOAD_MB = MAX_FILE_BYTES // 1024**2  # the importers' own limit per file, as the browser's
@@ -118,9 +118,7 @@ def _preview(parsed) -> None:
 
 st.subheader("Import files")
 editing = not auth.read_only("import files or undo a load")
-if RESULT_KEY in st.session_state:
-    kind, message = st.session_state.pop(RESULT_KEY)
-    (st.success if kind == "ok" else st.error)(message, icon="✅" if kind == "ok" else "⚠️")
+errors.show_kept(RESULT_KEY)
 if editing:
     uploads = st.file_uploader(
         f"Quarterly return (.csv, .xlsx) or police.uk files (.csv, .zip); up to {MAX_UPLOAD_MB} MB in all",
@@ -186,12 +184,10 @@ if editing:
                     try:
                         result = load(con, parsed, replace=replace, by=name)
                     except Exception as exc:  # the transaction is rolled back; say so plainly
-                        st.session_state[RESULT_KEY] = ("error", f"Nothing was loaded: {type(exc).__name__}: {exc}")
+                        errors.keep(RESULT_KEY, exc, "Nothing was loaded: ")
                     else:
-                        st.session_state[RESULT_KEY] = (
-                            "ok" if result.status in ("loaded", "already_loaded", "unchanged") else "error",
-                            result.message,
-                        )
+                        done = result.status in ("loaded", "already_loaded", "unchanged")
+                        errors.keep(RESULT_KEY, errors.Message("success" if done else "error", result.message))
                     st.session_state.pop(PARSED_KEY, None)
                     st.rerun()
                 if not name:
@@ -250,10 +246,9 @@ else:
                     st.caption("Undoing a load needs the editor role.")
                 elif st.button(f"Undo load {load_id}", key=f"undo_{load_id}", disabled=not who):
                     try:
-                        message = undo(con, load_id, who)
-                        st.session_state[RESULT_KEY] = ("ok", message)
+                        errors.keep(RESULT_KEY, errors.Message("success", undo(con, load_id, who)))
                     except LoadRefused as exc:
-                        st.session_state[RESULT_KEY] = ("error", f"Not undone: {exc}")
+                        errors.keep(RESULT_KEY, exc, "Not undone: ")
                     st.rerun()
                 if editing and not who:
                     st.caption("Enter your name in the import section above to undo: the undo is audited.")

@@ -19,7 +19,7 @@ MESSAGE_KEY = "_agenda_message"
 def _editor() -> None:
     from assurance.domain.commitments import agenda as agenda_lib
     from assurance.domain.commitments import record
-    from ui import auth, selection, session
+    from ui import auth, errors, selection, session
 
     con = session.connection()
     today = date.today()
@@ -57,9 +57,7 @@ def _editor() -> None:
         "or a second screen opens the same slide."
     )
 
-    message = st.session_state.pop(MESSAGE_KEY, None)
-    if message:
-        (st.success if message[0] == "ok" else st.error)(message[1])
+    errors.show_kept(MESSAGE_KEY)
 
     items = agenda_lib.agenda(con, meeting_id)
     ds = session.dataset()
@@ -87,9 +85,11 @@ def _editor() -> None:
         try:
             fn(con, meeting_id, *args, by=who, **kwargs)
         except ValueError as exc:
-            st.session_state[MESSAGE_KEY] = ("error", f"Not saved: {exc}")
+            errors.keep(MESSAGE_KEY, exc, "Not saved: ")
         else:
-            st.session_state[MESSAGE_KEY] = ("ok", "Saved. The display picks the change up within seconds.")
+            errors.keep(
+                MESSAGE_KEY, errors.Message("success", "Saved. The display picks the change up within seconds.")
+            )
 
     kinds = list(agenda_lib.SLIDE_KINDS)
     if items.empty:

@@ -23,7 +23,7 @@ from assurance.sources.minutes import (
     decode_minutes,
     read_minutes,
 )
-from ui import auth, session, style
+from ui import auth, errors, session, style
 from ui.text import plain
 
 PROPOSAL = "minutes_proposal"
@@ -58,7 +58,7 @@ def _read(pasted: str, uploaded, meeting_date) -> None:
         proposal = read_minutes(text, source=source, meeting_date=meeting_date)
     except MinutesError as exc:
         st.session_state.pop(PROPOSAL, None)
-        st.error(plain(exc, limit=400), icon="⚠️")
+        errors.show(exc, text=lambda words: plain(words, limit=400))
         return
     for section in SECTIONS:  # edits made to an earlier reading do not carry over
         st.session_state.pop(editor_key(section), None)
@@ -301,6 +301,11 @@ def _meeting_record() -> dict:
     }
 
 
+def _not_saved(problems: list[str]) -> None:
+    st.error("Nothing was saved. Fix these and press Save again:", icon="⚠️")
+    st.dataframe(pd.DataFrame({"Problem": problems}), hide_index=True, width="stretch")
+
+
 st.divider()
 who = auth.editor_name()
 if st.button("Save accepted items", type="primary"):
@@ -309,16 +314,14 @@ if st.button("Save accepted items", type="primary"):
     if not who:
         problems.insert(0, "Enter your name: the audit trail records who imported the minutes")
     if problems:
-        st.error("Nothing was saved. Fix these and press Save again:", icon="⚠️")
-        st.dataframe(pd.DataFrame({"Problem": problems}), hide_index=True, width="stretch")
+        _not_saved(problems)
     else:
         try:
             mid = apply(con, record, changed_by=who)
         except ProposalInvalid as exc:
-            st.error("Nothing was saved. Fix these and press Save again:", icon="⚠️")
-            st.dataframe(pd.DataFrame({"Problem": exc.problems}), hide_index=True, width="stretch")
+            _not_saved(exc.details())
         except Exception as exc:  # a person gets a sentence, never a traceback
-            st.error(f"Nothing was saved: {plain(type(exc).__name__)}: {plain(exc, limit=300)}", icon="⚠️")
+            errors.show(exc, "Nothing was saved: ", text=lambda words: plain(words, limit=300))
         else:
             counts = ", ".join(f"{n} {what}" for what, n in saved_counts(record).items())
             st.session_state[SAVED] = f"Saved meeting {plain(mid, limit=80)}: {counts}."

@@ -21,7 +21,7 @@ from assurance.domain.commitments.recommendations import (
     status_label,
 )
 from assurance.products.charts.timeline import deadline_timeline
-from ui import auth, session, style
+from ui import auth, errors, session, style
 from ui.text import plain
 
 NAME_KEY = "editor_name"  # shared with the action tracker: say who you are once per session
@@ -61,7 +61,7 @@ def _save_edit(rec_id: int, label: str) -> None:
             deadline_text=st.session_state[_edit_key(rec_id, "deadline_text")],
         )
     except ValueError as exc:
-        st.session_state[MESSAGE_KEY] = (rec_id, "error", str(exc))
+        st.session_state[MESSAGE_KEY] = (rec_id, errors.message(exc))
         return
     if changed:
         words = ", ".join(f.replace("_", " ") for f in changed)
@@ -69,9 +69,10 @@ def _save_edit(rec_id: int, label: str) -> None:
         written = (st.session_state[_edit_key(rec_id, "deadline_text")] or "").strip()
         if "deadline_text" in changed and written and resolve_deadline(written, today) is None:
             text += f" “{written}” could not be read as a date, so the deadline has no date until it is reworded."
-        st.session_state[MESSAGE_KEY] = (rec_id, "success", text)
+        st.session_state[MESSAGE_KEY] = (rec_id, errors.Message("success", text))
     else:
-        st.session_state[MESSAGE_KEY] = (rec_id, "info", f"{label}: nothing had changed, so nothing was saved.")
+        said = f"{label}: nothing had changed, so nothing was saved."
+        st.session_state[MESSAGE_KEY] = (rec_id, errors.Message("info", said))
 
 
 def _add() -> None:
@@ -84,13 +85,10 @@ def _add() -> None:
             said_on=today,
         )
     except ValueError as exc:
-        st.session_state[MESSAGE_KEY] = ("add", "error", str(exc))
+        st.session_state[MESSAGE_KEY] = ("add", errors.message(exc))
         return
-    st.session_state[MESSAGE_KEY] = (
-        "add",
-        "success",
-        f"Recommendation {values['number']} of “{values['report'].strip()}” added.",
-    )
+    added = f"Recommendation {values['number']} of “{values['report'].strip()}” added."
+    st.session_state[MESSAGE_KEY] = ("add", errors.Message("success", added))
     for field, key in ADD_KEYS.items():
         if field not in ("report", "report_published", "status"):
             st.session_state[key] = None if field == "number" else ""
@@ -102,10 +100,7 @@ def _message(where) -> None:
     if not message or message[0] != where:
         return
     st.session_state.pop(MESSAGE_KEY)
-    _, kind, text = message
-    {"error": st.error, "success": st.success, "info": st.info}[kind](
-        text, icon={"error": "⚠️", "success": "✅", "info": "ℹ️"}[kind]
-    )
+    errors.show(message[1])
 
 
 def _written(value) -> str:

@@ -13,7 +13,7 @@ from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS, reading
 from assurance.domain.performance import FORCE, target_for
 from assurance.domain.rebases import add_rebase, list_rebases, remove_rebase
 from assurance.products.charts.xmr import CLASS_STYLE, RULES_CAPTION, rules_text, xmr_figure
-from ui import auth, selection, session, style
+from ui import auth, errors, selection, session, style
 from ui.style import table_height
 from ui.text import plain
 
@@ -132,9 +132,9 @@ def _add_rebase(area: str, metric_code: str) -> None:
             by=auth.acting_user(),
         )
     except ValueError as exc:
-        st.session_state[MESSAGE_KEY] = ("error", str(exc))
+        errors.keep(MESSAGE_KEY, exc)
         return
-    st.session_state[MESSAGE_KEY] = ("success", f"Rebase at {label} stored.")
+    errors.keep(MESSAGE_KEY, errors.Message("success", f"Rebase at {label} stored."))
     st.session_state[REASON_KEY] = ""
 
 
@@ -142,9 +142,9 @@ def _remove_rebase(area: str, metric_code: str, quarter: str) -> None:
     try:
         remove_rebase(session.connection(), area, metric_code, quarter, by=auth.acting_user())
     except ValueError as exc:
-        st.session_state[MESSAGE_KEY] = ("error", str(exc))
+        errors.keep(MESSAGE_KEY, exc)
         return
-    st.session_state[MESSAGE_KEY] = ("success", f"Rebase at {quarter} removed.")
+    errors.keep(MESSAGE_KEY, errors.Message("success", f"Rebase at {quarter} removed."))
 
 
 rebases = list_rebases(session.connection(), area, metric_code)
@@ -196,11 +196,7 @@ st.caption(
     "part there with its own mean and limits. Each part needs 13 quarters for limits. Rebase points are stored "
     "for this area and metric and every page uses them."
 )
-message = st.session_state.pop(MESSAGE_KEY, None)
-if message and message[0] == "error":
-    st.error(message[1], icon="⚠️")
-elif message:
-    st.success(message[1], icon="✅")
+errors.show_kept(MESSAGE_KEY)
 editing = auth.can_edit()
 if rebases:
     for rebase in rebases:
