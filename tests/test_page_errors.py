@@ -8,7 +8,6 @@ from streamlit.testing.v1 import AppTest
 
 
 def _page(kind: str) -> None:
-
     from assurance.core.errors import DatabaseError, InvalidInput, Refused
     from ui import errors
 
