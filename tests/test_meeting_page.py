@@ -315,9 +315,11 @@ def _called_names(tree: ast.AST) -> set[str]:
     return out
 
 
-def test_the_display_code_cannot_reach_a_write_function():
-    """ui/meeting.py (all that meeting mode runs) neither imports nor names a function that writes."""
-    tree = ast.parse((ROOT / "ui" / "meeting.py").read_text())
+@pytest.mark.parametrize("module", ["meeting.py", "meeting_chart.py"])
+def test_the_display_code_cannot_reach_a_write_function(module):
+    """ui/meeting.py and the chart it draws (all that meeting mode runs) neither import nor name a function that
+    writes."""
+    tree = ast.parse((ROOT / "ui" / module).read_text())
     assert not (_imported_names(tree) | _called_names(tree)) & WRITE_FUNCTIONS
     assert "form" not in _called_names(tree) and "text_input" not in _called_names(tree)
 
