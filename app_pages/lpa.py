@@ -4,7 +4,7 @@ import streamlit as st
 
 from assurance.core.periods import Quarter
 from assurance.domain.commitments.markers import add_markers, load_commitments, markers_for
-from assurance.domain.performance import FORCE, headline_table, series
+from assurance.domain.performance import FORCE, headline_table, series, with_judgement
 from assurance.products.charts.trend import trend_figure
 from ui import selection, session, style
 from ui.style import table_height
@@ -26,14 +26,8 @@ table = headline_table(ds, sel.quarter, sel.lpa)
 force = headline_table(ds, sel.quarter, FORCE).set_index("metric")
 shown = table.assign(
     force=[force.loc[m, "value_text"] for m in table["metric"]],
-    prev=[
-        f"{t} ({j})" if j not in ("neutral",) and t != "–" else t
-        for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)
-    ],
-    yoy=[
-        f"{t} ({j})" if j not in ("neutral",) and t != "–" else t
-        for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)
-    ],
+    prev=[with_judgement(t, j) for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)],
+    yoy=[with_judgement(t, j) for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)],
 )[["name", "value_text", "force", "prev", "yoy", "status_text"]]
 shown.columns = [
     "Metric",

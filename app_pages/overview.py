@@ -6,7 +6,14 @@ import streamlit as st
 from assurance.core.periods import Quarter
 from assurance.core.targets import threshold
 from assurance.domain.commitments.markers import add_markers, load_commitments, markers_for
-from assurance.domain.performance import FORCE, area_metric_table, headline_table, series, target_for
+from assurance.domain.performance import (
+    FORCE,
+    area_metric_table,
+    headline_table,
+    series,
+    target_for,
+    with_judgement,
+)
 from assurance.products.charts.trend import trend_figure
 from ui import selection, session, style
 from ui.style import table_height
@@ -60,14 +67,12 @@ for i, row in enumerate(rows):
 st.subheader("All headline metrics")
 
 
-def _with_word(text: str, judgement: str) -> str:
-    return text if text == "–" or judgement == "neutral" else f"{text} ({judgement})"
-
-
 shown = table.assign(
-    prev=[_with_word(t, j) for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)],
-    yoy=[_with_word(t, j) for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)],
-    ytd_change_shown=[_with_word(t, j) for t, j in zip(table["ytd_change_text"], table["ytd_judgement"], strict=True)],
+    prev=[with_judgement(t, j) for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)],
+    yoy=[with_judgement(t, j) for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)],
+    ytd_change_shown=[
+        with_judgement(t, j) for t, j in zip(table["ytd_change_text"], table["ytd_judgement"], strict=True)
+    ],
     target=[
         t + (" (illustrative)" if i else "")
         for t, i in zip(table["target_text"], table["target_illustrative"], strict=True)

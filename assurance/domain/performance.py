@@ -148,6 +148,11 @@ def target_for(ds: Dataset, metric: str, area: str, quarter: str) -> Target | No
     return Target.from_row(chosen[0]) if chosen else None
 
 
+def with_judgement(text: str, judgement: str) -> str:
+    """A change with its judgement in words, '+1.0 pp (better)'; as it is with no change or a neutral metric."""
+    return text if text == "–" or judgement == "neutral" else f"{text} ({judgement})"
+
+
 def metrics_for_area(ds: Dataset, area: str) -> list[Metric]:
     """The catalogue's metrics that exist for an area (force-only metrics only for the force)."""
     return [m for m in ds.metrics.values() if area == FORCE or m.level == "lpa"]
