@@ -8,7 +8,7 @@ import streamlit as st
 
 from assurance.domain.reference import reference
 from ui import session, style
-from ui.text import literal
+from ui.tables import data_table, text_table
 
 REAL_OR_ILLUSTRATIVE = {True: "Illustrative", False: "Real"}
 
@@ -32,60 +32,33 @@ catalogue["combine"] = catalogue["combine"].map(
 )
 catalogue["level"] = catalogue["level"].map({"lpa": "LPA and force", "force": "Force only"})
 catalogue["short"] = [s if s != n else "–" for s, n in zip(catalogue["short_name"], catalogue["name"], strict=True)]
-st.table(
-    literal(
-        catalogue[["name", "short", "unit", "direction", "combine", "level", "definition", "source"]].rename(
-            columns={"short": "Short name (metric cards)"} | {c: c.capitalize() for c in catalogue.columns}
-        )
-    ),
-    hide_index=True,
+text_table(
+    catalogue,
+    {c: c.capitalize() for c in ("name", "short", "unit", "direction", "combine", "level", "definition", "source")},
 )
 
 st.subheader("Areas")
 areas = tables.areas
-st.table(
-    literal(
-        areas.assign(
-            population=[f"{p:,.0f}" for p in areas["population"]],
-            kind=areas["kind"].map({"lpa": "LPA", "force": "Force"}),
-        )[["name", "kind", "districts", "population", "population_source"]].rename(
-            columns={
-                "name": "Area",
-                "kind": "Kind",
-                "districts": "Districts",
-                "population": "Population",
-                "population_source": "Population source",
-            }
-        )
+text_table(
+    areas.assign(
+        population=[f"{p:,.0f}" for p in areas["population"]],
+        kind=areas["kind"].map({"lpa": "LPA", "force": "Force"}),
     ),
-    hide_index=True,
+    {"name": "Area", "kind": "Kind", "districts": "Districts", "population": "Population"}
+    | {"population_source": "Population source"},
 )
 
 st.subheader("Targets")
 targets = tables.targets.assign(illustrative=tables.targets["illustrative"].map(REAL_OR_ILLUSTRATIVE))
-st.table(
-    literal(
-        targets[["metric", "area", "name", "basis", "illustrative", "source"]].rename(
-            columns={
-                "metric": "Metric",
-                "area": "Area",
-                "name": "Target",
-                "basis": "Wording",
-                "illustrative": "Real or illustrative",
-                "source": "Source",
-            }
-        )
-    ),
-    hide_index=True,
+text_table(
+    targets,
+    {"metric": "Metric", "area": "Area", "name": "Target", "basis": "Wording"}
+    | {"illustrative": "Real or illustrative", "source": "Source"},
 )
 
 st.subheader("Sources")
 sources = tables.sources.assign(illustrative=tables.sources["illustrative"].map(REAL_OR_ILLUSTRATIVE))
-st.dataframe(
-    sources.rename(columns={"source": "Source", "illustrative": "Real or illustrative", "figures": "Figures"}),
-    hide_index=True,
-    width="stretch",
-)
+data_table(sources, {"source": "Source", "illustrative": "Real or illustrative", "figures": "Figures"})
 st.caption(
     "Real public data, where loaded: police.uk — Contains public sector information licensed under the Open "
     "Government Licence v3.0 (data.police.uk). ONS geography — Source: Office for National Statistics licensed "

@@ -5,6 +5,7 @@ import streamlit as st
 
 from assurance.domain import access
 from ui import auth, errors, session, style
+from ui.tables import HISTORY_HEADERS, data_table
 from ui.text import identity, plain, plain_with_identities
 
 con = session.connection()
@@ -89,17 +90,7 @@ st.caption("The change applies at the person's next page run; the roles file is 
 history = access.role_changes(con)
 if not history.empty:
     st.subheader("Changes to roles")
-    st.dataframe(
-        history.rename(
-            columns={
-                "changed_at": "When",
-                "changed_by": "By",
-                "operation": "What",
-                "entity_id": "Entry",
-                "old_value": "Was",
-                "new_value": "Now",
-            }
-        ),
-        hide_index=True,
-        width="stretch",
+    data_table(
+        history,
+        HISTORY_HEADERS | {"changed_by": "By", "entity_id": "Entry", "old_value": "Was", "new_value": "Now"},
     )

@@ -9,6 +9,7 @@ from assurance.core.periods import Quarter
 from assurance.domain.commitments import actions as tracker_lib
 from assurance.domain.commitments import record
 from ui import auth, errors, session
+from ui.tables import HISTORY_HEADERS, data_table
 from ui.text import plain
 
 con = session.connection()
@@ -115,19 +116,9 @@ for group in groups:
                 history = tracker_lib.history(con, int(row.id))
                 if len(history):
                     st.markdown("**History**")
-                    st.dataframe(
-                        history.rename(
-                            columns={
-                                "changed_at": "When",
-                                "changed_by": "Who",
-                                "operation": "What",
-                                "field": "Field",
-                                "old_value": "Old value",
-                                "new_value": "New value",
-                            }
-                        ),
-                        hide_index=True,
-                        width="stretch",
+                    data_table(
+                        history,
+                        HISTORY_HEADERS | {"field": "Field", "old_value": "Old value", "new_value": "New value"},
                     )
                 else:
                     st.caption("No changes since it was recorded from the minutes.")

@@ -90,23 +90,15 @@ if st.button("Build the briefing pack", type="primary", icon="📄"):
 files = st.session_state.get(FILES_KEY)
 if files and files["fingerprint"] == fingerprint:
     st.success(f"Built: {files['pages']} A4 pages in {files['seconds']:.1f} s.", icon="✅")
-    pdf_col, html_col = st.columns(2)
-    pdf_col.download_button(
-        "Download the PDF",
-        data=files["pdf"],
-        file_name=f"{stem}.pdf",
-        mime="application/pdf",
-        icon="⬇️",
-        key="briefing_download_pdf",
-    )
-    html_col.download_button(
-        "Download the HTML",
-        data=files["html"],
-        file_name=f"{stem}.html",
-        mime="text/html",
-        icon="⬇️",
-        key="briefing_download_html",
-    )
+    for column, (kind, mime) in zip(st.columns(2), [("pdf", "application/pdf"), ("html", "text/html")], strict=True):
+        column.download_button(
+            f"Download the {kind.upper()}",
+            data=files[kind],
+            file_name=f"{stem}.{kind}",
+            mime=mime,
+            icon="⬇️",
+            key=f"briefing_download_{kind}",
+        )
     if files["problems"]:
         st.warning("Some charts were not drawn, and a note stands in for each: " + safe("; ".join(files["problems"])))
 elif files:

@@ -5,6 +5,7 @@ import streamlit as st
 from assurance.core.deadlines import DEADLINE_CONVENTION, as_date, deadline_date_text, deadline_label
 from assurance.domain.commitments.record import meeting_record, meetings
 from ui import pages, session
+from ui.tables import headed
 
 con = session.connection()
 listed = meetings(con)
@@ -38,29 +39,30 @@ with right:
 st.subheader("Actions")
 actions = record.actions
 st.table(
-    actions.assign(
-        due=[t if isinstance(t, str) else "No due date stated" for t in actions["due_text"]],
-        due_on=[
-            "when that meeting is scheduled"
-            if isinstance(q, str) and as_date(d) is None
-            else deadline_date_text(d, a, t)
-            for d, a, t, q in zip(
-                actions["due_date"],
-                actions["due_date_approximate"],
-                actions["due_text"],
-                actions["due_meeting_quarter"],
-                strict=True,
-            )
-        ],
-    )[["position", "text", "owner", "due", "due_on", "status"]].rename(
-        columns={
+    headed(
+        actions.assign(
+            due=[t if isinstance(t, str) else "No due date stated" for t in actions["due_text"]],
+            due_on=[
+                "when that meeting is scheduled"
+                if isinstance(q, str) and as_date(d) is None
+                else deadline_date_text(d, a, t)
+                for d, a, t, q in zip(
+                    actions["due_date"],
+                    actions["due_date_approximate"],
+                    actions["due_text"],
+                    actions["due_meeting_quarter"],
+                    strict=True,
+                )
+            ],
+        ),
+        {
             "position": "#",
             "text": "Action",
             "owner": "Owner",
             "due": "Due (as agreed)",
             "due_on": "Due date",
             "status": "Status",
-        }
+        },
     ),
     hide_index=True,
 )
@@ -68,19 +70,22 @@ st.table(
 st.subheader("HMICFRS recommendations discussed")
 recs = record.recommendations
 st.table(
-    recs.assign(
-        resolves=[
-            deadline_date_text(d, a, t)
-            for d, a, t in zip(recs["deadline_date"], recs["deadline_approximate"], recs["deadline_text"], strict=True)
-        ]
-    )[["report", "number", "subject", "deadline_text", "resolves"]].rename(
-        columns={
+    headed(
+        recs.assign(
+            resolves=[
+                deadline_date_text(d, a, t)
+                for d, a, t in zip(
+                    recs["deadline_date"], recs["deadline_approximate"], recs["deadline_text"], strict=True
+                )
+            ]
+        ),
+        {
             "report": "Report",
             "number": "No.",
             "subject": "Subject",
             "deadline_text": "Deadline (as written)",
             "resolves": "Resolves to",
-        }
+        },
     ),
     hide_index=True,
 )
@@ -98,10 +103,9 @@ pledges = pledges.assign(
     ]
 )
 st.table(
-    pledges[
-        ["owner", "text", "area_name", "metric_name", "direction", "due", "baseline_quarter", "due_quarter"]
-    ].rename(
-        columns={
+    headed(
+        pledges,
+        {
             "owner": "By",
             "text": "Pledge (as said)",
             "area_name": "Area",
@@ -110,7 +114,7 @@ st.table(
             "due": "Due",
             "baseline_quarter": "Baseline quarter",
             "due_quarter": "Shows by",
-        }
+        },
     ),
     hide_index=True,
 )
@@ -130,8 +134,9 @@ claims = record.claims.assign(
     ),
 )
 st.table(
-    claims[["speaker", "text", "area_name", "metric_name", "quarter", "period", "comparison"]].rename(
-        columns={
+    headed(
+        claims,
+        {
             "speaker": "By",
             "text": "As stated",
             "area_name": "Area",
@@ -139,7 +144,7 @@ st.table(
             "quarter": "Quarter",
             "period": "Period",
             "comparison": "Compared with",
-        }
+        },
     ),
     hide_index=True,
 )

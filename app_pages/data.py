@@ -32,10 +32,16 @@ from assurance.sources import ImportInvalid, ValidationReport, read_files
 from assurance.sources.common import MAX_FILE_BYTES, ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
 from assurance.sources.quarterly_return import write_template
 from ui import auth, errors, session
+from ui.tables import headed
 from ui.text import plain
 
 MAX_UPLOAD_MB = MAX_FILE_BYTES // 1024**2  # the importers' own limit per file, as the browser's
 PARSED_KEY = "_data_import"
+LOAD_HEADERS = {
+    "load_id": "Load", "status": "Status", "files": "Files", "sha256_short": "SHA-256 (first 12)",
+    "rows_read": "Rows read", "rows_loaded": "Rows loaded", "rows_rejected": "Rows not placed",
+    "observations_in_place": "Figures in place", "finished_at": "When", "loaded_by": "By", "importer": "Importer",
+}  # fmt: skip
 RESULT_KEY = "_data_import_result"
 
 con = session.connection()
@@ -198,26 +204,7 @@ loads = load_list(con)
 if loads.empty:
     st.info("Nothing has been loaded yet.")
 else:
-    shown = loads.rename(
-        columns={
-            "load_id": "Load",
-            "files": "Files",
-            "sha256_short": "SHA-256 (first 12)",
-            "rows_read": "Rows read",
-            "rows_loaded": "Rows loaded",
-            "rows_rejected": "Rows not placed",
-            "observations_in_place": "Figures in place",
-            "finished_at": "When",
-            "loaded_by": "By",
-            "status": "Status",
-            "importer": "Importer",
-        }
-    )
-    columns = [
-        "Load", "Status", "Files", "SHA-256 (first 12)", "Rows read", "Rows loaded", "Rows not placed",
-        "Figures in place", "When", "By", "Importer",
-    ]  # fmt: skip
-    shown = shown[columns].astype(object)
+    shown = headed(loads, LOAD_HEADERS).astype(object)
     for column in ("Load", "Rows read", "Rows loaded", "Rows not placed", "Figures in place"):
         shown[column] = [f"{v:,.0f}" if pd.notna(v) else "–" for v in shown[column]]
     # The shipped demo figures have no load of their own: say so rather than show empty cells.

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from assurance.core.deadlines import deadline_date_text, read_deadline
+from assurance.domain.commitments.meeting_file import ACTION_FIELDS, PLEDGE_FIELDS
 from assurance.domain.commitments.minutes import apply, known_codes, saved_counts, validate
 from assurance.sources.minutes import (
     COMPARISONS,
@@ -193,19 +194,9 @@ agenda = _editor("agenda", _frame(proposal["agenda"], ["title", "notes"]), _text
 
 st.subheader("Actions")
 st.caption("Each action is counted once, even when the closing summary repeats it. The owner is as written.")
-action_columns = [
-    "text",
-    "owner",
-    "agenda_item",
-    "due_text",
-    "due_meeting_kind",
-    "due_meeting_quarter",
-    "metric",
-    "area",
-]
 actions = _editor(
     "actions",
-    _frame(proposal["actions"], action_columns),
+    _frame(proposal["actions"], list(ACTION_FIELDS)),
     _text_columns(["text", "owner", "due_text", "due_meeting_kind", "due_meeting_quarter"])
     | {
         "agenda_item": st.column_config.NumberColumn("Agenda item", min_value=1, step=1),
@@ -250,7 +241,7 @@ if held_on is not None and len(recommendations):
 st.subheader("Pledges")
 pledges = _editor(
     "pledges",
-    _frame(proposal["pledges"], ["owner", "text", "area", "metric", "direction", "horizon_months"]),
+    _frame(proposal["pledges"], list(PLEDGE_FIELDS)),
     _text_columns(["owner", "text"])
     | {
         "area": area_column,

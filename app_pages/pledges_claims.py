@@ -10,10 +10,7 @@ from assurance.domain.verdicts import check_claim, pledge_status
 from ui import session, style
 from ui.text import plain
 
-con = session.connection()
 ds = session.dataset()
-today = date.today()
-
 st.title("Pledges and figures quoted")
 st.caption(
     "Each pledge is judged on the quarter its horizon ends in, against the quarter discussed when it was made; each "
@@ -21,9 +18,10 @@ st.caption(
     "date is the end of its time frame, counted from the meeting; " + APPROXIMATE_NOTE
 )
 style.illustrative_banner(ds)
+today = date.today()
 
 st.subheader("Pledges with a metric")
-pledges = record.pledges(con)
+pledges = record.pledges(session.connection())
 if pledges.empty:
     st.info("No pledges recorded.")
 for pledge in pledges.to_dict("records"):
@@ -40,7 +38,7 @@ for pledge in pledges.to_dict("records"):
         st.markdown(plain(result.explanation, 400))
 
 st.subheader("Figures quoted in meetings")
-claims = record.claims(con)
+claims = record.claims(session.connection())
 if claims.empty:
     st.info("No figures recorded.")
 rows = []

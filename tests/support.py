@@ -43,6 +43,19 @@ VIEWPORT = {"width": 1600, "height": 1000}
 STARTUP_TIMEOUT_S = 60
 
 
+@contextmanager
+def database_held_by_another_process(path: Path, seconds: int = 60) -> Iterator[None]:
+    """Another process holds the DuckDB file open read-write for the block (so this one cannot open it at all)."""
+    code = f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep({seconds})"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"  # nosec B101 # a test helper's own check
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 class ServerStartError(RuntimeError):
     """Streamlit exited, or did not answer its health check in time; the message carries its log."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,10 +18,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 
 
 @pytest.fixture()
-def data_page(seeded_db, tmp_path, monkeypatch) -> AppTest:
-    path = tmp_path / "page.duckdb"
-    shutil.copyfile(seeded_db, path)
-    monkeypatch.setenv("ASSURANCE_DB", str(path))
+def data_page(own_app_db) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.run()
     assert not at.exception

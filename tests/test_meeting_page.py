@@ -14,7 +14,6 @@ from streamlit.testing.v1 import AppTest
 
 from assurance.domain.commitments import actions, recommendations
 from assurance.domain.commitments import agenda as meeting
-from assurance.domain.setup import init_database
 from assurance.store.connection import connect
 from ui import pages
 
@@ -35,12 +34,8 @@ assert set(WRITE_FUNCTIONS) <= set(dir(actions)) | set(dir(meeting)) | set(dir(r
 
 
 @pytest.fixture()
-def db(tmp_path, monkeypatch) -> Path:
-    """A database of the test's own: the app keeps a read-write connection to it."""
-    path = tmp_path / "meeting.duckdb"
-    init_database(path, demo=True)
-    monkeypatch.setenv("ASSURANCE_DB", str(path))
-    return path
+def db(own_app_db) -> Path:
+    return own_app_db
 
 
 def display(**query) -> AppTest:

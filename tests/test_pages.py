@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support import database_held_by_another_process
 from ui import pages
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -240,32 +241,16 @@ def test_missing_database_is_created_with_demo_data_on_first_start(tmp_path, mon
 
 
 def test_database_held_by_another_process_is_a_plain_message(tmp_path, monkeypatch):
-    import subprocess
-    import sys
-
     from assurance.domain.setup import init_database
 
     path = tmp_path / "held.duckdb"
     init_database(path)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(60)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ok"
+    with database_held_by_another_process(path):
         monkeypatch.setenv("ASSURANCE_DB", str(path))
         at = AppTest.from_file(APP, default_timeout=60)
         at.run()
         assert not at.exception
         assert "in use by another program" in at.error[0].value
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_the_sidebar_says_local_single_user_mode_without_sign_in_or_roles(app, tmp_path, monkeypatch):

@@ -7,7 +7,6 @@ gets its own copy of the seeded database and reads back through the page or that
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,11 +20,8 @@ XSS = "<script>alert(1)</script>"
 
 
 @pytest.fixture()
-def db_path(seeded_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "page.duckdb"
-    shutil.copyfile(seeded_db, path)
-    monkeypatch.setenv("ASSURANCE_DB", str(path))
-    return path
+def db_path(own_app_db) -> Path:
+    return own_app_db
 
 
 @pytest.fixture()

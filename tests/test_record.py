@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
 
 from assurance.domain.commitments.actions import add_action, add_update, schedule_meeting
 from assurance.domain.commitments.record import meeting_record, meetings, updates_by_action
-from assurance.store.connection import connect
 
 SEED = "2024-11-27-aa-performance"
 
 
 @pytest.fixture()
-def con(seeded_db, tmp_path):
-    path = tmp_path / "record.duckdb"
-    shutil.copyfile(seeded_db, path)
-    con = connect(path)
-    yield con
-    con.close()
+def con(seeded_copy_con):
+    return seeded_copy_con
 
 
 def test_a_meeting_s_record_holds_only_what_that_meeting_recorded(con):

@@ -12,7 +12,6 @@ from streamlit.testing.v1 import AppTest
 from assurance.domain import compare
 from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS
 from assurance.domain.performance import load_dataset
-from assurance.domain.setup import init_database
 from assurance.store.connection import connect
 from ui import pages
 
@@ -48,12 +47,9 @@ def trend(app_db, monkeypatch):
 
 
 @pytest.fixture()
-def own_db(tmp_path, monkeypatch) -> Path:
+def own_db(own_app_db) -> Path:
     """A database of its own for the tests that write rebase points (the shared app_db stays untouched)."""
-    path = tmp_path / "trend.duckdb"
-    init_database(path, demo=True)
-    monkeypatch.setenv("ASSURANCE_DB", str(path))
-    return path
+    return own_app_db
 
 
 @pytest.fixture(scope="module")
