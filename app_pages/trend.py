@@ -34,20 +34,14 @@ def area_label(code: str) -> str:
     return "West Mercia (force)" if code == FORCE else ds.area_name(code)
 
 
-def _simple(text: str) -> str:
-    return text.strip().lower().replace("&", "and").replace("-", "_").replace(" ", "_")
-
-
 def _metric_from_url(text: str) -> str | None:
-    wanted = _simple(text)
-    return next((m.code for m in ds.metrics.values() if wanted in (m.code, _simple(m.name))), None)
+    return selection.code_from_url(text, {m.code: m.name for m in ds.metrics.values()})
 
 
 def _area_from_url(text: str) -> str | None:
-    wanted = _simple(text)
-    if wanted in ("west_mercia", "west_mercia_(force)"):
-        return FORCE
-    return next((code for code in area_codes if wanted in (code, _simple(ds.area_name(code)))), None)
+    """An LPA or the force, by code or by name ("West Mercia" or "West Mercia (force)" for the force)."""
+    named = selection.code_from_url(text, {code: ds.area_name(code) for code in area_codes})
+    return named or selection.code_from_url(text, {FORCE: area_label(FORCE)})
 
 
 # First run of this page in the session: the URL decides, unknown values fall back with a plain note.

@@ -215,6 +215,13 @@ def test_names_in_the_url_are_understood(trend):
     assert not at.warning
 
 
+@pytest.mark.parametrize("written", ["force", "West Mercia", "west-mercia", "West Mercia (force)"])
+def test_the_force_is_understood_in_the_url_by_code_or_name(trend, written):
+    at = trend(metric="Positive outcome rate", area=written, quarter=Q)
+    assert at.title[0].value == "Positive outcome rate: West Mercia (force)"
+    assert not at.warning
+
+
 def test_a_rebase_added_through_the_form_is_stored_listed_and_charted(own_db):
     at = open_trend(lpa="shropshire", metric=POR, area="shropshire", quarter=Q)
     assert "No rebase points stored" in shown_text(at)
