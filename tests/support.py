@@ -28,6 +28,10 @@ POLICE_UK = FIXTURES / "police_uk"
 STREET_FILES = [POLICE_UK / f"2024-0{month}-west-mercia-street.csv" for month in (1, 2, 3)]
 OUTCOMES_EXCERPT = POLICE_UK / "2024-01-west-mercia-outcomes-first78rows.csv"
 SEED_MINUTES = FIXTURES / "minutes" / "minutes-2024-11-27-aa-performance.txt"
+# The areas in display order (data/areas.csv): the five LPAs, then the force.
+AREA_NAMES = [
+    "Herefordshire", "North Worcestershire", "Shropshire", "South Worcestershire", "Telford & Wrekin", "West Mercia",
+]  # fmt: skip
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's browser; never `playwright install`
 CHROMIUM_ARGS = [
     "--headless",

@@ -4,6 +4,7 @@ import pytest
 
 from assurance.core.periods import Quarter
 from assurance.domain.performance import FORCE, area_metric_table, headline_table, load_dataset, period_value, series
+from tests.support import AREA_NAMES
 
 
 @pytest.fixture()
@@ -74,14 +75,7 @@ def test_first_quarter_has_no_previous_or_last_year(ds):
 
 def test_area_metric_table_has_every_area_and_dash_for_force_only_metrics(ds):
     table = area_metric_table(ds, "2024/25 Q2").set_index("Metric")
-    assert list(table.columns) == [
-        "Herefordshire",
-        "North Worcestershire",
-        "Shropshire",
-        "South Worcestershire",
-        "Telford & Wrekin",
-        "West Mercia",
-    ]
+    assert list(table.columns) == AREA_NAMES
     assert table.loc["Positive outcome rate", "West Mercia"] == "13.3%"
     assert table.loc["999 calls answered within 10 seconds", "Shropshire"] == "–"
 

@@ -19,10 +19,8 @@ class Reference:
     sources: pd.DataFrame  # source, illustrative, figures: the headline metrics' quarterly figures per source
 
 
+QUERIES = ("metric_catalogue", "areas", "target_list", "figures_by_source")  # the fields of Reference, in order
+
+
 def reference(con: duckdb.DuckDBPyConnection) -> Reference:
-    return Reference(
-        catalogue=queries.frame(con, "metric_catalogue"),
-        areas=queries.frame(con, "areas"),
-        targets=queries.frame(con, "target_list"),
-        sources=queries.frame(con, "figures_by_source"),
-    )
+    return Reference(*(queries.frame(con, name) for name in QUERIES))
