@@ -49,6 +49,17 @@ def test_every_page_is_in_the_registry():
     assert len({entry.url_path for entry in pages.PAGES}) == len(pages.PAGES)
 
 
+@pytest.mark.parametrize(
+    ("role", "missing"),
+    [("viewer", {"minutes_import", "data"}), ("editor", set()), ("admin", set())],
+)
+def test_each_role_gets_its_pages_by_section_in_navigation_order(role, missing):
+    sections = pages.for_role(role)
+    assert list(sections) == ["Performance", "Commitments", "Meeting", "Data"]
+    got = [entry.name for entries in sections.values() for entry in entries]
+    assert got == [entry.name for entry in pages.PAGES if entry.name not in missing]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_without_an_exception(app, page):
     at = app()
