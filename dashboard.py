@@ -7,7 +7,7 @@ data/assurance.duckdb, created with illustrative demo data on first start.
 import streamlit as st
 
 from assurance.core.errors import DatabaseError
-from ui import state
+from ui import auth, pages, selection, session, style
 
 MEETING_MODE = st.query_params.get("mode") == "meeting"
 
@@ -21,45 +21,27 @@ st.set_page_config(
 
 # With sign-in configured ([auth] in .streamlit/secrets.toml) nothing is shown before the person signs in;
 # the meeting display is open to any signed-in viewer. Without it: local single-user mode (see the sidebar).
-state.require_sign_in()
+auth.require_sign_in()
+
+
+def navigation_page(entry: pages.Page) -> st.Page:
+    return st.Page(entry.path, title=entry.title, icon=entry.icon, url_path=entry.url_path, default=entry.default)
+
 
 if MEETING_MODE:
     # The room's screen: one page, no navigation, no sidebar, nothing that edits (app_pages/meeting.py).
-    st.navigation(
-        [st.Page("app_pages/meeting.py", title="Meeting", url_path="meeting", default=True)], position="hidden"
-    ).run()
+    st.navigation([navigation_page(pages.MEETING_DISPLAY)], position="hidden").run()
     st.stop()
 
-PAGES = {
-    "Performance": [
-        st.Page("app_pages/overview.py", title="Overview", icon="📈", url_path="overview", default=True),
-        st.Page("app_pages/lpa.py", title="LPA against the force", icon="🗺️", url_path="lpa"),
-        st.Page("app_pages/compare.py", title="Compare LPAs", icon="⚖️", url_path="compare"),
-        st.Page("app_pages/where_to_look.py", title="Where to look", icon="🔎", url_path="where-to-look"),
-        st.Page("app_pages/trend.py", title="Trend (SPC)", icon="📉", url_path="trend"),
-    ],
-    "Commitments": [
-        st.Page("app_pages/actions.py", title="Action tracker", icon="✅", url_path="actions"),
-        st.Page("app_pages/pledges_claims.py", title="Pledges and figures quoted", icon="🎯", url_path="pledges"),
-        st.Page("app_pages/recommendations.py", title="HMICFRS recommendations", icon="🏛️", url_path="recommendations"),
-        st.Page("app_pages/commitments.py", title="Meetings and commitments", icon="📝", url_path="commitments"),
-        st.Page("app_pages/minutes_import.py", title="Import minutes", icon="📥", url_path="import-minutes"),
-    ],
-    "Meeting": [
-        st.Page("app_pages/briefing.py", title="Briefing pack", icon="📄", url_path="briefing"),
-        st.Page("app_pages/meeting.py", title="Meeting room display", icon="🖥️", url_path="meeting"),
-    ],
-    "Data": [
-        st.Page("app_pages/data.py", title="Data: imports and loads", icon="📦", url_path="data"),
-        st.Page("app_pages/about_data.py", title="About the data", icon="ℹ️", url_path="about-data"),
-        st.Page("app_pages/access.py", title="Access and roles", icon="🔑", url_path="access"),
-    ],
-}
-
-page = st.navigation(PAGES, expanded=True)
-state.page_styles()
+# Only the pages this person's role gets (ui/pages.py): Streamlit runs no page outside the navigation.
+sections = pages.for_role(auth.role())
+page = st.navigation(
+    {section: [navigation_page(entry) for entry in entries] for section, entries in sections.items()},
+    expanded=True,
+)
+style.page_styles()
 try:
-    data = state.dataset()
+    data = session.dataset()
 except DatabaseError as exc:
     st.error(f"The dashboard cannot open its database. {exc}", icon="⚠️")
     st.stop()
@@ -69,9 +51,9 @@ if data.observations.empty:
         "`python -m assurance init --demo`, or import a quarterly return."
     )
     st.stop()
-st.session_state["_selection"] = state.sidebar(data)
+st.session_state["_selection"] = selection.sidebar(data)
 with st.sidebar:
     st.caption("Data: illustrative demo figures unless marked otherwise. See “About the data”.")
-    st.caption(state.access_note())
-state.signed_in_sidebar()
+    st.caption(auth.access_note())
+auth.signed_in_sidebar()
 page.run()

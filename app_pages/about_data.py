@@ -6,13 +6,16 @@ and shows every column at any window width, where a data grid would cut them or 
 
 import streamlit as st
 
-from assurance.store import queries
-from ui import state
+from assurance.domain.reference import reference
+from ui import session, style
+from ui.tables import data_table, text_table
 
-con = state.connection()
-ds = state.dataset()
+REAL_OR_ILLUSTRATIVE = {True: "Illustrative", False: "Real"}
+
+ds = session.dataset()
+tables = reference(session.connection())
 st.title("About the data")
-state.illustrative_banner(ds)
+style.illustrative_banner(ds)
 st.markdown(
     "Every figure comes from the `quarterly_metrics` view of the database. Quarters are financial quarters "
     "(Q1 = April–June, Q2 = July–September, Q3 = October–December, Q4 = January–March). A change in a count is "
@@ -20,7 +23,7 @@ st.markdown(
 )
 
 st.subheader("Metrics")
-catalogue = queries.frame(con, "metric_catalogue")
+catalogue = tables.catalogue
 catalogue["direction"] = catalogue["direction"].map(
     {"higher": "Higher is better", "lower": "Lower is better", "neutral": "Neutral"}
 )
@@ -29,66 +32,33 @@ catalogue["combine"] = catalogue["combine"].map(
 )
 catalogue["level"] = catalogue["level"].map({"lpa": "LPA and force", "force": "Force only"})
 catalogue["short"] = [s if s != n else "–" for s, n in zip(catalogue["short_name"], catalogue["name"], strict=True)]
-st.table(
-    state.literal(
-        catalogue[["name", "short", "unit", "direction", "combine", "level", "definition", "source"]].rename(
-            columns={"short": "Short name (metric cards)"} | {c: c.capitalize() for c in catalogue.columns}
-        )
-    ),
-    hide_index=True,
+text_table(
+    catalogue,
+    {c: c.capitalize() for c in ("name", "short", "unit", "direction", "combine", "level", "definition", "source")},
 )
 
 st.subheader("Areas")
-areas = queries.frame(con, "areas")
-st.table(
-    state.literal(
-        areas.assign(
-            population=[f"{p:,.0f}" for p in areas["population"]],
-            kind=areas["kind"].map({"lpa": "LPA", "force": "Force"}),
-        )[["name", "kind", "districts", "population", "population_source"]].rename(
-            columns={
-                "name": "Area",
-                "kind": "Kind",
-                "districts": "Districts",
-                "population": "Population",
-                "population_source": "Population source",
-            }
-        )
+areas = tables.areas
+text_table(
+    areas.assign(
+        population=[f"{p:,.0f}" for p in areas["population"]],
+        kind=areas["kind"].map({"lpa": "LPA", "force": "Force"}),
     ),
-    hide_index=True,
+    {"name": "Area", "kind": "Kind", "districts": "Districts", "population": "Population"}
+    | {"population_source": "Population source"},
 )
 
 st.subheader("Targets")
-targets = queries.frame(con, "targets")
-targets["illustrative"] = targets["illustrative"].map({True: "Illustrative", False: "Real"})
-names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
-area_names = dict(zip(areas["code"], areas["name"], strict=True))
-targets["metric"] = targets["metric"].map(lambda c: names.get(c, c))
-targets["area"] = targets["area"].map(lambda c: area_names.get(c, c) if isinstance(c, str) else "Every area")
-st.table(
-    state.literal(
-        targets[["metric", "area", "name", "basis", "illustrative", "source"]].rename(
-            columns={
-                "metric": "Metric",
-                "area": "Area",
-                "name": "Target",
-                "basis": "Wording",
-                "illustrative": "Real or illustrative",
-                "source": "Source",
-            }
-        )
-    ),
-    hide_index=True,
+targets = tables.targets.assign(illustrative=tables.targets["illustrative"].map(REAL_OR_ILLUSTRATIVE))
+text_table(
+    targets,
+    {"metric": "Metric", "area": "Area", "name": "Target", "basis": "Wording"}
+    | {"illustrative": "Real or illustrative", "source": "Source"},
 )
 
 st.subheader("Sources")
-sources = ds.observations.groupby(["source", "illustrative"]).size().reset_index(name="rows")
-sources["illustrative"] = sources["illustrative"].map({True: "Illustrative", False: "Real"})
-st.dataframe(
-    sources.rename(columns={"source": "Source", "illustrative": "Real or illustrative", "rows": "Figures"}),
-    hide_index=True,
-    width="stretch",
-)
+sources = tables.sources.assign(illustrative=tables.sources["illustrative"].map(REAL_OR_ILLUSTRATIVE))
+data_table(sources, {"source": "Source", "illustrative": "Real or illustrative", "figures": "Figures"})
 st.caption(
     "Real public data, where loaded: police.uk — Contains public sector information licensed under the Open "
     "Government Licence v3.0 (data.police.uk). ONS geography — Source: Office for National Statistics licensed "

@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from assurance.domain import access
-from assurance.store import queries
-from ui import state
+from ui import auth, errors, session, style
+from ui.tables import HISTORY_HEADERS, data_table
+from ui.text import identity, plain, plain_with_identities
 
-con = state.connection()
+con = session.connection()
 st.title("Access and roles")
 st.caption(
     "Viewers read every page and can open the meeting display. Editors (OPCC policy officers) change actions, "
@@ -15,34 +16,28 @@ st.caption(
     "Every change is recorded in the audit trail under the person's identity."
 )
 
-person = state.actor()
-role = state.role()
+person = auth.actor()
+role = auth.role()
 if access.mode() == access.LOCAL_MODE:
-    st.info(state.access_note(), icon="💻")
+    st.info(auth.access_note(), icon="💻")
     st.markdown(
         "To let colleagues sign in with their organisation accounts, configure sign-in (the `[auth]` section of "
         "`.streamlit/secrets.toml`) and a roles file: see the README, “Sign-in and roles”."
     )
     st.stop()
 
-st.markdown(f"Signed in as {state.identity(person) if person else 'nobody'} with the **{role}** role.")
+st.markdown(f"Signed in as {identity(person) if person else 'nobody'} with the **{role}** role.")
 groups = getattr(person, "groups", ())
-st.caption(
-    "Groups and app roles from your sign-in: " + (", ".join(state.plain(g, 60) for g in groups) if groups else "none")
-)
-st.caption(state.access_note())
+st.caption("Groups and app roles from your sign-in: " + (", ".join(plain(g, 60) for g in groups) if groups else "none"))
+st.caption(auth.access_note())
 
 if role != "admin":
     st.info("Only an admin sees who holds which role. Ask one if your role is wrong.", icon="🔒")
     st.stop()
 
 MESSAGE_KEY = "_access_message"
-message = st.session_state.pop(MESSAGE_KEY, None)
-if message:
-    # The sentence carries the name as typed: shown as text, never as Markdown; an email as code, never a link.
-    (st.success if message[0] == "ok" else st.error)(
-        state.plain_with_identities(message[1], 600), icon="✅" if message[0] == "ok" else "⚠️"
-    )
+# The sentence carries the name as typed: shown as text, never as Markdown; an email as code, never a link.
+errors.show_kept(MESSAGE_KEY, text=plain_with_identities)
 
 st.subheader("Who holds which role")
 rows = access.role_rows()
@@ -58,7 +53,7 @@ if rows:
         ),
         hide_index=True,
         width="stretch",
-        height=state.table_height(len(rows)) if len(rows) < 15 else 560,
+        height=style.table_height(len(rows)) if len(rows) < 15 else 560,
     )
 else:
     st.info(f"There is no roles file yet ({access.roles_path()}): everyone signed in may only view.")
@@ -69,11 +64,11 @@ def _change(remove: bool) -> None:
     name = st.session_state.get("access_name", "")
     chosen = None if remove else st.session_state["access_role"]
     try:
-        said = access.set_role(con, kind, name, chosen, by=state.actor())
+        said = access.set_role(con, kind, name, chosen, by=auth.actor())
     except (ValueError, OSError) as exc:
-        st.session_state[MESSAGE_KEY] = ("error", f"Not changed: {exc}")
+        errors.keep(MESSAGE_KEY, exc, "Not changed: ")
     else:
-        st.session_state[MESSAGE_KEY] = ("ok", said)
+        errors.keep(MESSAGE_KEY, errors.Message("success", said))
 
 
 st.subheader("Give or remove a role")
@@ -92,20 +87,10 @@ with st.form("access_form"):
     remove.form_submit_button("Remove the entry", on_click=_change, args=(True,))
 st.caption("The change applies at the person's next page run; the roles file is rewritten whole and kept readable.")
 
-history = queries.frame(con, "role_changes")
+history = access.role_changes(con)
 if not history.empty:
     st.subheader("Changes to roles")
-    st.dataframe(
-        history.rename(
-            columns={
-                "changed_at": "When",
-                "changed_by": "By",
-                "operation": "What",
-                "entity_id": "Entry",
-                "old_value": "Was",
-                "new_value": "Now",
-            }
-        ),
-        hide_index=True,
-        width="stretch",
+    data_table(
+        history,
+        HISTORY_HEADERS | {"changed_by": "By", "entity_id": "Entry", "old_value": "Was", "new_value": "Now"},
     )

@@ -7,11 +7,13 @@ import streamlit as st
 from assurance.core.deadlines import DEADLINE_CONVENTION, date_text
 from assurance.core.periods import Quarter
 from assurance.domain.commitments import actions as tracker_lib
-from assurance.store import queries
-from ui import state
+from assurance.domain.commitments import record
+from ui import auth, errors, session
+from ui.tables import HISTORY_HEADERS, data_table
+from ui.text import plain
 
-con = state.connection()
-ds = state.dataset()
+con = session.connection()
+ds = session.dataset()
 today = date.today()
 
 st.title("Action tracker")
@@ -20,11 +22,12 @@ st.caption(
     f"Overdue is judged against today, {today:%-d %B %Y}. Nothing is deleted: closing and withdrawing are statuses, "
     "and every change is kept in the action's history."
 )
-editing = not state.read_only("add, update, close or withdraw actions, or schedule meetings")
-who = state.editor_name() if editing else None
+editing = not auth.read_only("add, update, close or withdraw actions, or schedule meetings")
+who = auth.editor_name() if editing else None
 
 frame = tracker_lib.tracker(con, today)
-meetings = queries.frame(con, "meetings")
+meetings = record.meetings(con)
+updates = record.updates_by_action(con)
 meeting_labels = {row.id: f"{date_text(row.held_on)}: {row.title}" for row in meetings.itertuples()}
 metric_names = {m.code: m.name for m in ds.metrics.values()}
 area_names = dict(zip(ds.areas["code"], ds.areas["name"], strict=True))
@@ -44,8 +47,7 @@ def _save(fn, *args, form_counter: str | None = None, **kwargs) -> None:
     try:
         fn(*args, **kwargs)
     except ValueError as exc:
-        message = str(exc)
-        st.error(message[:1].upper() + message[1:])
+        errors.show(exc, text=errors.sentence)
     else:
         st.session_state["_tracker_flash"] = "Saved."
         if form_counter:
@@ -68,14 +70,13 @@ for group in groups:
             st.markdown(f"**Action {row.id}** · {STATUS_MARK[row.status]}{flag}")
             st.text(row.text)
             st.caption(
-                f"Owner: {state.plain(row.owner, 40)} · Raised: {date_text(row.raised_on)}, "
-                f"{state.plain(row.raised_at, 80)} · Due: {state.plain(due, 200)}"
+                f"Owner: {plain(row.owner, 40)} · Raised: {date_text(row.raised_on)}, "
+                f"{plain(row.raised_at, 80)} · Due: {plain(due, 200)}"
                 + (f" · About: {metric_names.get(row.metric, row.metric)}" if isinstance(row.metric, str) else "")
                 + (f" · Area: {area_names.get(row.area, row.area)}" if isinstance(row.area, str) else "")
             )
-            updates = queries.frame(con, "action_updates", action_id=int(row.id))
-            for upd in updates.itertuples():
-                st.text(f"Update {date_text(upd.given_on)}: {upd.text}")
+            for update in updates.get(int(row.id), []):
+                st.text(f"Update {date_text(update['given_on'])}: {update['text']}")
             with st.expander("Update, edit, close or see the history" if editing else "See the history"):
                 if editing:
                     with st.form(f"update_{row.id}", clear_on_submit=True):
@@ -115,19 +116,9 @@ for group in groups:
                 history = tracker_lib.history(con, int(row.id))
                 if len(history):
                     st.markdown("**History**")
-                    st.dataframe(
-                        history.rename(
-                            columns={
-                                "changed_at": "When",
-                                "changed_by": "Who",
-                                "operation": "What",
-                                "field": "Field",
-                                "old_value": "Old value",
-                                "new_value": "New value",
-                            }
-                        ),
-                        hide_index=True,
-                        width="stretch",
+                    data_table(
+                        history,
+                        HISTORY_HEADERS | {"field": "Field", "old_value": "Old value", "new_value": "New value"},
                     )
                 else:
                     st.caption("No changes since it was recorded from the minutes.")

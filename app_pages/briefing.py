@@ -15,20 +15,13 @@ from assurance.core.deadlines import as_date
 from assurance.products.briefing.content import DEFAULT_FOCUS, BriefingError, build_briefing, meetings
 from assurance.products.briefing.model import Bullets, Chart, Paragraph, QuestionList, Subheading, Table
 from assurance.products.briefing.render import render, render_html
-from ui import state
-from ui.state import plain
+from ui import errors, session
+from ui.text import literal, safe
 
 FILES_KEY = "_briefing_files"
-LONG = 5000  # plain() shortens to this many characters: effectively never
 
-
-def safe(text: str) -> str:
-    """User text for st.markdown and friends: Markdown characters and $ (LaTeX) escaped, never HTML."""
-    return plain(text, LONG).replace("$", "\\$")
-
-
-con = state.connection()
-ds = state.dataset()
+con = session.connection()
+ds = session.dataset()
 today = date.today()
 
 st.title("Briefing pack")
@@ -68,17 +61,17 @@ focus = right.selectbox(
 def _content(meeting_id: str, focus: str, today: date, stamp: tuple, _meeting: dict):
     """The briefing and its fingerprint, shared by every session until the data or a commitment changes
     (the stamp) or the day does; building it reads every commitment and draws every table."""
-    built = build_briefing(state.connection(), _meeting, focus=focus, today=today, ds=state.dataset())
+    built = build_briefing(session.connection(), _meeting, focus=focus, today=today, ds=session.dataset())
     return built, hashlib.sha256(render_html(built).encode("utf-8")).hexdigest()
 
 
 try:
     # The built files belong to exactly this content: any change of meeting, LPA, data or commitments invalidates them.
     briefing, fingerprint = _content(
-        meeting_id, focus, today, (state.stamp(), str(by_id[meeting_id])), by_id[meeting_id]
+        meeting_id, focus, today, (session.stamp(), str(by_id[meeting_id])), by_id[meeting_id]
     )
 except BriefingError as exc:
-    st.error(f"The briefing cannot be built: {exc}")
+    errors.show(exc, "The briefing cannot be built: ")
     st.stop()
 stem = f"briefing-{briefing.cover.meeting_id}-{focus}"
 
@@ -97,23 +90,15 @@ if st.button("Build the briefing pack", type="primary", icon="📄"):
 files = st.session_state.get(FILES_KEY)
 if files and files["fingerprint"] == fingerprint:
     st.success(f"Built: {files['pages']} A4 pages in {files['seconds']:.1f} s.", icon="✅")
-    pdf_col, html_col = st.columns(2)
-    pdf_col.download_button(
-        "Download the PDF",
-        data=files["pdf"],
-        file_name=f"{stem}.pdf",
-        mime="application/pdf",
-        icon="⬇️",
-        key="briefing_download_pdf",
-    )
-    html_col.download_button(
-        "Download the HTML",
-        data=files["html"],
-        file_name=f"{stem}.html",
-        mime="text/html",
-        icon="⬇️",
-        key="briefing_download_html",
-    )
+    for column, (kind, mime) in zip(st.columns(2), [("pdf", "application/pdf"), ("html", "text/html")], strict=True):
+        column.download_button(
+            f"Download the {kind.upper()}",
+            data=files[kind],
+            file_name=f"{stem}.{kind}",
+            mime=mime,
+            icon="⬇️",
+            key=f"briefing_download_{kind}",
+        )
     if files["problems"]:
         st.warning("Some charts were not drawn, and a note stands in for each: " + safe("; ".join(files["problems"])))
 elif files:
@@ -124,7 +109,7 @@ st.header("Preview")
 cover = briefing.cover
 st.subheader(safe(f"{briefing.TITLE}: {cover.meeting_title}"))
 st.table(
-    state.literal(pd.DataFrame({"About": [k for k, _ in cover.details], "Detail": [v for _, v in cover.details]})),
+    literal(pd.DataFrame({"About": [k for k, _ in cover.details], "Detail": [v for _, v in cover.details]})),
     hide_index=True,
 )
 if cover.quarter_note:
@@ -150,7 +135,7 @@ for section in briefing.sections:
         elif isinstance(block, Table):
             st.caption(safe(block.caption))
             # As in the PDF and HTML it previews: every column on screen, long cells wrapped (st.table), text escaped.
-            st.table(state.literal(block.frame()), hide_index=True)
+            st.table(literal(block.frame()), hide_index=True)
         elif isinstance(block, Chart):
             st.plotly_chart(block.figure, key=f"briefing_{block.key}", width="stretch")
             st.caption(safe(block.caption or block.title))

@@ -3,19 +3,21 @@
 import streamlit as st
 
 from assurance.core.deadlines import DEADLINE_CONVENTION, as_date, deadline_date_text, deadline_label
-from assurance.store import queries
-from ui import state
+from assurance.domain.commitments.record import meeting_record, meetings
+from ui import pages, session
+from ui.tables import headed
 
-con = state.connection()
-meetings = queries.frame(con, "meetings")
+con = session.connection()
+listed = meetings(con)
 st.title("Meetings and commitments")
-if meetings.empty:
+if listed.empty:
     st.info("No meetings recorded yet.")
     st.stop()
 
-labels = {row.id: f"{row.held_on:%-d %b %Y}: {row.title}" for row in meetings.itertuples()}
+labels = {row.id: f"{row.held_on:%-d %b %Y}: {row.title}" for row in listed.itertuples()}
 meeting_id = st.selectbox("Meeting", list(labels), format_func=labels.get)
-meeting = meetings.set_index("id").loc[meeting_id]
+record = meeting_record(con, meeting_id)
+meeting = record.meeting
 st.caption(
     f"{meeting['held_on']:%A %-d %B %Y}, {meeting['starts_at'] or ''} · Chair: {meeting['chair']} · "
     f"Minutes: {meeting['minute_taker']} · Performance discussed: {meeting['quarter_discussed']} · "
@@ -25,72 +27,73 @@ st.caption(
 left, right = st.columns(2)
 with left:
     st.subheader("Attendees")
-    attendees = queries.frame(con, "attendees", meeting_id=meeting_id)
+    attendees = record.attendees
     attendees.columns = ["Name", "Role", "Abbreviation", "Organisation"]
     st.table(attendees, hide_index=True)
 with right:
     st.subheader("Agenda")
-    agenda = queries.frame(con, "agenda_items", meeting_id=meeting_id)
+    agenda = record.agenda
     agenda.columns = ["#", "Item", "Notes"]
     st.table(agenda, hide_index=True)
 
 st.subheader("Actions")
-actions = queries.frame(con, "actions")
-actions = actions[actions["meeting_id"] == meeting_id]
+actions = record.actions
 st.table(
-    actions.assign(
-        due=[t if isinstance(t, str) else "No due date stated" for t in actions["due_text"]],
-        due_on=[
-            "when that meeting is scheduled"
-            if isinstance(q, str) and as_date(d) is None
-            else deadline_date_text(d, a, t)
-            for d, a, t, q in zip(
-                actions["due_date"],
-                actions["due_date_approximate"],
-                actions["due_text"],
-                actions["due_meeting_quarter"],
-                strict=True,
-            )
-        ],
-    )[["position", "text", "owner", "due", "due_on", "status"]].rename(
-        columns={
+    headed(
+        actions.assign(
+            due=[t if isinstance(t, str) else "No due date stated" for t in actions["due_text"]],
+            due_on=[
+                "when that meeting is scheduled"
+                if isinstance(q, str) and as_date(d) is None
+                else deadline_date_text(d, a, t)
+                for d, a, t, q in zip(
+                    actions["due_date"],
+                    actions["due_date_approximate"],
+                    actions["due_text"],
+                    actions["due_meeting_quarter"],
+                    strict=True,
+                )
+            ],
+        ),
+        {
             "position": "#",
             "text": "Action",
             "owner": "Owner",
             "due": "Due (as agreed)",
             "due_on": "Due date",
             "status": "Status",
-        }
+        },
     ),
     hide_index=True,
 )
 
 st.subheader("HMICFRS recommendations discussed")
-recs = queries.frame(con, "recommendations")
-recs = recs[recs["meeting_id"] == meeting_id]
+recs = record.recommendations
 st.table(
-    recs.assign(
-        resolves=[
-            deadline_date_text(d, a, t)
-            for d, a, t in zip(recs["deadline_date"], recs["deadline_approximate"], recs["deadline_text"], strict=True)
-        ]
-    )[["report", "number", "subject", "deadline_text", "resolves"]].rename(
-        columns={
+    headed(
+        recs.assign(
+            resolves=[
+                deadline_date_text(d, a, t)
+                for d, a, t in zip(
+                    recs["deadline_date"], recs["deadline_approximate"], recs["deadline_text"], strict=True
+                )
+            ]
+        ),
+        {
             "report": "Report",
             "number": "No.",
             "subject": "Subject",
             "deadline_text": "Deadline (as written)",
             "resolves": "Resolves to",
-        }
+        },
     ),
     hide_index=True,
 )
 st.caption(DEADLINE_CONVENTION)
-st.page_link("app_pages/recommendations.py", label="Deadlines, status and evidence: HMICFRS recommendations", icon="🏛️")
+st.page_link(pages.path("recommendations"), label="Deadlines, status and evidence: HMICFRS recommendations", icon="🏛️")
 
 st.subheader("Pledges with a metric")
-pledges = queries.frame(con, "pledges")
-pledges = pledges[pledges["meeting_id"] == meeting_id]
+pledges = record.pledges
 pledges = pledges.assign(
     due=[
         deadline_label(d, a, t)
@@ -100,10 +103,9 @@ pledges = pledges.assign(
     ]
 )
 st.table(
-    pledges[
-        ["owner", "text", "area_name", "metric_name", "direction", "due", "baseline_quarter", "due_quarter"]
-    ].rename(
-        columns={
+    headed(
+        pledges,
+        {
             "owner": "By",
             "text": "Pledge (as said)",
             "area_name": "Area",
@@ -112,14 +114,13 @@ st.table(
             "due": "Due",
             "baseline_quarter": "Baseline quarter",
             "due_quarter": "Shows by",
-        }
+        },
     ),
     hide_index=True,
 )
 
 st.subheader("Figures quoted in the meeting")
-claims = queries.frame(con, "claims")
-claims = claims[claims["meeting_id"] == meeting_id].assign(
+claims = record.claims.assign(
     period=lambda f: f["period"].map(
         {"quarter": "the quarter", "year_to_date": "year to date", "rolling_12_months": "rolling 12 months"}
     ),
@@ -133,8 +134,9 @@ claims = claims[claims["meeting_id"] == meeting_id].assign(
     ),
 )
 st.table(
-    claims[["speaker", "text", "area_name", "metric_name", "quarter", "period", "comparison"]].rename(
-        columns={
+    headed(
+        claims,
+        {
             "speaker": "By",
             "text": "As stated",
             "area_name": "Area",
@@ -142,7 +144,7 @@ st.table(
             "quarter": "Quarter",
             "period": "Period",
             "comparison": "Compared with",
-        }
+        },
     ),
     hide_index=True,
 )

@@ -8,11 +8,11 @@ from assurance.domain.compare import comparison_table
 from assurance.domain.performance import FORCE, series
 from assurance.products.charts.markers import add_markers
 from assurance.products.charts.trend import small_multiple_figure
-from ui import state
-from ui.state import table_height
+from ui import selection, session, style
+from ui.style import table_height
 
-ds = state.dataset()
-sel = state.selection()
+ds = session.dataset()
+sel = selection.selection()
 
 st.title(f"{sel.lpa_name} against the other LPAs, {sel.quarter}")
 areas = ds.areas
@@ -22,7 +22,7 @@ st.caption(
     "the gap to the force is in percentage points (pp) for rates, per cent per head for counts, and days or "
     "minutes for durations. SPC is the variation icon of the focus LPA's XmR chart at this quarter."
 )
-state.illustrative_banner(ds, sel.quarter)
+style.illustrative_banner(ds, sel.quarter)
 
 table = comparison_table(ds, sel.quarter, sel.lpa)
 shown = table.drop(columns=["metric"])
@@ -53,12 +53,11 @@ st.caption(
 )
 lpa_codes = ds.lpas["code"].tolist()
 metrics = [m for m in ds.metrics.values() if m.level == "lpa"]
-commitments = load_commitments(state.connection())
+commitments = load_commitments(session.connection())
 columns = st.columns(2)
 for i, metric in enumerate(metrics):
     per_1000 = metric.unit == "count"
-    data = series(ds, metric.code, [*lpa_codes, FORCE], per_1000=per_1000)
-    data = data[data["quarter"] <= sel.quarter]
+    data = series(ds, metric.code, [*lpa_codes, FORCE], per_1000=per_1000, up_to=sel.quarter)
     with columns[i % 2]:
         st.markdown(f"**{metric.name}**" + (" per 1,000 people" if per_1000 else ""))
         figure = small_multiple_figure(data, metric, focus=sel.lpa, per_1000=per_1000, y_title="")

@@ -18,19 +18,34 @@ import streamlit as st
 from assurance.commands.inbox import pending
 from assurance.core.downloads import to_csv_bytes
 from assurance.core.paths import database_path
-from assurance.domain.loads import LoadRefused, check_against, load, load_files, monthly_counts, undo, unplaced_counts
+from assurance.domain.loads import (
+    LoadRefused,
+    check_against,
+    load,
+    load_files,
+    load_history,
+    monthly_totals,
+    undo,
+    unplaced_counts,
+)
 from assurance.sources import ImportInvalid, ValidationReport, read_files
 from assurance.sources.files import MAX_FILE_BYTES
 from assurance.sources.quarterly_template import write_template
 from assurance.sources.reference import ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
-from assurance.store import queries
-from ui import state
+from ui import auth, errors, session
+from ui.tables import headed
+from ui.text import plain
 
 MAX_UPLOAD_MB = MAX_FILE_BYTES // 1024**2  # the importers' own limit per file, as the browser's
 PARSED_KEY = "_data_import"
+LOAD_HEADERS = {
+    "load_id": "Load", "status": "Status", "files": "Files", "sha256_short": "SHA-256 (first 12)",
+    "rows_read": "Rows read", "rows_loaded": "Rows loaded", "rows_rejected": "Rows not placed",
+    "observations_in_place": "Figures in place", "finished_at": "When", "loaded_by": "By", "importer": "Importer",
+}  # fmt: skip
 RESULT_KEY = "_data_import_result"
 
-con = state.connection()
+con = session.connection()
 st.title("Data: imports and loads")
 st.caption(
     "Load the force's quarterly return (CSV or Excel) or police.uk street-level and outcomes files (one, several, "
@@ -73,7 +88,7 @@ def _parse(uploads) -> dict:
 
 
 def _preview(parsed) -> None:
-    st.markdown(f"**What will be loaded:** {state.plain(parsed.summary(), 400)}")
+    st.markdown(f"**What will be loaded:** {plain(parsed.summary(), 400)}")
     if parsed.observations:
         obs = pd.DataFrame(parsed.observations)
         table = obs.pivot_table(index=["metric", "quarter"], columns="area", values="value", aggfunc="sum")
@@ -109,10 +124,8 @@ def _preview(parsed) -> None:
 
 
 st.subheader("Import files")
-editing = not state.read_only("import files or undo a load")
-if RESULT_KEY in st.session_state:
-    kind, message = st.session_state.pop(RESULT_KEY)
-    (st.success if kind == "ok" else st.error)(message, icon="✅" if kind == "ok" else "⚠️")
+editing = not auth.read_only("import files or undo a load")
+errors.show_kept(RESULT_KEY)
 if editing:
     uploads = st.file_uploader(
         f"Quarterly return (.csv, .xlsx) or police.uk files (.csv, .zip); up to {MAX_UPLOAD_MB} MB in all",
@@ -172,48 +185,27 @@ if editing:
                         "Replace existing figures (the replaced ones are kept: undoing the load puts them back)",
                         key="data_replace",
                     )
-                name = state.editor_name()
+                name = auth.editor_name()
                 blocked = not name or (conflicts and not replace)
                 if st.button("Load these files", type="primary", disabled=bool(blocked), key="data_load"):
                     try:
                         result = load(con, parsed, replace=replace, by=name)
                     except Exception as exc:  # the transaction is rolled back; say so plainly
-                        st.session_state[RESULT_KEY] = ("error", f"Nothing was loaded: {type(exc).__name__}: {exc}")
+                        errors.keep(RESULT_KEY, exc, "Nothing was loaded: ")
                     else:
-                        st.session_state[RESULT_KEY] = (
-                            "ok" if result.status in ("loaded", "already_loaded", "unchanged") else "error",
-                            result.message,
-                        )
+                        done = result.status in ("loaded", "already_loaded", "unchanged")
+                        errors.keep(RESULT_KEY, errors.Message("success" if done else "error", result.message))
                     st.session_state.pop(PARSED_KEY, None)
                     st.rerun()
                 if not name:
                     st.caption("Enter your name above to load: it is recorded with the load.")
 
 st.subheader("Loads")
-loads = queries.frame(con, "load_list")
+loads = load_history(con)
 if loads.empty:
     st.info("Nothing has been loaded yet.")
 else:
-    shown = loads.rename(
-        columns={
-            "load_id": "Load",
-            "files": "Files",
-            "sha256_short": "SHA-256 (first 12)",
-            "rows_read": "Rows read",
-            "rows_loaded": "Rows loaded",
-            "rows_rejected": "Rows not placed",
-            "observations_in_place": "Figures in place",
-            "finished_at": "When",
-            "loaded_by": "By",
-            "status": "Status",
-            "importer": "Importer",
-        }
-    )
-    columns = [
-        "Load", "Status", "Files", "SHA-256 (first 12)", "Rows read", "Rows loaded", "Rows not placed",
-        "Figures in place", "When", "By", "Importer",
-    ]  # fmt: skip
-    shown = shown[columns].astype(object)
+    shown = headed(loads, LOAD_HEADERS).astype(object)
     for column in ("Load", "Rows read", "Rows loaded", "Rows not placed", "Figures in place"):
         shown[column] = [f"{v:,.0f}" if pd.notna(v) else "–" for v in shown[column]]
     # The shipped demo figures have no load of their own: say so rather than show empty cells.
@@ -224,7 +216,7 @@ else:
     )
     for row in loads[loads["load_id"].notna()].head(20).itertuples():
         load_id = int(row.load_id)
-        label = f"Load {load_id}: {state.plain(row.files, 80)} ({row.status})"
+        label = f"Load {load_id}: {plain(row.files, 80)} ({row.status})"
         with st.expander(label):
             st.text(f"{row.summary}\nImporter {row.importer} {row.importer_version}; by {row.loaded_by}.")
             st.dataframe(load_files(con, load_id), hide_index=True, width="stretch")
@@ -232,24 +224,19 @@ else:
             if not lost.empty:
                 st.markdown("Rows not placed in an LPA, by reason")
                 st.dataframe(lost.drop(columns=["load_id"]), hide_index=True, width="stretch")
-            months = monthly_counts(con, load_id)
+            months = monthly_totals(con, load_id)
             if not months.empty:
                 st.markdown("Monthly counts in place from this load")
-                st.dataframe(
-                    months.groupby(["month", "measure", "area"], as_index=False)["count"].sum(),
-                    hide_index=True,
-                    width="stretch",
-                )
+                st.dataframe(months, hide_index=True, width="stretch")
             if row.status == "loaded" and row.importer != "export":
-                who = state.actor()
+                who = auth.actor()
                 if not editing:
                     st.caption("Undoing a load needs the editor role.")
                 elif st.button(f"Undo load {load_id}", key=f"undo_{load_id}", disabled=not who):
                     try:
-                        message = undo(con, load_id, who)
-                        st.session_state[RESULT_KEY] = ("ok", message)
+                        errors.keep(RESULT_KEY, errors.Message("success", undo(con, load_id, who)))
                     except LoadRefused as exc:
-                        st.session_state[RESULT_KEY] = ("error", f"Not undone: {exc}")
+                        errors.keep(RESULT_KEY, exc, "Not undone: ")
                     st.rerun()
                 if editing and not who:
                     st.caption("Enter your name in the import section above to undo: the undo is audited.")

@@ -4,37 +4,31 @@ import streamlit as st
 
 from assurance.core.periods import Quarter
 from assurance.domain.commitments.markers import load_commitments, markers_for
-from assurance.domain.performance import FORCE, headline_table, series
+from assurance.domain.performance import FORCE, headline_table, series, with_judgement
 from assurance.products.charts.markers import add_markers
 from assurance.products.charts.trend import trend_figure
-from ui import state
-from ui.state import table_height
+from ui import selection, session, style
+from ui.style import table_height
 
-ds = state.dataset()
-sel = state.selection()
+ds = session.dataset()
+sel = selection.selection()
 quarter = Quarter.parse(sel.quarter)
 
 st.title(f"{sel.lpa_name} against the force")
 population = ds.population(sel.lpa)
-source = ds.areas.loc[ds.areas["code"] == sel.lpa, "population_source"].iloc[0]
+source = ds.population_source(sel.lpa)
 st.caption(
     f"{sel.lpa_name} LPA, population about {population:,.0f} ({source}). "
     "Counts are shown per 1,000 people so the LPA and the force compare fairly."
 )
-state.illustrative_banner(ds, sel.quarter)
+style.illustrative_banner(ds, sel.quarter)
 
 table = headline_table(ds, sel.quarter, sel.lpa)
 force = headline_table(ds, sel.quarter, FORCE).set_index("metric")
 shown = table.assign(
     force=[force.loc[m, "value_text"] for m in table["metric"]],
-    prev=[
-        f"{t} ({j})" if j not in ("neutral",) and t != "–" else t
-        for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)
-    ],
-    yoy=[
-        f"{t} ({j})" if j not in ("neutral",) and t != "–" else t
-        for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)
-    ],
+    prev=[with_judgement(t, j) for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)],
+    yoy=[with_judgement(t, j) for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)],
 )[["name", "value_text", "force", "prev", "yoy", "status_text"]]
 shown.columns = [
     "Metric",
@@ -56,13 +50,12 @@ _UNIT_TITLE = {
     "days per officer": "days per officer",
 }
 metrics = [m for m in ds.metrics.values() if m.level == "lpa"]
-commitments = load_commitments(state.connection())
+commitments = load_commitments(session.connection())
 st.caption("Markers along the foot of a chart: ◆ actions, ★ pledges, ○ figures quoted (hover for the words).")
 columns = st.columns(2)
 for i, metric in enumerate(metrics):
     per_1000 = metric.unit == "count"
-    data = series(ds, metric.code, [sel.lpa, FORCE], per_1000=per_1000)
-    data = data[data["quarter"] <= sel.quarter]
+    data = series(ds, metric.code, [sel.lpa, FORCE], per_1000=per_1000, up_to=sel.quarter)
     with columns[i % 2]:
         st.markdown(f"**{metric.name}**" + (" per 1,000 people" if per_1000 else ""))
         figure = trend_figure(

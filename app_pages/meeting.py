@@ -18,10 +18,11 @@ MESSAGE_KEY = "_agenda_message"
 
 def _editor() -> None:
     from assurance.domain.commitments import agenda as agenda_lib
+    from assurance.domain.commitments import record
     from assurance.products.meeting.slides import build_slides
-    from ui import state
+    from ui import auth, errors, selection, session
 
-    con = state.connection()
+    con = session.connection()
     today = date.today()
     frame = agenda_lib.meetings(con)
     st.title("Meeting room display")
@@ -39,12 +40,12 @@ def _editor() -> None:
     meeting_id = st.selectbox(
         "Meeting", ids, index=ids.index(default) if default in ids else 0, format_func=labels.get, key="meeting_choice"
     )
-    meeting = frame[frame["id"] == meeting_id].iloc[0].to_dict()
+    meeting = record.meeting(con, meeting_id)
 
-    selection = state.selection()
+    chosen = selection.selection()
     params = {"mode": "meeting", "meeting": meeting_id, "slide": 1}
-    if selection.lpa != state.DEFAULT_LPA:
-        params["lpa"] = selection.lpa
+    if chosen.lpa != selection.DEFAULT_LPA:
+        params["lpa"] = chosen.lpa
     st.link_button(
         "🖥️ Open the meeting room display",
         f"?{urlencode(params)}",
@@ -52,20 +53,18 @@ def _editor() -> None:
         help="Opens in a new tab: move it to the room's screen and press F11 for full screen.",
     )
     st.caption(
-        f"The LPA focus slides show {selection.lpa_name} (the focus LPA in the sidebar). On the display: → or Page Down "
+        f"The LPA focus slides show {chosen.lpa_name} (the focus LPA in the sidebar). On the display: → or Page Down "
         "for the next slide, ← or Page Up for the previous one. The slide number is in the address, so a refresh "
         "or a second screen opens the same slide."
     )
 
-    message = st.session_state.pop(MESSAGE_KEY, None)
-    if message:
-        (st.success if message[0] == "ok" else st.error)(message[1])
+    errors.show_kept(MESSAGE_KEY)
 
     items = agenda_lib.agenda(con, meeting_id)
-    ds = state.dataset()
+    ds = session.dataset()
     quarter = meeting.get("quarter_discussed") if meeting.get("quarter_discussed") in ds.quarters else ds.latest_quarter
     shown = items if not items.empty else agenda_lib.default_agenda_frame()
-    slides = build_slides(meeting, shown, quarter, selection.lpa_name)
+    slides = build_slides(meeting, shown, quarter, chosen.lpa_name)
     st.subheader(f"The slides ({len(slides)})")
     if items.empty:
         st.info("No agenda is stored for this meeting: the display shows the default A&A agenda.")
@@ -79,17 +78,19 @@ def _editor() -> None:
     )  # fmt: skip
 
     st.subheader("Edit the agenda")
-    if state.read_only("edit the agenda"):
+    if auth.read_only("edit the agenda"):
         return
-    who = state.editor_name()
+    who = auth.editor_name()
 
     def save(fn, *args, **kwargs) -> None:
         try:
             fn(con, meeting_id, *args, by=who, **kwargs)
         except ValueError as exc:
-            st.session_state[MESSAGE_KEY] = ("error", f"Not saved: {exc}")
+            errors.keep(MESSAGE_KEY, exc, "Not saved: ")
         else:
-            st.session_state[MESSAGE_KEY] = ("ok", "Saved. The display picks the change up within seconds.")
+            errors.keep(
+                MESSAGE_KEY, errors.Message("success", "Saved. The display picks the change up within seconds.")
+            )
 
     kinds = list(agenda_lib.SLIDE_KINDS)
     if items.empty:

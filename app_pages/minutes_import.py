@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from assurance.core.deadlines import deadline_date_text, read_deadline
+from assurance.domain.commitments.meeting_file import ACTION_FIELDS, PLEDGE_FIELDS
 from assurance.domain.commitments.minutes import apply, known_codes, saved_counts, validate
 from assurance.sources.minutes import (
     COMPARISONS,
@@ -23,7 +24,8 @@ from assurance.sources.minutes import (
     decode_minutes,
     read_minutes,
 )
-from ui import state
+from ui import auth, errors, session, style
+from ui.text import plain
 
 PROPOSAL = "minutes_proposal"
 WARNINGS = "minutes_warnings"
@@ -57,7 +59,7 @@ def _read(pasted: str, uploaded, meeting_date) -> None:
         proposal = read_minutes(text, source=source, meeting_date=meeting_date)
     except MinutesError as exc:
         st.session_state.pop(PROPOSAL, None)
-        st.error(state.plain(exc, limit=400), icon="⚠️")
+        errors.show(exc, text=lambda words: plain(words, limit=400))
         return
     for section in SECTIONS:  # edits made to an earlier reading do not carry over
         st.session_state.pop(editor_key(section), None)
@@ -93,7 +95,7 @@ def _editor(section: str, frame: pd.DataFrame, config: dict, height: int | None 
         num_rows="fixed",
         width="stretch",
         column_config={"Accept": st.column_config.CheckboxColumn("Accept", default=True)} | config,
-        height=height or state.table_height(len(frame)),
+        height=height or style.table_height(len(frame)),
     )
 
 
@@ -104,7 +106,7 @@ st.caption(
     "edit any cell — then save. Nothing is written to the database before you press “Save accepted items”."
 )
 
-if state.read_only("import minutes (actions, recommendations, pledges and figures quoted)"):
+if auth.read_only("import minutes (actions, recommendations, pledges and figures quoted)"):
     st.stop()
 if SAVED in st.session_state:
     st.success(st.session_state[SAVED], icon="✅")
@@ -139,10 +141,10 @@ if warnings:
     st.warning(f"{len(warnings)} thing{'s' if len(warnings) != 1 else ''} to check before saving:", icon="🔎")
     st.dataframe(pd.DataFrame({"To check": warnings}), hide_index=True, width="stretch")
 
-con = state.connection()
+con = session.connection()
 areas, metrics = known_codes(con)
 # The tables keep the codes the database stores but show the names people use.
-ds = state.dataset()
+ds = session.dataset()
 area_names = dict(zip(ds.areas["code"], ds.areas["name"], strict=True))
 metric_names = {m.code: m.name for m in ds.metrics.values()}
 WORDS = {
@@ -177,7 +179,7 @@ meeting_edited = st.data_editor(
     width="stretch",
     disabled=["Field"],
     column_config={"Value": st.column_config.TextColumn("Value")},
-    height=state.table_height(len(meeting_frame)),
+    height=style.table_height(len(meeting_frame)),
 )
 
 st.subheader("Attendees")
@@ -192,19 +194,9 @@ agenda = _editor("agenda", _frame(proposal["agenda"], ["title", "notes"]), _text
 
 st.subheader("Actions")
 st.caption("Each action is counted once, even when the closing summary repeats it. The owner is as written.")
-action_columns = [
-    "text",
-    "owner",
-    "agenda_item",
-    "due_text",
-    "due_meeting_kind",
-    "due_meeting_quarter",
-    "metric",
-    "area",
-]
 actions = _editor(
     "actions",
-    _frame(proposal["actions"], action_columns),
+    _frame(proposal["actions"], list(ACTION_FIELDS)),
     _text_columns(["text", "owner", "due_text", "due_meeting_kind", "due_meeting_quarter"])
     | {
         "agenda_item": st.column_config.NumberColumn("Agenda item", min_value=1, step=1),
@@ -249,7 +241,7 @@ if held_on is not None and len(recommendations):
 st.subheader("Pledges")
 pledges = _editor(
     "pledges",
-    _frame(proposal["pledges"], ["owner", "text", "area", "metric", "direction", "horizon_months"]),
+    _frame(proposal["pledges"], list(PLEDGE_FIELDS)),
     _text_columns(["owner", "text"])
     | {
         "area": area_column,
@@ -300,27 +292,30 @@ def _meeting_record() -> dict:
     }
 
 
+def _not_saved(problems: list[str]) -> None:
+    st.error("Nothing was saved. Fix these and press Save again:", icon="⚠️")
+    st.dataframe(pd.DataFrame({"Problem": problems}), hide_index=True, width="stretch")
+
+
 st.divider()
-who = state.editor_name()
+who = auth.editor_name()
 if st.button("Save accepted items", type="primary"):
     record = _meeting_record()
     problems = validate(record, con)
     if not who:
         problems.insert(0, "Enter your name: the audit trail records who imported the minutes")
     if problems:
-        st.error("Nothing was saved. Fix these and press Save again:", icon="⚠️")
-        st.dataframe(pd.DataFrame({"Problem": problems}), hide_index=True, width="stretch")
+        _not_saved(problems)
     else:
         try:
             mid = apply(con, record, changed_by=who)
         except ProposalInvalid as exc:
-            st.error("Nothing was saved. Fix these and press Save again:", icon="⚠️")
-            st.dataframe(pd.DataFrame({"Problem": exc.problems}), hide_index=True, width="stretch")
+            _not_saved(exc.details())
         except Exception as exc:  # a person gets a sentence, never a traceback
-            st.error(f"Nothing was saved: {state.plain(type(exc).__name__)}: {state.plain(exc, limit=300)}", icon="⚠️")
+            errors.show(exc, "Nothing was saved: ", text=lambda words: plain(words, limit=300))
         else:
             counts = ", ".join(f"{n} {what}" for what, n in saved_counts(record).items())
-            st.session_state[SAVED] = f"Saved meeting {state.plain(mid, limit=80)}: {counts}."
+            st.session_state[SAVED] = f"Saved meeting {plain(mid, limit=80)}: {counts}."
             for key in (PROPOSAL, WARNINGS, *(editor_key(s) for s in SECTIONS)):
                 st.session_state.pop(key, None)
             st.rerun()

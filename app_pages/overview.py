@@ -4,15 +4,24 @@ import pandas as pd
 import streamlit as st
 
 from assurance.core.periods import Quarter
+from assurance.core.targets import threshold
 from assurance.domain.commitments.markers import load_commitments, markers_for
-from assurance.domain.performance import FORCE, area_metric_table, headline_table, series, target_for
+from assurance.domain.performance import (
+    FORCE,
+    area_metric_table,
+    headline_table,
+    series,
+    target_for,
+    with_judgement,
+)
 from assurance.products.charts.markers import add_markers
 from assurance.products.charts.trend import trend_figure
-from ui import state
-from ui.state import table_height
+from ui import selection, session, style
+from ui.style import table_height
+from ui.text import literal
 
-ds = state.dataset()
-sel = state.selection()
+ds = session.dataset()
+sel = selection.selection()
 quarter = Quarter.parse(sel.quarter)
 
 st.title(f"Force performance, {quarter.label}")
@@ -21,7 +30,7 @@ st.caption(
     f"Changes compare with {quarter.previous().label} and with {quarter.same_quarter_last_year().label}; "
     "counts change in per cent, rates in percentage points (pp), durations in their own units."
 )
-state.illustrative_banner(ds, sel.quarter)
+style.illustrative_banner(ds, sel.quarter)
 
 table = headline_table(ds, sel.quarter, FORCE)
 _DELTA_COLOUR = {"better": "blue", "worse": "orange", "same": "gray", "neutral": "gray"}
@@ -59,20 +68,18 @@ for i, row in enumerate(rows):
 st.subheader("All headline metrics")
 
 
-def _with_word(text: str, judgement: str) -> str:
-    return text if text == "–" or judgement == "neutral" else f"{text} ({judgement})"
-
-
 shown = table.assign(
-    prev=[_with_word(t, j) for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)],
-    yoy=[_with_word(t, j) for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)],
-    ytd_change_shown=[_with_word(t, j) for t, j in zip(table["ytd_change_text"], table["ytd_judgement"], strict=True)],
+    prev=[with_judgement(t, j) for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)],
+    yoy=[with_judgement(t, j) for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)],
+    ytd_change_shown=[
+        with_judgement(t, j) for t, j in zip(table["ytd_change_text"], table["ytd_judgement"], strict=True)
+    ],
     target=[
         t + (" (illustrative)" if i else "")
         for t, i in zip(table["target_text"], table["target_illustrative"], strict=True)
     ],
 )[["name", "value_text", "prev", "yoy", "ytd_text", "ytd_change_shown", "target", "status_text"]]
-shown.columns = [
+HEADERS = [
     "Metric",
     quarter.label,
     f"On {quarter.previous().label}",
@@ -84,19 +91,30 @@ shown.columns = [
 ]
 
 
-def _colour(cell: str) -> str:
-    if cell.endswith("(better)") or cell.startswith("✓"):
-        return "color: #005a8c; font-weight: 600"
-    if cell.endswith("(worse)") or cell.startswith("✗"):
-        return "color: #a63d00; font-weight: 600"
-    return ""
-
-
-# Eight columns of twelve short rows: st.table wraps its headers and cells, so every column shows on a laptop
-# screen with the sidebar open, where a data grid scrolled half of them out of sight. The colour goes with the
-# word "(better)" / "(worse)", never instead of it.
-colours = shown.map(_colour)
-st.table(state.literal(shown).style.apply(lambda _: colours, axis=None), hide_index=True)
+# The colour comes from the judgement and the target status (data), never from the words shown: blue for better and
+# met, orange for worse and not met (colour-blind safe). It goes with the word "(better)" / "(worse)" or the ✓ / ✗,
+# never instead of it. Eight columns of twelve short rows: st.table wraps its headers and cells, so every column shows
+# on a laptop screen with the sidebar open, where a data grid scrolled half of them out of sight.
+VERDICT_STYLE = {
+    "better": "color: #005a8c; font-weight: 600",
+    "met": "color: #005a8c; font-weight: 600",
+    "worse": "color: #a63d00; font-weight: 600",
+    "not met": "color: #a63d00; font-weight: 600",
+}
+JUDGED_BY = {
+    "prev": "prev_judgement",
+    "yoy": "yoy_judgement",
+    "ytd_change_shown": "ytd_judgement",
+    "status_text": "status",
+}
+colours = pd.DataFrame(
+    {
+        column: [VERDICT_STYLE.get(v, "") for v in table[JUDGED_BY[column]]] if column in JUDGED_BY else ""
+        for column in shown
+    }
+)
+colours.columns = HEADERS
+st.table(literal(shown.set_axis(HEADERS, axis=1)).style.apply(lambda _: colours, axis=None), hide_index=True)
 
 st.subheader("Trend")
 lpa_metrics = {m.code: m for m in ds.metrics.values()}
@@ -115,15 +133,17 @@ with right:
         "Per 1,000 people", value=True, help="Counts divided by population, so areas of different size compare fairly"
     )
 areas = [FORCE] if metric.level == "force" else ds.areas["code"].tolist()
-data = series(ds, code, areas, per_1000=per_1000)
-data = data[data["quarter"] <= sel.quarter]  # looking back at a quarter shows nothing after it
+data = series(ds, code, areas, per_1000=per_1000, up_to=sel.quarter)  # nothing after the quarter looked at
 target = target_for(ds, code, FORCE, sel.quarter)
-target_value = target["value"] if target and target["comparison"] in ("at_least", "at_most") else None
-target_label = None
-if target_value is not None:
-    target_label = f"{target['name']}: {metric.format_value(target_value)}"
-figure = trend_figure(data, metric, focus=sel.lpa, target=target_value, target_label=target_label, per_1000=per_1000)
-commitments = load_commitments(state.connection())
+figure = trend_figure(
+    data,
+    metric,
+    focus=sel.lpa,
+    target=threshold(target),
+    target_label=target.named_label(metric) if target else None,
+    per_1000=per_1000,
+)
+commitments = load_commitments(session.connection())
 marks = markers_for(commitments, code, FORCE, sel.quarter) + (
     markers_for(commitments, code, sel.lpa, sel.quarter) if metric.level == "lpa" else []
 )

@@ -21,8 +21,8 @@ from assurance.domain.commitments.recommendations import (
     status_label,
 )
 from assurance.products.charts.timeline import deadline_timeline
-from ui import state
-from ui.state import plain
+from ui import auth, errors, session, style
+from ui.text import plain
 
 NAME_KEY = "editor_name"  # shared with the action tracker: say who you are once per session
 MESSAGE_KEY = "_recommendation_message"
@@ -52,16 +52,16 @@ def _edit_key(rec_id: int, field: str) -> str:
 def _save_edit(rec_id: int, label: str) -> None:
     try:
         changed = edit_recommendation(
-            state.connection(),
+            session.connection(),
             rec_id,
-            by=state.actor() or "",
+            by=auth.actor() or "",
             said_on=today,
             status=st.session_state[_edit_key(rec_id, "status")],
             evidence=st.session_state[_edit_key(rec_id, "evidence")],
             deadline_text=st.session_state[_edit_key(rec_id, "deadline_text")],
         )
     except ValueError as exc:
-        st.session_state[MESSAGE_KEY] = (rec_id, "error", str(exc))
+        st.session_state[MESSAGE_KEY] = (rec_id, errors.message(exc))
         return
     if changed:
         words = ", ".join(f.replace("_", " ") for f in changed)
@@ -69,28 +69,26 @@ def _save_edit(rec_id: int, label: str) -> None:
         written = (st.session_state[_edit_key(rec_id, "deadline_text")] or "").strip()
         if "deadline_text" in changed and written and resolve_deadline(written, today) is None:
             text += f" “{written}” could not be read as a date, so the deadline has no date until it is reworded."
-        st.session_state[MESSAGE_KEY] = (rec_id, "success", text)
+        st.session_state[MESSAGE_KEY] = (rec_id, errors.Message("success", text))
     else:
-        st.session_state[MESSAGE_KEY] = (rec_id, "info", f"{label}: nothing had changed, so nothing was saved.")
+        said = f"{label}: nothing had changed, so nothing was saved."
+        st.session_state[MESSAGE_KEY] = (rec_id, errors.Message("info", said))
 
 
 def _add() -> None:
     values = {field: st.session_state.get(key) for field, key in ADD_KEYS.items()}
     try:
         add_recommendation(
-            state.connection(),
+            session.connection(),
             **{**values, "number": values["number"] if values["number"] is not None else 0},
-            by=state.actor() or "",
+            by=auth.actor() or "",
             said_on=today,
         )
     except ValueError as exc:
-        st.session_state[MESSAGE_KEY] = ("add", "error", str(exc))
+        st.session_state[MESSAGE_KEY] = ("add", errors.message(exc))
         return
-    st.session_state[MESSAGE_KEY] = (
-        "add",
-        "success",
-        f"Recommendation {values['number']} of “{values['report'].strip()}” added.",
-    )
+    added = f"Recommendation {values['number']} of “{values['report'].strip()}” added."
+    st.session_state[MESSAGE_KEY] = ("add", errors.Message("success", added))
     for field, key in ADD_KEYS.items():
         if field not in ("report", "report_published", "status"):
             st.session_state[key] = None if field == "number" else ""
@@ -102,10 +100,7 @@ def _message(where) -> None:
     if not message or message[0] != where:
         return
     st.session_state.pop(MESSAGE_KEY)
-    _, kind, text = message
-    {"error": st.error, "success": st.success, "info": st.info}[kind](
-        text, icon={"error": "⚠️", "success": "✅", "info": "ℹ️"}[kind]
-    )
+    errors.show(message[1])
 
 
 def _written(value) -> str:
@@ -119,7 +114,7 @@ st.caption(
     f"({date_text(today)})."
 )
 
-con = state.connection()
+con = session.connection()
 table = recommendations_table(con, today)
 if table.empty:
     st.info("No HMICFRS recommendations are recorded yet. Add one with the form at the bottom of this page.")
@@ -170,10 +165,10 @@ else:
         st.table(shown, hide_index=True)
     st.caption(LOOSE_DEADLINES_NOTE)
 
-editing = not state.read_only("update or add recommendations")
+editing = not auth.read_only("update or add recommendations")
 st.subheader("Update a recommendation" if editing else "History of each recommendation")
 if editing:
-    state.editor_name()  # every change is recorded with this name, the time, and the old and new values
+    auth.editor_name()  # every change is recorded with this name, the time, and the old and new values
 for row in table.itertuples():
     label = f"Rec {row.number}: {row.subject}"
     message = st.session_state.get(MESSAGE_KEY)
@@ -215,7 +210,7 @@ for row in table.itertuples():
                 ),
                 hide_index=True,
                 width="stretch",
-                height=state.table_height(len(changes)) if len(changes) < 10 else 390,
+                height=style.table_height(len(changes)) if len(changes) < 10 else 390,
             )
 
 if editing:

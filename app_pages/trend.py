@@ -7,22 +7,24 @@ beside the sidebar's quarter and focus LPA, so a copied link reopens the same ch
 import pandas as pd
 import streamlit as st
 
+from assurance.core.targets import threshold
 from assurance.domain.commitments.markers import load_commitments, markers_for
-from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS, reading, spc_series, threshold_target
+from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS, reading, spc_series
 from assurance.domain.performance import FORCE, target_for
 from assurance.domain.rebases import add_rebase, list_rebases, remove_rebase
 from assurance.products.charts.markers import add_markers
 from assurance.products.charts.xmr import CLASS_STYLE, RULES_CAPTION, rules_text, xmr_figure
-from ui import state
-from ui.state import plain, table_height
+from ui import auth, errors, selection, session, style
+from ui.style import table_height
+from ui.text import plain
 
 DEFAULT_METRIC = "positive_outcome_rate"
 METRIC_KEY, AREA_KEY = "trend_metric", "trend_area"
 REASON_KEY, QUARTER_KEY = "trend_rebase_reason", "trend_rebase_quarter"
 MESSAGE_KEY = "_trend_rebase_message"
 
-ds = state.dataset()
-sel = state.selection()
+ds = session.dataset()
+sel = selection.selection()
 params = st.query_params
 
 metric_codes = list(ds.metrics)
@@ -33,20 +35,14 @@ def area_label(code: str) -> str:
     return "West Mercia (force)" if code == FORCE else ds.area_name(code)
 
 
-def _simple(text: str) -> str:
-    return text.strip().lower().replace("&", "and").replace("-", "_").replace(" ", "_")
-
-
 def _metric_from_url(text: str) -> str | None:
-    wanted = _simple(text)
-    return next((m.code for m in ds.metrics.values() if wanted in (m.code, _simple(m.name))), None)
+    return selection.code_from_url(text, {m.code: m.name for m in ds.metrics.values()})
 
 
 def _area_from_url(text: str) -> str | None:
-    wanted = _simple(text)
-    if wanted in ("west_mercia", "west_mercia_(force)"):
-        return FORCE
-    return next((code for code in area_codes if wanted in (code, _simple(ds.area_name(code)))), None)
+    """An LPA or the force, by code or by name ("West Mercia" or "West Mercia (force)" for the force)."""
+    named = selection.code_from_url(text, {code: ds.area_name(code) for code in area_codes})
+    return named or selection.code_from_url(text, {FORCE: area_label(FORCE)})
 
 
 # First run of this page in the session: the URL decides, unknown values fall back with a plain note.
@@ -114,7 +110,7 @@ st.caption(
     f"Quarterly figures up to {quarter}, the quarter chosen in the sidebar. "
     "Hover over a point for its value and the rules it meets."
 )
-state.illustrative_banner(ds, quarter)
+style.illustrative_banner(ds, quarter)
 
 
 # --- rebase points: callbacks run before the page, so the chart below already shows the change ---
@@ -123,30 +119,30 @@ state.illustrative_banner(ds, quarter)
 def _add_rebase(area: str, metric_code: str) -> None:
     try:
         label = add_rebase(
-            state.connection(),
+            session.connection(),
             area,
             metric_code,
             st.session_state.get(QUARTER_KEY) or "",
             st.session_state.get(REASON_KEY) or "",
-            by=state.acting_user(),
+            by=auth.acting_user(),
         )
     except ValueError as exc:
-        st.session_state[MESSAGE_KEY] = ("error", str(exc))
+        errors.keep(MESSAGE_KEY, exc)
         return
-    st.session_state[MESSAGE_KEY] = ("success", f"Rebase at {label} stored.")
+    errors.keep(MESSAGE_KEY, errors.Message("success", f"Rebase at {label} stored."))
     st.session_state[REASON_KEY] = ""
 
 
 def _remove_rebase(area: str, metric_code: str, quarter: str) -> None:
     try:
-        remove_rebase(state.connection(), area, metric_code, quarter, by=state.acting_user())
+        remove_rebase(session.connection(), area, metric_code, quarter, by=auth.acting_user())
     except ValueError as exc:
-        st.session_state[MESSAGE_KEY] = ("error", str(exc))
+        errors.keep(MESSAGE_KEY, exc)
         return
-    st.session_state[MESSAGE_KEY] = ("success", f"Rebase at {quarter} removed.")
+    errors.keep(MESSAGE_KEY, errors.Message("success", f"Rebase at {quarter} removed."))
 
 
-rebases = list_rebases(state.connection(), area, metric_code)
+rebases = list_rebases(session.connection(), area, metric_code)
 series, result = spc_series(ds, metric, area, quarter, [r["quarter"] for r in rebases])
 
 st.info(reading(ds, metric, area, quarter, result), icon="💬")
@@ -161,18 +157,13 @@ with assurance_col.container(border=True, height="stretch"):
     st.markdown(f"**Assurance: {'– No assurance icon' if no_icon else ASSURANCE_LABELS[result.assurance_icon]}**")
     st.caption(result.assurance_text or "No assurance icon")
 
-target_value = threshold_target(ds, metric, area, quarter)
-target_label = None
-if target_value is not None:
-    target = target_for(ds, metric.code, area, quarter)
-    sign = "≥" if target["comparison"] == "at_least" else "≤"
-    target_label = f"Target {sign} {metric.format_value(target_value)}" + (
-        "<br>(illustrative)" if target["illustrative"] else ""
-    )
-figure = xmr_figure(result, metric, name, target=target_value, target_label=target_label)
+target = target_for(ds, metric.code, area, quarter)
+figure = xmr_figure(
+    result, metric, name, target=threshold(target), target_label=target.line_label(metric) if target else None
+)
 add_markers(
     figure,
-    markers_for(load_commitments(state.connection()), metric.code, area, quarter),
+    markers_for(load_commitments(session.connection()), metric.code, area, quarter),
     [p.label for p in result.points],
 )
 st.plotly_chart(figure, key="trend_xmr", width="stretch")
@@ -200,12 +191,8 @@ st.caption(
     "part there with its own mean and limits. Each part needs 13 quarters for limits. Rebase points are stored "
     "for this area and metric and every page uses them."
 )
-message = st.session_state.pop(MESSAGE_KEY, None)
-if message and message[0] == "error":
-    st.error(message[1], icon="⚠️")
-elif message:
-    st.success(message[1], icon="✅")
-editing = state.can_edit()
+errors.show_kept(MESSAGE_KEY)
+editing = auth.can_edit()
 if rebases:
     for rebase in rebases:
         text_col, button_col = st.columns([5, 1], vertical_alignment="center")
@@ -227,7 +214,7 @@ else:
 
 choices = series["quarter"].tolist()[1:]
 if not editing:
-    st.caption(f"Rebase points are added and removed by editors; you are signed in with the {state.role()} role.")
+    st.caption(f"Rebase points are added and removed by editors; you are signed in with the {auth.role()} role.")
 elif choices:
     with st.form("trend_rebase_form", border=True):
         st.markdown("**Add a rebase point**")

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from assurance.domain.compare import rebases_by_series, where_to_look, where_to_look_summary
+from assurance.domain.compare import rebases_by_series, where_to_look_cells, where_to_look_summary
 from assurance.domain.performance import FORCE
-from ui import state
+from ui import pages, selection, session, style
 
-ds = state.dataset()
-sel = state.selection()
-con = state.connection()
+ds = session.dataset()
+sel = selection.selection()
+con = session.connection()
 
 st.title(f"Where to look, {sel.quarter}")
 st.caption(
@@ -16,13 +16,13 @@ st.caption(
     "point special cause?) and, where there is a target, the assurance icon (will the process meet it?). "
     "Select a cell to open its chart."
 )
-state.illustrative_banner(ds, sel.quarter)
+style.illustrative_banner(ds, sel.quarter)
 
 rebases = rebases_by_series(con)
 for sentence in where_to_look_summary(ds, sel.quarter, rebases):
     st.markdown(f"- {sentence}")
 
-matrix = where_to_look(ds, sel.quarter, rebases)
+cells = where_to_look_cells(ds, sel.quarter, rebases)
 areas = [*ds.lpas["code"], FORCE]
 names = {code: ("West Mercia (force)" if code == FORCE else ds.area_name(code)) for code in areas}
 _SHORT_ASSURANCE = {"pass": " · ✓", "fail": " · ✗", "hit_and_miss": " · ≈", None: ""}  # nosec B105 # an SPC assurance label, not a password
@@ -39,12 +39,11 @@ for column, code in zip(header[1:], areas, strict=True):
 for metric in ds.metrics.values():
     row = st.columns(WIDTHS)
     row[0].markdown(metric.name)
-    cells = matrix[matrix["metric"] == metric.code].set_index("area")
     for column, code in zip(row[1:], areas, strict=True):
-        if code not in cells.index:
+        cell = cells.get((metric.code, code))
+        if cell is None:
             column.markdown("–")
             continue
-        cell = cells.loc[code]
         label = cell["variation"].replace(" (higher)", "").replace(" (lower)", "")
         label += _SHORT_ASSURANCE.get(cell["assurance_icon"] if isinstance(cell["assurance_icon"], str) else None, "")
         # Colour beside the shape and the word (never instead of them): the NHS "Making data count" blue for
@@ -53,7 +52,7 @@ for metric in ds.metrics.values():
         icon = cell["variation_icon"] if isinstance(cell["variation_icon"], str) else ""
         colour = _COLOURS.get(icon.split("_")[0], "gray")
         column.page_link(
-            "app_pages/trend.py",
+            pages.path("trend"),
             label=f":{colour}[{label}]",
             query_params={"metric": metric.code, "area": code, "quarter": sel.quarter, "lpa": sel.lpa},
             help=f"{metric.name}, {names[code]}: {cell['variation']}; {cell['assurance']}",

@@ -56,6 +56,26 @@ def seeded_con(seeded_db):
 
 
 @pytest.fixture()
+def own_app_db(seeded_db, tmp_path, monkeypatch) -> Path:
+    """A copy of the seeded database for one test, with the app ($ASSURANCE_DB) pointed at it: for the tests that
+    write through a page (the app keeps its read-write connection to a file for the life of the process)."""
+    path = tmp_path / "own-app.duckdb"
+    shutil.copyfile(seeded_db, path)
+    monkeypatch.setenv("ASSURANCE_DB", str(path))
+    return path
+
+
+@pytest.fixture()
+def seeded_copy_con(seeded_db, tmp_path):
+    """A read-write connection to a copy of the seeded database, for a test that writes."""
+    path = tmp_path / "seeded-copy.duckdb"
+    shutil.copyfile(seeded_db, path)
+    con = connect(path)
+    yield con
+    con.close()
+
+
+@pytest.fixture()
 def fresh_db(tmp_path) -> Path:
     """A path where no database exists yet."""
     return tmp_path / "fresh.duckdb"

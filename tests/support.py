@@ -28,6 +28,10 @@ POLICE_UK = FIXTURES / "police_uk"
 STREET_FILES = [POLICE_UK / f"2024-0{month}-west-mercia-street.csv" for month in (1, 2, 3)]
 OUTCOMES_EXCERPT = POLICE_UK / "2024-01-west-mercia-outcomes-first78rows.csv"
 SEED_MINUTES = FIXTURES / "minutes" / "minutes-2024-11-27-aa-performance.txt"
+# The areas in display order (data/areas.csv): the five LPAs, then the force.
+AREA_NAMES = [
+    "Herefordshire", "North Worcestershire", "Shropshire", "South Worcestershire", "Telford & Wrekin", "West Mercia",
+]  # fmt: skip
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's browser; never `playwright install`
 CHROMIUM_ARGS = [
     "--headless",
@@ -41,6 +45,19 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1600, "height": 1000}
 STARTUP_TIMEOUT_S = 60
+
+
+@contextmanager
+def database_held_by_another_process(path: Path, seconds: int = 60) -> Iterator[None]:
+    """Another process holds the DuckDB file open read-write for the block (so this one cannot open it at all)."""
+    code = f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep({seconds})"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"  # nosec B101 # a test helper's own check
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 class ServerStartError(RuntimeError):

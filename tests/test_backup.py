@@ -24,7 +24,7 @@ from assurance.store.schema import table_counts
 ROOT = Path(__file__).resolve().parent.parent
 
 # The dashboard's side, without a browser: a process that holds the database read-write on one connection
-# and runs the inbox watcher on it, as ui/state.py does.
+# and runs the inbox watcher on it, as ui/session.py does.
 HOLDER = textwrap.dedent(
     """
     import sys

@@ -40,6 +40,7 @@ from assurance.sources.quarterly_return import COLUMNS
 from assurance.sources.quarterly_template import write_template
 from assurance.store.connection import connect
 from tests.support import OUTCOMES_EXCERPT, STREET_FILES
+from ui import pages
 
 ROOT = Path(__file__).resolve().parent.parent
 JANUARY = STREET_FILES[0]  # 2024-01, 7,700 rows, CRLF, as published
@@ -639,7 +640,7 @@ def data_page(seeded_db, tmp_path, monkeypatch) -> AppTest:
     path = tmp_path / "page.duckdb"
     shutil.copyfile(seeded_db, path)
     monkeypatch.setenv("ASSURANCE_DB", str(path))
-    at = AppTest.from_file(str(ROOT / "app_pages" / "data.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / pages.path("data")), default_timeout=60)
     at.run()
     assert not at.exception
     return at

@@ -112,7 +112,7 @@ def test_the_cover_names_the_meeting_quarter_load_time_and_says_the_figures_are_
 
 
 def test_the_illustrative_notice_is_worded_as_on_screen():
-    from ui.state import ILLUSTRATIVE_NOTE as ON_SCREEN
+    from ui.style import ILLUSTRATIVE_NOTE as ON_SCREEN
 
     assert ILLUSTRATIVE_NOTE == ON_SCREEN
 

@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "briefing.py")
+from ui import pages
+
+PAGE = str(Path(__file__).resolve().parent.parent / pages.path("briefing"))
 
 
 @pytest.fixture()
@@ -59,7 +61,7 @@ def test_a_new_action_appears_in_the_preview_at_once(tmp_path, seeded_db, monkey
     import shutil
 
     from assurance.domain.commitments.actions import add_action
-    from ui import state
+    from ui import session
 
     db = tmp_path / "briefing.duckdb"
     shutil.copyfile(seeded_db, db)
@@ -69,7 +71,7 @@ def test_a_new_action_appears_in_the_preview_at_once(tmp_path, seeded_db, monkey
     assert "Publish the Op Presence evaluation" not in markdown(at) + str([t.value for t in at.table])
     # The app's own connection (one per process), as a page of the dashboard would write through it.
     add_action(
-        state._connection(str(db)),
+        session._connection(str(db)),
         meeting_id="2024-11-27-aa-performance",
         text="Publish the Op Presence evaluation",
         owner="ACC",

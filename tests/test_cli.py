@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from tests.support import database_held_by_another_process
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -66,24 +68,11 @@ def test_missing_database_is_a_plain_message_not_a_traceback(tmp_path):
 def test_locked_database_says_who_to_stop(tmp_path):
     path = tmp_path / "x.duckdb"
     run("init", "--db", path)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb,sys,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(30)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ok"
+    with database_held_by_another_process(path, seconds=30):
         result = run("init", "--db", path)
         assert result.returncode == 1
         assert "in use by another program" in result.stderr
         assert "Traceback" not in result.stderr
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_unknown_command_is_a_usage_error(tmp_path):

@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui import pages
+
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
@@ -37,7 +39,7 @@ def values(trace, axis):
 
 
 def test_compare_page_for_herefordshire_from_the_url(open_page):
-    at = open_page("app_pages/compare.py", lpa="herefordshire", quarter="2024/25 Q2")
+    at = open_page(pages.path("compare"), lpa="herefordshire", quarter="2024/25 Q2")
     assert at.title[0].value == "Herefordshire against the other LPAs, 2024/25 Q2"
     table = at.dataframe[0].value.set_index("Metric")
     assert table.loc["Positive outcome rate", "Herefordshire"] == "13.8%"
@@ -47,7 +49,7 @@ def test_compare_page_for_herefordshire_from_the_url(open_page):
 
 
 def test_compare_page_small_multiples_draw_every_lpa_and_the_force(open_page):
-    at = open_page("app_pages/compare.py", lpa="shropshire", quarter="2024/25 Q2")
+    at = open_page(pages.path("compare"), lpa="shropshire", quarter="2024/25 Q2")
     charts = at.get("plotly_chart")
     assert len(charts) == 10
     spec = json.loads(charts[0].proto.spec)
@@ -67,13 +69,13 @@ def test_compare_page_small_multiples_draw_every_lpa_and_the_force(open_page):
 
 
 def test_compare_page_offers_the_table_as_csv(open_page):
-    at = open_page("app_pages/compare.py", lpa="shropshire")
+    at = open_page(pages.path("compare"), lpa="shropshire")
     buttons = at.get("download_button")
     assert buttons and "CSV" in buttons[0].proto.label
 
 
 def test_where_to_look_names_what_stands_out_and_links_each_cell(open_page):
-    at = open_page("app_pages/where_to_look.py", lpa="shropshire", quarter="2024/25 Q2")
+    at = open_page(pages.path("where_to_look"), lpa="shropshire", quarter="2024/25 Q2")
     assert at.title[0].value == "Where to look, 2024/25 Q2"
     bullets = [m.value for m in at.markdown if m.value.startswith("- ")]
     assert bullets[0].startswith("- Shropshire ranks worst of the five LPAs on 6 of 10 metrics")
@@ -88,7 +90,7 @@ def test_where_to_look_names_what_stands_out_and_links_each_cell(open_page):
 
 
 def test_shropshire_outstanding_suspects_chart_shows_the_pledge_and_its_deadline(open_page):
-    at = open_page("app_pages/compare.py", lpa="shropshire", quarter="2024/25 Q2")
+    at = open_page(pages.path("compare"), lpa="shropshire", quarter="2024/25 Q2")
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     spec = next(s for s in specs if "outstanding suspects" in json.dumps(s).lower())
     markers = {t["name"]: t for t in spec["data"] if t.get("yaxis") == "y2"}
@@ -100,7 +102,7 @@ def test_shropshire_outstanding_suspects_chart_shows_the_pledge_and_its_deadline
 
 
 def test_every_line_on_the_small_multiples_is_named_at_its_end_without_overlap(open_page):
-    at = open_page("app_pages/compare.py", lpa="shropshire", quarter="2024/25 Q2")
+    at = open_page(pages.path("compare"), lpa="shropshire", quarter="2024/25 Q2")
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
         labels = spec["layout"]["annotations"]

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.support import STREET_FILES
+from ui import pages
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "app_pages" / "data.py")
+PAGE = str(ROOT / pages.path("data"))
 STREET = STREET_FILES
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 
 
 @pytest.fixture()
-def data_page(seeded_db, tmp_path, monkeypatch) -> AppTest:
-    path = tmp_path / "page.duckdb"
-    shutil.copyfile(seeded_db, path)
-    monkeypatch.setenv("ASSURANCE_DB", str(path))
+def data_page(own_app_db) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.run()
     assert not at.exception
@@ -63,6 +61,14 @@ def test_upload_preview_confirm_and_the_load_is_listed_then_undone(data_page):
     loads = loads_table(at)
     assert loads["Load"].tolist()[0] == "1" and loads["By"].tolist()[0] == "Test Analyst"
     assert "Load 1:" in at.expander[0].label and "(loaded)" in at.expander[0].label
+    # The load's monthly counts, one row per month, measure and LPA (summed over categories).
+    from assurance.domain.loads import monthly_counts
+    from ui.session import _connection
+
+    in_place = monthly_counts(_connection(os.environ["ASSURANCE_DB"]), 1)
+    expected = in_place.groupby(["month", "measure", "area"], as_index=False)["count"].sum()
+    months = next(d.value for d in at.dataframe if list(d.value.columns) == ["month", "measure", "area", "count"])
+    assert months.to_dict("records") == expected.to_dict("records") and len(months) == 3 * 2 * 5
     # The same files again change nothing.
     at = upload(at, STREET)
     at.button(key="data_load").click().run()

@@ -11,6 +11,7 @@ from assurance.store import queries
 from assurance.store import schema as store_schema
 from assurance.store.connection import connect
 from assurance.store.schema import migrate, schema_version
+from tests.support import AREA_NAMES
 
 QUARTERLY_METRICS_COLUMNS = [
     "area",
@@ -29,14 +30,7 @@ def test_init_creates_schema_lpas_and_catalogue_without_demo_rows(fresh_db):
     assert report.created and report.migrations_applied == list(range(1, store_schema.LATEST_VERSION + 1))
     con = connect(fresh_db, read_only=True)
     areas = con.execute("SELECT name, kind, population, population_source FROM areas ORDER BY sort_order").fetchall()
-    assert [a[0] for a in areas] == [
-        "Herefordshire",
-        "North Worcestershire",
-        "Shropshire",
-        "South Worcestershire",
-        "Telford & Wrekin",
-        "West Mercia",
-    ]
+    assert [a[0] for a in areas] == AREA_NAMES
     assert all(a[2] > 0 and a[3] for a in areas)
     assert con.execute("SELECT count(*) FROM metrics").fetchone()[0] == 12
     assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == 0

@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from assurance.domain.commitments import actions, recommendations
 from assurance.domain.commitments import agenda as meeting
-from assurance.domain.setup import init_database
 from assurance.store.connection import connect
+from ui import pages
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard.py")
@@ -34,12 +34,8 @@ assert set(WRITE_FUNCTIONS) <= set(dir(actions)) | set(dir(meeting)) | set(dir(r
 
 
 @pytest.fixture()
-def db(tmp_path, monkeypatch) -> Path:
-    """A database of the test's own: the app keeps a read-write connection to it."""
-    path = tmp_path / "meeting.duckdb"
-    init_database(path, demo=True)
-    monkeypatch.setenv("ASSURANCE_DB", str(path))
-    return path
+def db(own_app_db) -> Path:
+    return own_app_db
 
 
 def display(**query) -> AppTest:
@@ -213,7 +209,7 @@ def test_actions_arising_slide_is_live(db):
 
     # The minute-taker records an action in another session (same server process, same database).
     minute_taker = AppTest.from_file(APP, default_timeout=60).run()
-    minute_taker.switch_page("app_pages/actions.py").run()
+    minute_taker.switch_page(pages.path("actions")).run()
     minute_taker.text_input(key="editor_name").input("Lucy Milner").run()
     form = "add_action"
     next(a for a in minute_taker.text_area if a.label == "Action" and form in str(a.proto.form_id)).input(
@@ -314,16 +310,18 @@ def _called_names(tree: ast.AST) -> set[str]:
     return out
 
 
-def test_the_display_code_cannot_reach_a_write_function():
-    """ui/meeting.py (all that meeting mode runs) neither imports nor names a function that writes."""
-    tree = ast.parse((ROOT / "ui" / "meeting.py").read_text())
+@pytest.mark.parametrize("module", ["meeting.py", "meeting_chart.py"])
+def test_the_display_code_cannot_reach_a_write_function(module):
+    """ui/meeting.py and the chart it draws (all that meeting mode runs) neither import nor name a function that
+    writes."""
+    tree = ast.parse((ROOT / "ui" / module).read_text())
     assert not (_imported_names(tree) | _called_names(tree)) & WRITE_FUNCTIONS
     assert "form" not in _called_names(tree) and "text_input" not in _called_names(tree)
 
 
 def test_the_page_runs_only_the_display_in_meeting_mode():
     """app_pages/meeting.py: the meeting-mode branch calls display() alone; the writes live inside _editor()."""
-    tree = ast.parse((ROOT / "app_pages" / "meeting.py").read_text())
+    tree = ast.parse((ROOT / pages.path("meeting")).read_text())
     top_level_imports = _imported_names(
         ast.Module(body=[n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)], type_ignores=[])
     )
@@ -358,7 +356,7 @@ def test_each_slide_runs_fast_when_warm(db):
 @pytest.fixture()
 def prep(db):
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("app_pages/meeting.py").run()
+    at.switch_page(pages.path("meeting")).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -7,9 +7,10 @@ from streamlit.testing.v1 import AppTest
 
 from assurance.domain.setup import init_database
 from tests.support import SEED_MINUTES
+from ui import pages
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "app_pages" / "minutes_import.py")
+PAGE = str(ROOT / pages.path("minutes_import"))
 SEED = SEED_MINUTES
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -25,7 +26,7 @@ def db(tmp_path, monkeypatch) -> Path:
 
 def count(path: Path, table: str) -> int:
     """Rows in a table, read through the app's own cached connection (DuckDB allows one configuration per file)."""
-    from ui.state import _connection
+    from ui.session import _connection
 
     return _connection(str(path)).execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
 
@@ -85,7 +86,7 @@ def test_read_proposes_and_writes_nothing_then_save_keeps_only_accepted_items(db
     assert count(db, "meetings") == 1
     assert count(db, "actions") == 2
     assert count(db, "recommendations") == 4
-    from ui.state import _connection
+    from ui.session import _connection
 
     texts = [r[0] for r in _connection(str(db)).execute("SELECT text FROM actions ORDER BY position").fetchall()]
     assert not any("Op Presence" in t for t in texts)

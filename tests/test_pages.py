@@ -7,23 +7,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support import database_held_by_another_process
+from ui import pages
+
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = [
-    "app_pages/overview.py",
-    "app_pages/lpa.py",
-    "app_pages/compare.py",
-    "app_pages/where_to_look.py",
-    "app_pages/trend.py",
-    "app_pages/actions.py",
-    "app_pages/pledges_claims.py",
-    "app_pages/recommendations.py",
-    "app_pages/commitments.py",
-    "app_pages/minutes_import.py",
-    "app_pages/briefing.py",
-    "app_pages/meeting.py",
-    "app_pages/data.py",
-    "app_pages/about_data.py",
-]
+PAGES = [entry.path for entry in pages.PAGES]  # navigation order; the default page first
 
 
 @pytest.fixture()
@@ -44,7 +32,7 @@ def texts(at):
 
 
 def shown_table(at, n: int = 0):
-    """An st.table as a reader sees it: its cells are escaped Markdown (ui.state.literal)."""
+    """An st.table as a reader sees it: its cells are escaped Markdown (ui.text.literal)."""
     frame = at.table[n].value
     return frame.map(lambda v: re.sub(r"\\(.)", r"\1", str(v)))
 
@@ -54,12 +42,22 @@ def metric(at, label):
     return found
 
 
-def test_every_page_is_in_the_navigation():
-    source = Path(APP).read_text()
+def test_every_page_is_in_the_registry():
     on_disk = sorted(str(p.relative_to(Path(APP).parent)) for p in (Path(APP).parent / "app_pages").glob("*.py"))
-    for page in on_disk:
-        assert f'"{page}"' in source, f"{page} is not in dashboard.py's navigation"
-    assert set(PAGES) <= set(on_disk)
+    assert sorted(PAGES) == [p for p in on_disk if not p.endswith("__init__.py")], "a page is missing from ui/pages.py"
+    assert [entry.default for entry in pages.PAGES].count(True) == 1 and pages.PAGES[0].default
+    assert len({entry.url_path for entry in pages.PAGES}) == len(pages.PAGES)
+
+
+@pytest.mark.parametrize(
+    ("role", "missing"),
+    [("viewer", {"minutes_import", "data"}), ("editor", set()), ("admin", set())],
+)
+def test_each_role_gets_its_pages_by_section_in_navigation_order(role, missing):
+    sections = pages.for_role(role)
+    assert list(sections) == ["Performance", "Commitments", "Meeting", "Data"]
+    got = [entry.name for entries in sections.values() for entry in entries]
+    assert got == [entry.name for entry in pages.PAGES if entry.name not in missing]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -85,6 +83,39 @@ def test_overview_shows_the_minutes_figures_for_2024_25_q2(app):
     table = shown_table(at).set_index("Metric")
     assert table.loc["Total recorded crime", "Year to date on same period last year"] == "−9.0% (better)"
     assert table.loc["Positive outcome rate", "On 2023/24 Q2"] == "+1.0 pp (better)"
+
+
+def cell_colours(table) -> dict[tuple[int, int], str]:
+    """(row, column) -> CSS colour of an st.table's cells, from the Styler the page gave it."""
+    found = {}
+    for selectors, colour in re.findall(r"([^{}]+)\{\s*color: (#[0-9a-f]{6})", table.proto.arrow_data.styler.styles):
+        for row, col in re.findall(r"_row(\d+)_col(\d+)", selectors):
+            found[(int(row), int(col))] = colour
+    return found
+
+
+def test_overview_colours_each_verdict_from_the_data_and_says_it_in_words(app, seeded_con):
+    """Blue for better and met, orange for worse and not met, from the judgement and status (not the words shown);
+    every coloured cell also says its verdict in words or a symbol."""
+    from assurance.domain.performance import FORCE, headline_table, load_dataset
+
+    at = app(quarter="2024/25 Q2")
+    at.run()
+    headline = headline_table(load_dataset(seeded_con), "2024/25 Q2", FORCE)
+    colour = {"better": "#005a8c", "met": "#005a8c", "worse": "#a63d00", "not met": "#a63d00"}
+    judged = {2: "prev_judgement", 3: "yoy_judgement", 5: "ytd_judgement", 7: "status"}
+    expected = {
+        (row, col): colour[verdict]
+        for col, source in judged.items()
+        for row, verdict in enumerate(headline[source])
+        if verdict in colour
+    }
+    found = cell_colours(at.table[0])
+    assert found == expected and len(found) > 20
+    shown = shown_table(at)
+    for (row, col), css in found.items():
+        words = ("(better)", "✓") if css == "#005a8c" else ("(worse)", "✗")
+        assert any(w in shown.iat[row, col] for w in words), (row, col, shown.iat[row, col])
 
 
 def test_overview_cards_use_the_short_name_with_the_full_name_in_their_help(app):
@@ -133,7 +164,7 @@ def test_quarter_and_lpa_come_from_the_url_and_go_back_into_it(app):
 def test_lpa_names_in_the_url_are_understood(app):
     at = app(lpa="Telford & Wrekin")
     at.run()
-    at.switch_page("app_pages/lpa.py")
+    at.switch_page(pages.path("lpa"))
     at.run()
     assert at.title[0].value == "Telford & Wrekin against the force"
 
@@ -158,7 +189,7 @@ def test_hostile_url_text_is_escaped_not_rendered(app):
 def test_lpa_page_compares_the_focus_lpa_with_the_force(app):
     at = app(lpa="shropshire", quarter="2024/25 Q2")
     at.run()
-    at.switch_page("app_pages/lpa.py")
+    at.switch_page(pages.path("lpa"))
     at.run()
     assert at.title[0].value == "Shropshire against the force"
     table = at.dataframe[0].value.set_index("Metric")
@@ -170,7 +201,7 @@ def test_lpa_page_compares_the_focus_lpa_with_the_force(app):
 def test_commitments_page_lists_the_seeded_meeting(app):
     at = app()
     at.run()
-    at.switch_page("app_pages/commitments.py")
+    at.switch_page(pages.path("commitments"))
     at.run()
     assert not at.exception
     frames = [t.value for t in at.table]
@@ -221,32 +252,16 @@ def test_missing_database_is_created_with_demo_data_on_first_start(tmp_path, mon
 
 
 def test_database_held_by_another_process_is_a_plain_message(tmp_path, monkeypatch):
-    import subprocess
-    import sys
-
     from assurance.domain.setup import init_database
 
     path = tmp_path / "held.duckdb"
     init_database(path)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(60)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ok"
+    with database_held_by_another_process(path):
         monkeypatch.setenv("ASSURANCE_DB", str(path))
         at = AppTest.from_file(APP, default_timeout=60)
         at.run()
         assert not at.exception
         assert "in use by another program" in at.error[0].value
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_the_sidebar_says_local_single_user_mode_without_sign_in_or_roles(app, tmp_path, monkeypatch):
@@ -259,3 +274,23 @@ def test_the_sidebar_says_local_single_user_mode_without_sign_in_or_roles(app, t
     at.run()
     assert not at.exception
     assert any(c.value.startswith("Local single-user mode") for c in at.sidebar.caption)
+
+
+def test_about_the_data_names_each_target_and_counts_the_figures_of_each_source(app, seeded_con):
+    from assurance.domain.performance import load_dataset
+
+    at = app()
+    at.run()
+    at.switch_page(pages.path("about_data")).run()
+    assert not at.exception
+    ds = load_dataset(seeded_con)
+    targets = shown_table(at, 2)
+    area_names = dict(zip(ds.areas["code"], ds.areas["name"], strict=True))
+    assert targets["Metric"].tolist() == [ds.metrics[code].name for code in ds.targets["metric"]]
+    assert targets["Area"].tolist() == [area_names.get(a) or "Every area" for a in ds.targets["area"]]
+    assert targets["Area"].tolist().count("Every area") == 7
+    assert targets["Real or illustrative"].tolist()[:2] == ["Real", "Illustrative"]
+    sources = at.dataframe[0].value
+    counted = ds.observations.groupby(["source", "illustrative"]).size()
+    assert sources["Figures"].tolist() == counted.tolist() and sources["Figures"].sum() == len(ds.observations)
+    assert set(sources["Real or illustrative"]) <= {"Real", "Illustrative"}

@@ -4,6 +4,7 @@ import pytest
 
 from assurance.core.periods import Quarter
 from assurance.domain.performance import FORCE, area_metric_table, headline_table, load_dataset, period_value, series
+from tests.support import AREA_NAMES
 
 
 @pytest.fixture()
@@ -74,14 +75,7 @@ def test_first_quarter_has_no_previous_or_last_year(ds):
 
 def test_area_metric_table_has_every_area_and_dash_for_force_only_metrics(ds):
     table = area_metric_table(ds, "2024/25 Q2").set_index("Metric")
-    assert list(table.columns) == [
-        "Herefordshire",
-        "North Worcestershire",
-        "Shropshire",
-        "South Worcestershire",
-        "Telford & Wrekin",
-        "West Mercia",
-    ]
+    assert list(table.columns) == AREA_NAMES
     assert table.loc["Positive outcome rate", "West Mercia"] == "13.3%"
     assert table.loc["999 calls answered within 10 seconds", "Shropshire"] == "–"
 
@@ -91,3 +85,18 @@ def test_series_per_1000_people_divides_by_population(ds):
     per = series(ds, "total_recorded_crime", ["shropshire"], per_1000=True)
     assert len(raw) == 26
     assert per["value"].iloc[-1] == pytest.approx(raw["value"].iloc[-1] / 327000 * 1000)
+
+
+@pytest.mark.parametrize("up_to", ["2024/25 Q2", "2023/24 Q2", "2010/11 Q1"])
+def test_a_series_looked_at_from_a_quarter_stops_there(ds, up_to):
+    everything = series(ds, "positive_outcome_rate", ["shropshire", FORCE])
+    shown = series(ds, "positive_outcome_rate", ["shropshire", FORCE], up_to=up_to)
+    assert shown.to_dict("records") == everything[everything["quarter"] <= up_to].to_dict("records")
+    assert all(shown["quarter"] <= up_to) and (up_to != "2023/24 Q2" or len(shown) < len(everything))
+    assert list(dict.fromkeys(shown["area"])) in ([], ["shropshire", FORCE])  # the areas in the order asked
+
+
+def test_each_area_names_where_its_population_comes_from(ds):
+    assert ds.population_source("shropshire").startswith("ONS mid-year population estimate")
+    assert ds.population_source("force") == "Sum of the five LPAs"
+    assert ds.population_source("atlantis") is None

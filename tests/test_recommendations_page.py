@@ -7,24 +7,21 @@ gets its own copy of the seeded database and reads back through the page or that
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.state import _connection
+from ui import pages
+from ui.session import _connection
 
-PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "recommendations.py")
+PAGE = str(Path(__file__).resolve().parent.parent / pages.path("recommendations"))
 XSS = "<script>alert(1)</script>"
 
 
 @pytest.fixture()
-def db_path(seeded_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "page.duckdb"
-    shutil.copyfile(seeded_db, path)
-    monkeypatch.setenv("ASSURANCE_DB", str(path))
-    return path
+def db_path(own_app_db) -> Path:
+    return own_app_db
 
 
 @pytest.fixture()
@@ -163,10 +160,12 @@ def test_adding_a_duplicate_number_shows_the_reason(page, db_path):
     (add,) = [b for b in page.button if b.label == "Add recommendation"]
     add.click()
     page.run()
-    assert [e.value for e in page.error] == [
+    # A recommendation already held is refused (core/errors.py: Refused, shown as a warning), not a wrong value.
+    assert [e.value for e in page.warning] == [
         "recommendation 4 of “Police Response to Anti-Social Behaviour” is already recorded; "
         "edit it instead, or give another number"
     ]
+    assert [e.value for e in page.error] == []
     assert len(rec_table(page)) == 4
     assert audit_rows(db_path) == []
 

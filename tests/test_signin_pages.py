@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from assurance.domain import access
 from assurance.domain.setup import init_database
 from assurance.store.connection import connect
+from ui import pages
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 VIEWER = "viewer@opcc.example"
@@ -34,15 +35,16 @@ default_role = "viewer"
 [groups]
 "OPCC Policy Officers" = "editor"
 """
+EDITOR_PAGES = {entry.path for entry in pages.PAGES if entry.role != pages.VIEWER}
 # Every page that changes something, and the labels of the controls that would change it.
 WRITE_PAGES = {
-    "app_pages/actions.py": ["Add action", "Add update", "Save changes", "Change status", "Schedule"],
-    "app_pages/recommendations.py": ["Save changes", "Add recommendation"],
-    "app_pages/minutes_import.py": ["Read the minutes", "Save accepted items"],
-    "app_pages/data.py": ["Load these files", "Undo load"],
-    "app_pages/meeting.py": ["Save item", "Add item", "Move up", "Move down", "Remove from the agenda"],
-    "app_pages/trend.py": ["Add rebase point", "Remove"],
-    "app_pages/access.py": ["Give this role", "Remove the entry"],
+    pages.path("actions"): ["Add action", "Add update", "Save changes", "Change status", "Schedule"],
+    pages.path("recommendations"): ["Save changes", "Add recommendation"],
+    pages.path("minutes_import"): ["Read the minutes", "Save accepted items"],
+    pages.path("data"): ["Load these files", "Undo load"],
+    pages.path("meeting"): ["Save item", "Add item", "Move up", "Move down", "Remove from the agenda"],
+    pages.path("trend"): ["Add rebase point", "Remove"],
+    pages.path("access"): ["Give this role", "Remove the entry"],
 }
 
 
@@ -108,13 +110,35 @@ def write_controls(at: AppTest, page: str) -> list[str]:
 
 @pytest.mark.parametrize("page", list(WRITE_PAGES))
 def test_a_viewer_finds_no_control_that_writes(signed_in_setup, page):
-    at = app({"email": VIEWER}, page)
+    if page in EDITOR_PAGES:  # not in a viewer's navigation at all (the next test), so no control either
+        at = app({"email": VIEWER})
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)
+        at.run()
+    else:
+        at = app({"email": VIEWER}, page)
+        shown = " ".join(m.value for m in at.info) + " ".join(c.value for c in at.caption)
+        assert "viewer" in shown
     assert write_controls(at, page) == [], f"{page} offers a viewer {write_controls(at, page)}"
-    shown = " ".join(m.value for m in at.info) + " ".join(c.value for c in at.caption)
-    assert "viewer" in shown
     # The same page offers the controls to the role that may use them (so this test can see them).
     allowed = app({"email": ADMIN if page.endswith("access.py") else EDITOR}, page)
     assert write_controls(allowed, page), f"{page} shows no write control to an editor either"
+
+
+def test_a_viewer_s_navigation_lacks_the_editor_pages_and_a_link_to_one_opens_no_page(signed_in_setup):
+    """The navigation is built from ui/pages.py for the person's role; Streamlit runs no page outside it."""
+    assert {pages.page("minutes_import").path, pages.page("data").path} <= EDITOR_PAGES
+    viewer = app({"email": VIEWER})
+    for page in sorted(EDITOR_PAGES):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            viewer.switch_page(page)
+    for entry in pages.PAGES:
+        if entry.path not in EDITOR_PAGES:
+            viewer.switch_page(entry.path)  # every other page is there for a viewer to read
+    for person in (EDITOR, ADMIN):
+        for page in sorted(EDITOR_PAGES):
+            at = app({"email": person}, page)
+            assert at.title[0].value == pages.page(Path(page).stem).title
 
 
 def test_the_viewer_is_named_in_the_sidebar_and_can_sign_out(signed_in_setup):
@@ -153,7 +177,7 @@ def _add_action(at: AppTest, text: str) -> None:
     ids=["by-email", "by-group-claim"],
 )
 def test_an_editor_s_change_is_audited_under_the_identity_the_provider_gave(signed_in_setup, claims, identity):
-    at = app(claims, "app_pages/actions.py")
+    at = app(claims, pages.path("actions"))
     assert "editor_name" not in [t.key for t in at.text_input]  # the name comes from the sign-in, not typed
     assert any(f"recorded in the audit trail as `{identity}`" in c.value for c in at.caption)
     _add_action(at, "Share the Op Presence dates")
@@ -171,7 +195,7 @@ def test_an_editor_s_change_is_audited_under_the_identity_the_provider_gave(sign
 
 
 def test_an_admin_sees_who_holds_which_role_and_grants_one(signed_in_setup, tmp_path):
-    at = app({"email": ADMIN}, "app_pages/access.py")
+    at = app({"email": ADMIN}, pages.path("access"))
     table = at.dataframe[0].value
     assert list(table["Name"]) == ["anyone else signed in", EDITOR, ADMIN, "opcc policy officers"]
     at.selectbox(key="access_kind").set_value("user")
@@ -189,7 +213,7 @@ def test_an_admin_sees_who_holds_which_role_and_grants_one(signed_in_setup, tmp_
 
 
 def test_an_editor_does_not_see_the_role_table(signed_in_setup):
-    at = app({"email": EDITOR}, "app_pages/access.py")
+    at = app({"email": EDITOR}, pages.path("access"))
     assert f"Signed in as `{EDITOR}` with the **editor** role." in [m.value for m in at.markdown]
     assert not at.dataframe
     assert any("Only an admin sees who holds which role" in i.value for i in at.info)
@@ -216,7 +240,7 @@ def test_one_sign_in_button_per_configured_provider(signed_in_setup, auth, butto
 
 def test_each_signed_in_session_is_logged_once_with_its_role(signed_in_setup, caplog):
     caplog.set_level("INFO", logger="assurance.security")
-    at = app({"email": EDITOR}, "app_pages/actions.py")
+    at = app({"email": EDITOR}, pages.path("actions"))
     at.run()  # a rerun in the same session is not logged again
     app({"email": "someone.else@opcc.example"})
     sign_ins = [r.getMessage() for r in caplog.records if r.name == "assurance.security"]

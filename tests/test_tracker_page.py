@@ -6,23 +6,28 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assurance.domain.setup import init_database
+from ui import pages
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
 @pytest.fixture()
-def tracker(tmp_path, monkeypatch):
+def tracker(own_app_db):
     """The tracker page on a database of its own (the app keeps a read-write connection to it)."""
-    path = tmp_path / "tracker.duckdb"
-    init_database(path, demo=True)
-    monkeypatch.setenv("ASSURANCE_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("app_pages/actions.py")
+    at.switch_page(pages.path("actions"))
     at.run()
     assert not at.exception
     return at
+
+
+def fill_new_action(at, text: str, owner: str = "T/CC") -> str:
+    """Type an action and its owner into the "Add an action" form; the form's key."""
+    form = "add_action"
+    [a for a in at.text_area if a.label == "Action" and form in str(a.proto.form_id)][0].input(text)
+    [t for t in at.text_input if t.label.startswith("Owner") and form in str(t.proto.form_id)][0].input(owner)
+    return form
 
 
 def form_button(at, label, form_key):
@@ -41,9 +46,7 @@ def test_tracker_shows_the_three_seeded_actions_grouped_by_meeting(tracker):
 
 
 def test_adding_an_action_without_a_name_is_refused(tracker):
-    form = "add_action"
-    [a for a in tracker.text_area if a.label == "Action" and form in str(a.proto.form_id)][0].input("Share dates")
-    [t for t in tracker.text_input if t.label.startswith("Owner") and form in str(t.proto.form_id)][0].input("T/CC")
+    form = fill_new_action(tracker, "Share dates")
     form_button(tracker, "Add action", form).click().run()
     assert "Say who is making the change" in tracker.error[0].value
     assert [m.value for m in tracker.metric] == ["3", "2", "0"]
@@ -51,11 +54,7 @@ def test_adding_an_action_without_a_name_is_refused(tracker):
 
 def test_add_update_close_and_see_history(tracker):
     tracker.text_input(key="editor_name").input("Charity Pearce").run()
-    form = "add_action"
-    [a for a in tracker.text_area if a.label == "Action" and form in str(a.proto.form_id)][0].input(
-        "<script>alert('x')</script> T/CC to share Op Presence dates"
-    )
-    [t for t in tracker.text_input if t.label.startswith("Owner") and form in str(t.proto.form_id)][0].input("T/CC")
+    form = fill_new_action(tracker, "<script>alert('x')</script> T/CC to share Op Presence dates")
     form_button(tracker, "Add action", form).click().run()
     assert not tracker.exception
     assert [m.value for m in tracker.metric] == ["4", "2", "0"]
@@ -78,7 +77,7 @@ def test_add_update_close_and_see_history(tracker):
 
 
 def test_pledges_and_claims_page_checks_the_figures(tracker):
-    tracker.switch_page("app_pages/pledges_claims.py")
+    tracker.switch_page(pages.path("pledges_claims"))
     tracker.run()
     assert not tracker.exception
     table = tracker.table[0].value
@@ -95,11 +94,7 @@ def unescaped(markdown: str) -> str:
 
 def test_an_action_due_by_loose_words_shows_the_resolved_date_and_the_words(tracker):
     tracker.text_input(key="editor_name").input("Lucy Milner").run()
-    form = "add_action"
-    [a for a in tracker.text_area if a.label == "Action" and form in str(a.proto.form_id)][0].input(
-        "T/CC to share the Op Presence evaluation"
-    )
-    [t for t in tracker.text_input if t.label.startswith("Owner") and form in str(t.proto.form_id)][0].input("T/CC")
+    form = fill_new_action(tracker, "T/CC to share the Op Presence evaluation")
     (due,) = [t for t in tracker.text_input if t.label.startswith("Due (as agreed") and form in str(t.proto.form_id)]
     assert "spring → 31 May" in due.help  # the convention, where the words are typed
     due.input("by end of March")
@@ -114,7 +109,7 @@ def test_an_action_due_by_loose_words_shows_the_resolved_date_and_the_words(trac
 
 
 def test_pledges_show_the_end_of_their_time_frame_beside_the_words(tracker):
-    tracker.switch_page("app_pages/pledges_claims.py").run()
+    tracker.switch_page(pages.path("pledges_claims")).run()
     assert not tracker.exception
     captions = [unescaped(c.value) for c in tracker.caption]
     assert sum("due: 27 Feb 2025 (approx.) — “over the next three months”" in c for c in captions) == 1

@@ -12,11 +12,11 @@ from streamlit.testing.v1 import AppTest
 from assurance.domain import compare
 from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS
 from assurance.domain.performance import load_dataset
-from assurance.domain.setup import init_database
 from assurance.store.connection import connect
+from ui import pages
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGE = "app_pages/trend.py"
+PAGE = pages.path("trend")
 Q = "2024/25 Q2"
 POR = "positive_outcome_rate"
 PREFIX = (
@@ -47,12 +47,9 @@ def trend(app_db, monkeypatch):
 
 
 @pytest.fixture()
-def own_db(tmp_path, monkeypatch) -> Path:
+def own_db(own_app_db) -> Path:
     """A database of its own for the tests that write rebase points (the shared app_db stays untouched)."""
-    path = tmp_path / "trend.duckdb"
-    init_database(path, demo=True)
-    monkeypatch.setenv("ASSURANCE_DB", str(path))
-    return path
+    return own_app_db
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +212,13 @@ def test_unknown_metric_or_area_in_the_url_falls_back_with_a_plain_warning(trend
 def test_names_in_the_url_are_understood(trend):
     at = trend(metric="Positive outcome rate", area="Telford & Wrekin", quarter=Q)
     assert at.title[0].value == "Positive outcome rate: Telford & Wrekin"
+    assert not at.warning
+
+
+@pytest.mark.parametrize("written", ["force", "West Mercia", "west-mercia", "West Mercia (force)"])
+def test_the_force_is_understood_in_the_url_by_code_or_name(trend, written):
+    at = trend(metric="Positive outcome rate", area=written, quarter=Q)
+    assert at.title[0].value == "Positive outcome rate: West Mercia (force)"
     assert not at.warning
 
 

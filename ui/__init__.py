@@ -1,1 +1,3 @@
-"""Streamlit glue shared by the pages: connection, cached data, the sidebar's selections."""
+"""The browser side shared by the pages: pages (the registry the navigation is built from), session (connection,
+cached dataset), selection (quarter and focus LPA), auth (who is acting, their role), errors (showing what went
+wrong), text (safe Markdown), style (CSS, table heights, the illustrative banner) and meeting (the room's display)."""

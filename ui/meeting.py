@@ -18,11 +18,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from assurance.core.deadlines import APPROXIMATE_NOTE
+from assurance.domain.commitments import record
 from assurance.domain.commitments.actions import tracker
 from assurance.domain.commitments.agenda import agenda, default_agenda_frame, default_meeting, meeting_label, meetings
-from assurance.domain.performance import FORCE, Dataset, any_illustrative, observation
+from assurance.domain.performance import ILLUSTRATIVE_NOTE, Dataset, any_illustrative
 from assurance.products.meeting.content import (
-    FOCUS_CHART_METRIC,
     arising_actions,
     assessment_table,
     fit_rows,
@@ -33,13 +33,12 @@ from assurance.products.meeting.content import (
     review_actions,
 )
 from assurance.products.meeting.slides import TITLE_KIND, Slide, build_slides, meeting_when, quarter_words, slide_number
-from ui import state
+from ui import selection, session
+from ui.meeting_chart import focus_chart
+from ui.style import MEETING_CSS
+from ui.text import plain
 
 REFRESH = "3s"
-# Read from the back of the room: no text that carries information under MIN_TEXT_PX on a 1920 x 1080 screen
-# (tests/e2e/test_meeting_browser.py measures every slide); headings and the chart's bar labels are larger.
-MIN_TEXT_PX = 28
-CHART_FONT_PX = MIN_TEXT_PX
 LAST_GOOD = "_meeting_last_good"
 LAST_ERROR = "_meeting_last_error"  # kept for whoever debugs the display; never shown on it
 CURRENT = "_meeting_slide"
@@ -55,37 +54,6 @@ ROW_LINES = 0.45
 REVIEW_WRAPS = {"Action": 62, "Due": 16, "Status": 24}  # four columns: the action has about half the width
 ARISING_WRAPS = {"Action": 105, "Due": 16}  # the action has most of the width
 HMICFRS_WRAPS = {"Recommendation": 36, "Deadline as said": 16, "Date": 20, "Today": 22}
-INK = "#111111"  # on white: contrast 18.9:1
-CHART_FAMILY = "Source Sans, Source Sans Pro, Arial, sans-serif"  # the page's own web font first
-
-# Static: written here, never built from user text.
-CSS = """<style>
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
-[data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
-#MainMenu, footer { display: none !important; }
-.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff; color: #111111; }
-[data-testid="stMainBlockContainer"], .block-container {
-  padding: 1.2rem 3rem 5.5rem 3rem !important; max-width: 100% !important; }  /* the bottom clears the nav bar */
-[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 28px !important; line-height: 1.35; color: #111111; }
-[data-testid="stMain"] h1 { font-size: 52px !important; line-height: 1.15; color: #111111; padding: 0.2rem 0 0.3rem 0; }
-[data-testid="stMain"] h3 { font-size: 34px !important; color: #111111; font-weight: 600; padding: 0 0 0.6rem 0; }
-[data-testid="stMain"] table { width: 100%; }
-[data-testid="stMain"] table th, [data-testid="stMain"] table td {
-  font-size: 28px !important; color: #111111 !important; line-height: 1.3; padding: 0.45rem 0.75rem !important;
-  vertical-align: top; }
-[data-testid="stMain"] table th { font-weight: 700; background: #f0f0f0; }
-[data-testid="stMain"] table td [data-testid="stMarkdownContainer"] { max-width: none !important; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
-  font-size: 28px !important; line-height: 1.3; color: #333333 !important; opacity: 1 !important; }
-.st-key-meeting_position p { text-align: right; }
-.st-key-meeting_nav { position: fixed; left: 0; right: 0; bottom: 0; z-index: 100; background: #ffffff;
-  border-top: 2px solid #dddddd; padding: 0.6rem 3rem; }
-.st-key-meeting_nav button { min-height: 3.4rem; padding: 0.3rem 1.6rem; border: 2px solid #111111; }
-.st-key-meeting_nav button p, .st-key-meeting_nav button kbd { font-size: 28px !important; font-weight: 600; }
-.st-key-meeting_nav button kbd { color: #333333; line-height: 1; }
-.st-key-meeting_clicker { position: absolute !important; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
-[data-testid="stAlert"] p { font-size: 28px !important; }
-</style>"""
 
 
 @dataclass
@@ -112,67 +80,18 @@ class View:
 
 
 def _md(text: object, limit: int = 200) -> str:
-    return state.plain(text, limit)
+    return plain(text, limit)
 
 
 def _focus(ds: Dataset, notices: list[str]) -> str:
     wanted = st.query_params.get("lpa")
     if not wanted:
-        return state.DEFAULT_LPA
-    code = state.lpa_code(ds, wanted)
+        return selection.DEFAULT_LPA
+    code = selection.lpa_code(ds, wanted)
     if code is None:
         notices.append(f"There is no LPA called “{_md(wanted, 40)}”; the LPA focus shows Shropshire.")
-        return state.DEFAULT_LPA
+        return selection.DEFAULT_LPA
     return code
-
-
-def _chart(data: pd.DataFrame, ds: Dataset, quarter: str, focus: str) -> go.Figure:
-    """Each LPA's figure as a bar, best at the top, the focus LPA dark and named with a marker, the force a line."""
-    metric = ds.metrics[FOCUS_CHART_METRIC]
-    names = [f"<b>▶ {n} (focus)</b>" if f else n for n, f in zip(data["name"], data["focus"], strict=True)]
-    fig = go.Figure(
-        go.Bar(
-            x=data["value"],
-            y=names,
-            orientation="h",
-            marker=dict(color=["#08306b" if f else "#9ecae1" for f in data["focus"]], line=dict(color=INK, width=1)),
-            text=[metric.format_value(v) for v in data["value"]],
-            textposition="outside",
-            textfont=dict(size=CHART_FONT_PX + 4, color=INK),  # the figure each bar stands for
-            cliponaxis=False,
-            hoverinfo="skip",
-        )
-    )
-    force = observation(ds, FORCE, metric.code, quarter)
-    if force is not None and force["value"] == force["value"]:
-        fig.add_vline(
-            x=float(force["value"]),
-            line=dict(color=INK, width=3, dash="dash"),
-            annotation=dict(
-                text=f"West Mercia (force) {metric.format_value(float(force['value']))}",
-                font=dict(size=CHART_FONT_PX, color=INK),
-                yanchor="bottom",
-            ),
-            annotation_position="top",
-        )
-    top = max([*data["value"], 1.0]) * 1.18
-    fig.update_layout(
-        font=dict(size=CHART_FONT_PX, color=INK, family=CHART_FAMILY),
-        height=580,
-        margin=dict(l=20, r=40, t=64, b=20),
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-        showlegend=False,
-        xaxis=dict(
-            title=dict(text=f"{metric.name} (%), {quarter}", font=dict(size=CHART_FONT_PX)),
-            range=[0, top],
-            gridcolor="#d0d0d0",
-            tickfont=dict(size=CHART_FONT_PX),
-            automargin=True,
-        ),
-        yaxis=dict(autorange="reversed", automargin=True, tickfont=dict(size=CHART_FONT_PX + 2), ticksuffix="  "),
-    )
-    return fig
 
 
 def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter: str | None, focus: str) -> None:
@@ -221,7 +140,7 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
         if illustrative:
             view.footnotes.append("🧪 Illustrative demo figures, not official West Mercia Police statistics.")
     elif slide.kind == "lpa_focus":
-        view.chart = _chart(focus_chart_data(ds, quarter, focus), ds, quarter, focus)
+        view.chart = focus_chart(focus_chart_data(ds, quarter, focus), ds, quarter)
         view.footnotes = ["Dark bar and ▶: the focus LPA. Dashed line: the force figure. Higher is better."]
         if any_illustrative(ds, quarter):
             view.footnotes.append("🧪 Illustrative demo figures, not official West Mercia Police statistics.")
@@ -264,7 +183,7 @@ def _first_of_each_item(slides: list[Slide]) -> list[Slide]:
 def load_view() -> View:
     """Read everything the current slide needs; raises if the data cannot be read."""
     view = View()
-    con = state.connection()
+    con = session.connection()
     frame = meetings(con)
     if frame.empty:
         view.message = "No meetings are recorded yet. Load the seeded meeting with `python -m assurance init --demo`."
@@ -275,7 +194,7 @@ def load_view() -> View:
         meeting_id = wanted
     else:
         meeting_id = default_meeting(frame, date.today())
-    meeting = frame[frame["id"] == meeting_id].iloc[0].to_dict()
+    meeting = record.meeting(con, meeting_id)
     if wanted and wanted not in ids:
         view.notices.append(f"There is no meeting “{_md(wanted, 60)}”; showing {_md(meeting_label(meeting), 100)}.")
     elif not wanted:
@@ -284,7 +203,7 @@ def load_view() -> View:
     if items.empty:
         items = default_agenda_frame()
         view.notices.append("No agenda is stored for this meeting: showing the default A&A agenda.")
-    ds = state.dataset()
+    ds = session.dataset()
     quarter = meeting.get("quarter_discussed")
     if ds.observations.empty:
         quarter = None
@@ -294,7 +213,7 @@ def load_view() -> View:
             f"showing {ds.latest_quarter}."
         )
         quarter = ds.latest_quarter
-    focus = _focus(ds, view.notices) if not ds.observations.empty else state.DEFAULT_LPA
+    focus = _focus(ds, view.notices) if not ds.observations.empty else selection.DEFAULT_LPA
     focus_name = ds.area_name(focus) if not ds.areas.empty else "Shropshire"
     view.meeting_text = meeting_label(meeting)
     view.slides = build_slides(meeting, items, quarter, focus_name)
@@ -309,7 +228,7 @@ def load_view() -> View:
 
 def _literal(frame: pd.DataFrame) -> pd.DataFrame:
     """Table cells render Markdown: escape every text cell so recorded words show exactly as written."""
-    return frame.astype(str).map(lambda v: state.plain(v, 2000))
+    return frame.astype(str).map(lambda v: plain(v, 2000))
 
 
 def render(view: View, stale: bool = False) -> None:
@@ -332,7 +251,7 @@ def render(view: View, stale: bool = False) -> None:
             st.subheader("Agenda")
             st.markdown("  \n".join(view.agenda_lines))
         if view.illustrative_banner:
-            st.info(state.ILLUSTRATIVE_NOTE, icon="🧪")
+            st.info(ILLUSTRATIVE_NOTE, icon="🧪")
         return
     st.title(_md(slide.heading, 160))
     if slide.subheading and slide.kind != "text":
@@ -394,6 +313,6 @@ def navigation() -> None:
 
 def display() -> None:
     """Meeting mode: the styles, the live slide and the navigation. Nothing here writes."""
-    st.html(CSS)
+    st.html(MEETING_CSS)
     live_slide()
     navigation()

@@ -17,7 +17,7 @@ process). So an import from the command line works like this:
 4. ``python -m assurance backup DIR`` queues a request (``{"kind": "backup", "folder": ...}``) the same way;
    the watcher answers it with a consistent copy made on the app's connection (``assurance/domain/backup.py``).
 5. In the dashboard process a watcher thread, started once per server (``st.cache_resource`` in
-   ``ui/state.py``), looks in the inbox every 5 seconds and loads each batch through the same
+   ``ui/session.py``), looks in the inbox every 5 seconds and loads each batch through the same
    ``assurance.domain.loads.load`` on the app's own connection (a cursor, one transaction), then writes
    the result file and removes the batch. Pages read through a cursor, so a page that is drawing
    sees the data before or after the load, never half of it; the data stamp (count and latest

@@ -372,3 +372,10 @@ def set_role(con, kind: str, name: str, role: str | None, by: str | Actor) -> st
     if role is None:
         return f"Removed the {kind} {key} (was {old}) from {path}"
     return f"{key} now has the role {role} (was {old or 'not listed'}) in {path}"
+
+
+def role_changes(con):
+    """Who was given or lost which role, newest first (from the audit trail; the Access page shows it)."""
+    from assurance.store import queries
+
+    return queries.frame(con, "role_changes")

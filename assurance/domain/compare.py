@@ -24,6 +24,7 @@ from assurance.core.spc import (
     XmrResult,
     xmr,
 )
+from assurance.core.targets import threshold
 from assurance.domain.performance import FORCE, Dataset, headline_table, observation, target_for
 
 # Words and a symbol for each icon: never colour alone.
@@ -126,14 +127,6 @@ def format_gap(metric: Metric, gap: float | None) -> str:
     return f"{metric.format_change(size).lstrip('+')} {side} the force"
 
 
-def threshold_target(ds: Dataset, metric: Metric, area: str, quarter: str) -> float | None:
-    """A target value for the assurance icon (at least / at most); None for relative targets."""
-    target = target_for(ds, metric.code, area, quarter)
-    if target and target["comparison"] in ("at_least", "at_most") and _num(target["value"]) is not None:
-        return float(target["value"])
-    return None
-
-
 def spc_series(
     ds: Dataset,
     metric: Metric,
@@ -162,7 +155,7 @@ def _spc_series(
     result = xmr(
         [float(r["value"]) for r in rows],
         direction=metric.direction,
-        target=threshold_target(ds, metric, area, quarter),
+        target=threshold(target_for(ds, metric.code, area, quarter)),
         rebase_at=rebase_at,
         labels=labels,
     )
@@ -322,6 +315,13 @@ def where_to_look(ds: Dataset, quarter: str, rebases: dict[tuple[str, str], list
                 }
             )
     return pd.DataFrame(rows)
+
+
+def where_to_look_cells(
+    ds: Dataset, quarter: str, rebases: dict[tuple[str, str], list[str]] | None = None
+) -> dict[tuple[str, str], dict]:
+    """The same readings keyed by (metric, area): one cell of the Where-to-look grid each."""
+    return {(row["metric"], row["area"]): row for row in where_to_look(ds, quarter, rebases).to_dict("records")}
 
 
 def worst_ranked_counts(ds: Dataset, quarter: str) -> dict[str, int]:

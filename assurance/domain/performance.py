@@ -13,8 +13,10 @@ from functools import cached_property
 import duckdb
 import pandas as pd
 
+from assurance.core import targets
 from assurance.core.metrics import Metric, NotCombinable, combine_quarters
 from assurance.core.periods import Quarter
+from assurance.core.targets import Target
 from assurance.store import queries
 
 FORCE = "force"
@@ -75,6 +77,10 @@ class Dataset:
         match = self.areas.loc[self.areas["code"] == code, "name"]
         return str(match.iloc[0]) if len(match) else code
 
+    def population_source(self, code: str) -> str | None:
+        match = self.areas.loc[self.areas["code"] == code, "population_source"]
+        return str(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else None
+
     def population(self, code: str) -> float | None:
         match = self.areas.loc[self.areas["code"] == code, "population"]
         return float(match.iloc[0]) if len(match) and pd.notna(match.iloc[0]) else None
@@ -127,7 +133,7 @@ def period_value(ds: Dataset, area: str, metric: str, quarters: list[Quarter]) -
         return None
 
 
-def target_for(ds: Dataset, metric: str, area: str, quarter: str) -> dict | None:
+def target_for(ds: Dataset, metric: str, area: str, quarter: str) -> Target | None:
     """The target for an area and quarter: one set for that area, else one set for every area."""
     live = [
         t
@@ -139,34 +145,12 @@ def target_for(ds: Dataset, metric: str, area: str, quarter: str) -> dict | None
     own = [t for t in live if t["area"] == area]
     general = [t for t in live if not isinstance(t["area"], str)]
     chosen = own or general
-    return chosen[0] if chosen else None
+    return Target.from_row(chosen[0]) if chosen else None
 
 
-@dataclass(frozen=True)
-class TargetStatus:
-    status: str  # 'met', 'not met', 'no target', 'no data'
-    label: str  # what a person reads: '✓ Met', '✗ Not met', ...
-    target_text: str
-    illustrative: bool
-
-
-def target_status(metric: Metric, target: dict | None, value: float | None, last_year: float | None) -> TargetStatus:
-    """Whether a value meets its target; words and a symbol, never colour alone."""
-    if target is None:
-        return TargetStatus("no target", "No target", "–", False)
-    illustrative = bool(target["illustrative"])
-    comparison = target["comparison"]
-    if comparison in ("at_least", "at_most"):
-        text = ("≥ " if comparison == "at_least" else "≤ ") + metric.format_value(target["value"])
-        if value is None:
-            return TargetStatus("no data", "No data", text, illustrative)
-        met = value >= target["value"] if comparison == "at_least" else value <= target["value"]
-    else:
-        text = "below a year ago" if comparison == "reduce_on_last_year" else "above a year ago"
-        if value is None or last_year is None:
-            return TargetStatus("no data", "No data", text, illustrative)
-        met = value < last_year if comparison == "reduce_on_last_year" else value > last_year
-    return TargetStatus("met" if met else "not met", "✓ Met" if met else "✗ Not met", text, illustrative)
+def with_judgement(text: str, judgement: str) -> str:
+    """A change with its judgement in words, '+1.0 pp (better)'; as it is with no change or a neutral metric."""
+    return text if text == "–" or judgement == "neutral" else f"{text} ({judgement})"
 
 
 def metrics_for_area(ds: Dataset, area: str) -> list[Metric]:
@@ -188,7 +172,7 @@ def headline_table(ds: Dataset, quarter: str, area: str = FORCE) -> pd.DataFrame
         prev_change = metric.change(value, prev)
         yoy_change = metric.change(value, last_year)
         ytd_change = metric.change(ytd, ytd_last)
-        status = target_status(metric, target_for(ds, metric.code, area, quarter), value, last_year)
+        status = targets.status(target_for(ds, metric.code, area, quarter), metric, value, last_year)
         rows.append(
             {
                 "metric": metric.code,
@@ -231,12 +215,16 @@ def area_metric_table(ds: Dataset, quarter: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def series(ds: Dataset, metric: str, areas: list[str], per_1000: bool = False) -> pd.DataFrame:
-    """A metric over time for some areas: area, area_name, quarter, value (per 1,000 people if asked)."""
+def series(
+    ds: Dataset, metric: str, areas: list[str], per_1000: bool = False, up_to: str | None = None
+) -> pd.DataFrame:
+    """A metric over time for some areas: area, area_name, quarter, value (per 1,000 people if asked); with up_to,
+    only the quarters up to and including that one (looking back at a quarter shows nothing after it)."""
     obs = ds.observations
-    out = obs[(obs["metric"] == metric) & (obs["area"].isin(areas))][
-        ["area", "area_name", "quarter", "value", "illustrative", "population"]
-    ].copy()
+    wanted = (obs["metric"] == metric) & (obs["area"].isin(areas))
+    if up_to is not None:
+        wanted &= obs["quarter"] <= up_to
+    out = obs[wanted][["area", "area_name", "quarter", "value", "illustrative", "population"]].copy()
     if per_1000:
         out["value"] = out["value"] / out["population"] * 1000.0
     order = {code: i for i, code in enumerate(areas)}

@@ -1,8 +1,8 @@
 """Every page shows all it says: at 1366×768 and at 1920×1080 no text is cut off, and a screenshot of each is kept.
 
-The pages are the ones in dashboard.py's navigation (read from it, so a new page is swept too), in local single-user
-mode (no sign-in). One Streamlit server (the session's) and one browser serve the whole sweep; each window size has
-its own browser context. What counts as cut, and what is left out of the check and why, is in screen_checks.py:
+The pages are the ones in the navigation (ui/pages.py, the registry dashboard.py builds it from, so a new page is
+swept too), in local single-user mode (no sign-in), where the person is an editor and gets every page. One Streamlit
+server (the session's) and one browser serve the whole sweep; each window size has its own browser context. What counts as cut, and what is left out of the check and why, is in screen_checks.py:
 DOM text clipped by its own box or an ancestor's (ellipsis, overflow hidden, a sideways scroll bar), st.dataframe
 headers measured against the grid's own column widths, and Plotly text (axis titles, ticks, legends, annotations)
 outside the chart's SVG.
@@ -14,7 +14,6 @@ run never leaves the checkout changed by a few pixels of anti-aliasing.
 
 from __future__ import annotations
 
-import ast
 import os
 import shutil
 from pathlib import Path
@@ -24,6 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ROOT
 from tests.e2e.screen_checks import cut_text, listed, settled
+from ui import pages
 
 pytestmark = pytest.mark.browser
 
@@ -33,24 +33,13 @@ FIRST_START_MS = 60_000
 MAX_SHOT_HEIGHT = 6000
 
 
-def navigation_pages() -> list[tuple[str, bool]]:
-    """(url_path, is the default page) for every st.Page in dashboard.py's PAGES, in navigation order."""
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    (assigned,) = [n.value for n in tree.body if isinstance(n, ast.Assign) and ast.unparse(n.targets[0]) == "PAGES"]
-    pages = []
-    for call in ast.walk(assigned):
-        if isinstance(call, ast.Call) and ast.unparse(call.func) == "st.Page":
-            words = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
-            pages.append((words["url_path"], words.get("default", False) is True))
-    return pages
-
-
-PAGES = navigation_pages()
+PAGES = [(entry.url_path, entry.default) for entry in pages.PAGES]  # an editor's navigation (local mode): all
 
 
 def test_the_sweep_covers_every_page_in_the_navigation() -> None:
-    on_disk = {p.stem for p in (ROOT / "app_pages").glob("*.py")}
+    on_disk = {p.stem for p in (ROOT / "app_pages").glob("*.py")} - {"__init__"}
     assert len(PAGES) == len(on_disk) == 15, (PAGES, on_disk)
+    assert {entry.name for entry in pages.PAGES} == on_disk
     assert sum(default for _, default in PAGES) == 1
 
 

@@ -1,7 +1,8 @@
 """Signing in for real: a local OpenID Connect provider (oidc-provider-mock), the dashboard with [auth]
 configured, and Chromium going through the provider's authorisation page and back.
 
-The viewer sees every page but no control that writes, can open the meeting display, and a write made
+The viewer reads every page but the editor's (importing minutes, loading data: not in a viewer's navigation, and a
+link to one opens no page), finds no control that writes, can open the meeting display, and a write made
 through the library with the viewer's identity is refused; the editor (an editor through a group claim)
 adds an action, and the audit trail records it under the identity the provider gave.
 """
@@ -24,6 +25,7 @@ from assurance.domain import access
 from assurance.domain.commitments.actions import add_action
 from assurance.domain.setup import init_database
 from assurance.store.connection import connect
+from ui import pages
 
 from .conftest import ROOT, Server, run_streamlit
 
@@ -44,6 +46,7 @@ default_role = "viewer"
 """
 ACTION = "Share the Op Presence dates with the OPCC before the next A&A"
 TIMEOUT_MS = 30_000
+EDITOR_TITLES = [entry.title for entry in pages.PAGES if entry.role != pages.VIEWER]
 
 
 @pytest.fixture(scope="module")
@@ -107,17 +110,28 @@ def test_the_viewer_reads_but_cannot_write(browser: Browser, signed_in_server, a
     server, roles = signed_in_server
     page = sign_in(browser, server, VIEWER)
     expect(page.get_by_text("Signed in as meeting.room@opcc.example (viewer)")).to_be_visible()
+    # The editor's pages are not in a viewer's navigation, and a link to one opens no page: Streamlit says the page
+    # is not found and runs the Overview instead.
+    navigation = page.get_by_test_id("stSidebarNav")
+    expect(navigation.get_by_text("Action tracker")).to_be_visible(timeout=TIMEOUT_MS)
+    for title in EDITOR_TITLES:
+        expect(navigation.get_by_text(title, exact=True)).to_have_count(0)
     for path, what in [
         ("actions", "add, update, close or withdraw actions"),
         ("recommendations", "update or add recommendations"),
-        ("import-minutes", "import minutes"),
-        ("data", "import files or undo a load"),
+        ("import-minutes", None),
+        ("data", None),
         ("meeting", "edit the agenda"),
     ]:
         page.goto(f"{server.url}/{path}")
-        expect(page.get_by_text(re.compile(f"To {re.escape(what)}.* you need the editor role"))).to_be_visible(
-            timeout=TIMEOUT_MS
-        )
+        if what is None:
+            expect(page.get_by_role("dialog").get_by_text("Page not found")).to_be_visible(timeout=TIMEOUT_MS)
+            expect(page.get_by_text("Force performance").first).to_be_visible(timeout=TIMEOUT_MS)
+            page.get_by_role("dialog").get_by_role("button", name="Close").click()
+        else:
+            expect(page.get_by_text(re.compile(f"To {re.escape(what)}.* you need the editor role"))).to_be_visible(
+                timeout=TIMEOUT_MS
+            )
         for label in ("Add action", "Save changes", "Save accepted items", "Add item", "Read the minutes"):
             expect(page.get_by_role("button", name=label)).to_have_count(0)
         expect(page.locator("input[type=file]")).to_have_count(0)
@@ -159,6 +173,11 @@ def test_the_editor_s_change_is_audited_under_the_editor_s_identity(
     server, _ = signed_in_server
     page = sign_in(browser, server, EDITOR)
     expect(page.get_by_text("Signed in as policy.officer@opcc.example (editor)")).to_be_visible()
+    navigation = page.get_by_test_id("stSidebarNav")
+    for title in EDITOR_TITLES:  # the pages a viewer does not get are in an editor's navigation
+        expect(navigation.get_by_text(title, exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+    page.goto(f"{server.url}/import-minutes")
+    expect(page.get_by_role("heading", name="Import minutes")).to_be_visible(timeout=TIMEOUT_MS)
     page.goto(f"{server.url}/actions")
     expect(page.get_by_text("recorded in the audit trail as policy.officer@opcc.example")).to_be_visible(
         timeout=TIMEOUT_MS

@@ -18,6 +18,11 @@ def monthly_counts(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -
     return queries.frame(con, "load_monthly_counts", load_id=load_id)
 
 
+def monthly_totals(con: duckdb.DuckDBPyConnection, load_id: int) -> pd.DataFrame:
+    """The monthly counts a load put in place, summed over categories, per month, measure and LPA."""
+    return queries.frame(con, "monthly_totals", load_id=load_id)
+
+
 def unplaced_counts(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> pd.DataFrame:
     """police.uk rows not placed in an LPA, by load, month, measure and reason."""
     return queries.frame(con, "load_unplaced_counts", load_id=load_id)

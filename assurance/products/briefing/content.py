@@ -34,16 +34,8 @@ from assurance.products.briefing.common import (
     as_text,
     meetings,
 )
-from assurance.products.briefing.figures import (
-    about_section,
-    data_loaded_at,
-    exceptions_section,
-    focus_section,
-    headline_section,
-    lpa_rankings,
-    series_signals,
-    shows_illustrative,
-)
+from assurance.products.briefing.facts import data_loaded_at, lpa_rankings, series_signals, shows_illustrative
+from assurance.products.briefing.figures import about_section, exceptions_section, focus_section, headline_section
 from assurance.products.briefing.model import (
     Block,
     Briefing,

@@ -1,7 +1,7 @@
 """The figures sections of the briefing: headline metrics, exceptions, the focus LPA, and where they come from.
 
-Every value is asked of the library the dashboard pages use (performance, compare, spc_charts, charts),
-so the pack and the screen agree to the digit.
+Every value is asked of the library the dashboard pages use (performance, compare, spc, charts), so the pack and
+the screen agree to the digit; the facts the question rules read are in facts.py.
 """
 
 from __future__ import annotations
@@ -13,24 +13,18 @@ import pandas as pd
 from assurance.core.metrics import Metric
 from assurance.core.periods import Quarter
 from assurance.core.spc import CONCERN, FAIL
-from assurance.domain.commitments.actions import OPEN_STATUSES
+from assurance.core.targets import threshold
 from assurance.domain.commitments.markers import markers_for
 from assurance.domain.compare import (
     ASSURANCE_LABELS,
     VARIATION_LABELS,
     comparison_table,
-    format_gap,
-    gap_to_force,
     rank_among_lpas,
     reading,
     spc_series,
-    spc_words,
-    threshold_target,
-    where_to_look,
-    worst_ranked_counts,
 )
-from assurance.domain.performance import FORCE, Dataset, observation, series, target_for
-from assurance.products.briefing.common import ILLUSTRATIVE_NOTE, as_number, as_text
+from assurance.domain.performance import FORCE, Dataset, series, target_for, with_judgement
+from assurance.products.briefing.common import ILLUSTRATIVE_NOTE, as_text
 from assurance.products.briefing.model import (
     Block,
     Bullets,
@@ -40,7 +34,6 @@ from assurance.products.briefing.model import (
     Table,
 )
 from assurance.products.briefing.questions import (
-    LpaRanking,
     SeriesSignal,
 )
 from assurance.products.charts.markers import add_markers
@@ -64,126 +57,17 @@ def _area_name(ds: Dataset, area: str) -> str:
     return "West Mercia" if area == FORCE else ds.area_name(area)
 
 
-def _with_word(text: str, judgement: str) -> str:
-    return text if text == "–" or judgement == "neutral" else f"{text} ({judgement})"
-
-
-def _limits_text(metric: Metric, result) -> str:
-    part = result.parts[-1] if result.parts else None
-    if part is None or part.lower is None or part.upper is None:
-        return ""
-    return f"{metric.format_value(part.lower)} to {metric.format_value(part.upper)}"
-
-
 def _target_label(ds: Dataset, metric: Metric, area: str, quarter: str) -> tuple[float | None, str | None]:
     """The target line for a chart, labelled as the Trend page labels it."""
-    value = threshold_target(ds, metric, area, quarter)
-    if value is None:
-        return None, None
     target = target_for(ds, metric.code, area, quarter)
-    sign = "≥" if target["comparison"] == "at_least" else "≤"
-    label = f"Target {sign} {metric.format_value(value)}" + ("<br>(illustrative)" if target["illustrative"] else "")
-    return value, label
+    return threshold(target), target.line_label(metric) if target else None
 
 
-def data_loaded_at(ds: Dataset) -> datetime | None:
-    if ds.observations.empty or "loaded_at" not in ds.observations:
-        return None
-    latest = ds.observations["loaded_at"].max()
-    return None if pd.isna(latest) else pd.Timestamp(latest).to_pydatetime()
-
-
-def shows_illustrative(ds: Dataset, quarter: str, headline: pd.DataFrame) -> bool:
-    """Whether any figure or target shown (series up to the quarter) is illustrative."""
-    obs = ds.observations
-    shown = obs[obs["quarter"] <= quarter]
-    return bool(shown["illustrative"].any()) or bool(headline["target_illustrative"].any())
-
-
-# --- the facts the question rules read ------------------------------------------------------------------------
-
-
-def series_signals(ds: Dataset, quarter: str, rebases: dict) -> list[SeriesSignal]:
-    """One SeriesSignal per metric and area (catalogue order, LPAs then the force), as Where to look shows them."""
-    matrix = where_to_look(ds, quarter, rebases)
-    signals = []
-    for row in matrix.to_dict("records"):
-        metric = ds.metrics[row["metric"]]
-        _, result = spc_series(ds, metric, row["area"], quarter, rebases.get((row["area"], metric.code), ()))
-        obs = observation(ds, row["area"], metric.code, quarter)
-        target = target_for(ds, metric.code, row["area"], quarter)
-        target_text = ""
-        if target and target["comparison"] in ("at_least", "at_most"):
-            target_text = ("≥ " if target["comparison"] == "at_least" else "≤ ") + metric.format_value(target["value"])
-        signals.append(
-            SeriesSignal(
-                metric=metric.code,
-                metric_name=metric.name,
-                area=row["area"],
-                area_name=row["area_name"],
-                is_force=row["area"] == FORCE,
-                value_text=metric.format_value(as_number(obs["value"]) if obs else None),
-                classification=row["classification"],
-                special_cause=bool(row["special_cause"]),
-                assurance_icon=row["assurance_icon"],
-                spc_text=spc_words(result),
-                target_text=target_text,
-                limits_text=_limits_text(metric, result),
-            )
-        )
-    return signals
+# --- the sections -----------------------------------------------------------------------------------------------
 
 
 def _exceptional(signal: SeriesSignal) -> bool:
     return (signal.special_cause and signal.classification == CONCERN) or signal.assurance_icon == FAIL
-
-
-def _next_meeting_words(actions: pd.DataFrame, area: str, area_name: str) -> str:
-    """'the Q4 meeting, when action 3 asks for an update' if an open action about the area is due at a meeting."""
-    for row in actions.to_dict("records"):
-        about = row.get("area") == area or area_name.lower() in as_text(row.get("text")).lower()
-        if row["status"] in OPEN_STATUSES and about and isinstance(row.get("due_meeting_quarter"), str):
-            q = row["due_meeting_quarter"].split()[-1]
-            return f"the {q} meeting, when action {row['id']} asks for an update"
-    return "the next A&A performance meeting"
-
-
-def lpa_rankings(ds: Dataset, quarter: str, actions: pd.DataFrame) -> list[LpaRanking]:
-    """For each LPA: on how many metrics it ranks worst, with its first such metric as the example."""
-    counts = worst_ranked_counts(ds, quarter)
-    rankable = [m for m in ds.metrics.values() if m.level == "lpa" and m.direction != "neutral"]
-    out = []
-    for code, worst in counts.items():
-        example = None
-        for metric in rankable:
-            rank = rank_among_lpas(ds, metric, code, quarter)
-            if rank and rank[0] == rank[1]:
-                example = metric
-                break
-        name = ds.area_name(code)
-        value_text = gap_text = ""
-        if example is not None:
-            obs = observation(ds, code, example.code, quarter)
-            value_text = example.format_value(as_number(obs["value"]) if obs else None)
-            gap_text = format_gap(example, gap_to_force(ds, example, code, quarter))
-        out.append(
-            LpaRanking(
-                area=code,
-                area_name=name,
-                worst_count=worst,
-                rankable=len(rankable),
-                lpa_count=len(counts),
-                quarter=quarter,
-                example_metric_name=example.name if example else "",
-                example_value_text=value_text,
-                example_gap_text=gap_text,
-                before=_next_meeting_words(actions, code, name),
-            )
-        )
-    return out
-
-
-# --- the sections -----------------------------------------------------------------------------------------------
 
 
 def headline_section(ds: Dataset, quarter: str, focus: str, headline: pd.DataFrame, rebases: dict) -> list[Block]:
@@ -198,8 +82,8 @@ def headline_section(ds: Dataset, quarter: str, focus: str, headline: pd.DataFra
             (
                 row["name"],
                 row["value_text"],
-                _with_word(row["prev_text"], row["prev_judgement"]),
-                _with_word(row["yoy_text"], row["yoy_judgement"]),
+                with_judgement(row["prev_text"], row["prev_judgement"]),
+                with_judgement(row["yoy_text"], row["yoy_judgement"]),
                 target,
                 row["status_text"],
                 VARIATION_LABELS[result.variation_icon],
@@ -240,12 +124,10 @@ def headline_section(ds: Dataset, quarter: str, focus: str, headline: pd.DataFra
     ]
     metric = ds.metrics[KEY_CHART_METRIC]
     areas = [*ds.lpas["code"], FORCE]
-    data = series(ds, metric.code, areas)
-    data = data[data["quarter"] <= quarter]
-    target_value, _ = _target_label(ds, metric, FORCE, quarter)
+    data = series(ds, metric.code, areas, up_to=quarter)
     target = target_for(ds, metric.code, FORCE, quarter)
-    label = f"{target['name']}: {metric.format_value(target_value)}" if target_value is not None else None
-    figure = trend_figure(data, metric, focus=focus, target=target_value, target_label=label, height=380)
+    label = target.named_label(metric) if target else None
+    figure = trend_figure(data, metric, focus=focus, target=threshold(target), target_label=label, height=380)
     force_value = headline.set_index("metric").loc[metric.code, "value_text"]
     blocks.append(
         Chart(

@@ -1,0 +1,73 @@
+"""How the dashboard's pages look: their own CSS, table heights, and the banner over illustrative figures."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assurance.domain.performance import ILLUSTRATIVE_NOTE, Dataset, any_illustrative
+
+# Static: written here, never built from user text. Streamlit cuts a metric's label, value, delta and delta
+# description, and a page link's label, to one line ending in "…" (or in nothing at all): on a 1366 px screen
+# with the sidebar open that hid words that matter ("Median days to close an inv…", "better than 2023/…",
+# "Common cau"). Here they wrap instead; the flex row that holds a delta and its description wraps too, so a
+# description that does not fit beside its delta goes under it. Tested by tests/e2e/test_screens_browser.py.
+PAGE_CSS = """<style>
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"], [data-testid="stMetric"] [data-testid="stCaptionContainer"],
+[data-testid="stMetric"] [data-testid="stMetricDeltaDescription"], [data-testid="stMetric"] p,
+[data-testid="stPageLink-NavLink"] span, [data-testid="stPageLink-NavLink"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) {
+  flex-wrap: wrap; overflow: visible !important; row-gap: 0.2rem; }
+</style>"""
+
+
+# The meeting display's own look (ui/meeting.py): read from the back of the room, no text that carries information
+# under MIN_TEXT_PX on a 1920 x 1080 screen (tests/e2e/test_meeting_browser.py measures every slide); headings and
+# the chart's bar labels are larger.
+MIN_TEXT_PX = 28
+# Static: written here, never built from user text.
+MEETING_CSS = """<style>
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
+[data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+#MainMenu, footer { display: none !important; }
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff; color: #111111; }
+[data-testid="stMainBlockContainer"], .block-container {
+  padding: 1.2rem 3rem 5.5rem 3rem !important; max-width: 100% !important; }  /* the bottom clears the nav bar */
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 28px !important; line-height: 1.35; color: #111111; }
+[data-testid="stMain"] h1 { font-size: 52px !important; line-height: 1.15; color: #111111; padding: 0.2rem 0 0.3rem 0; }
+[data-testid="stMain"] h3 { font-size: 34px !important; color: #111111; font-weight: 600; padding: 0 0 0.6rem 0; }
+[data-testid="stMain"] table { width: 100%; }
+[data-testid="stMain"] table th, [data-testid="stMain"] table td {
+  font-size: 28px !important; color: #111111 !important; line-height: 1.3; padding: 0.45rem 0.75rem !important;
+  vertical-align: top; }
+[data-testid="stMain"] table th { font-weight: 700; background: #f0f0f0; }
+[data-testid="stMain"] table td [data-testid="stMarkdownContainer"] { max-width: none !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  font-size: 28px !important; line-height: 1.3; color: #333333 !important; opacity: 1 !important; }
+.st-key-meeting_position p { text-align: right; }
+.st-key-meeting_nav { position: fixed; left: 0; right: 0; bottom: 0; z-index: 100; background: #ffffff;
+  border-top: 2px solid #dddddd; padding: 0.6rem 3rem; }
+.st-key-meeting_nav button { min-height: 3.4rem; padding: 0.3rem 1.6rem; border: 2px solid #111111; }
+.st-key-meeting_nav button p, .st-key-meeting_nav button kbd { font-size: 28px !important; font-weight: 600; }
+.st-key-meeting_nav button kbd { color: #333333; line-height: 1; }
+.st-key-meeting_clicker { position: absolute !important; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+[data-testid="stAlert"] p { font-size: 28px !important; }
+</style>"""
+
+
+def page_styles() -> None:
+    """The dashboard pages' own CSS (PAGE_CSS); the meeting display has its own (ui/meeting)."""
+    st.html(PAGE_CSS)
+
+
+def table_height(rows: int) -> int:
+    """Pixels for st.dataframe to show every row without an inner scroll bar."""
+    return 38 + 35 * rows + 2
+
+
+def illustrative_banner(ds: Dataset, quarter: str | None = None) -> None:
+    """The illustrative-figures note, on a page that shows any illustrative figure (of the quarter, if given)."""
+    if ds.observations.empty:
+        return
+    if any_illustrative(ds, quarter):
+        st.info(ILLUSTRATIVE_NOTE, icon="🧪")
