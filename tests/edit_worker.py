@@ -33,6 +33,7 @@ from assurance.domain.commitments import actions, recommendations  # noqa: E402
 from assurance.domain.commitments import agenda as meeting  # noqa: E402
 from assurance.domain.commitments.minutes import apply  # noqa: E402
 from assurance.sources.minutes import read_minutes  # noqa: E402
+from tests.support import LATER_MINUTES  # noqa: E402
 
 BY = "Edit Worker"
 SEEDED = "2024-11-27-aa-performance"
@@ -40,15 +41,6 @@ SAID_ON = date(2025, 3, 1)  # deadlines are resolved as said on this day, never 
 ROUNDS = 6
 REBASE_SERIES = ("shropshire", "total_recorded_crime")
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "minutes"
-# Minutes that discuss recommendation 4 of the seeded report again: applying them updates it.
-LATER_MINUTES = """Date: Wednesday 26th February 2025 – 10:00hrs
-Chair: John Campion
-- John Campion – Police and Crime Commissioner (PCC)
-Quarterly HMICFRS Update
-The PCC asked about the “Police Response to Anti-Social Behaviour” report, published on the 10th of October 2024.
-Recommendation 4:
-The framework is now expected to be live by the end of April 2025.
-"""
 REC_STATUSES = ("open", "in progress", "complete", "closed")
 DEADLINES = ("spring 2025", "end of June 2025", "the 30th of Sept deadline", "winter 2025")
 

@@ -275,3 +275,54 @@ class ScriptRuns:
         # The first full run to finish after the request left is the one it started.
         await self.wait_finished(self._finished_when_asked, max(1.0, deadline - time.monotonic()))
         return pressed
+
+
+def run_cli(*args, env_db=None, cwd=None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``python -m assurance ARGS`` in a subprocess, as a person runs it: $ASSURANCE_DB only when ``env_db`` is
+    given (never the developer's own), output captured as text."""
+    env = {k: v for k, v in os.environ.items() if k != "ASSURANCE_DB"}
+    if env_db is not None:
+        env["ASSURANCE_DB"] = str(env_db)
+    return subprocess.run(
+        [sys.executable, "-m", "assurance", *map(str, args)],
+        cwd=cwd or ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def table_contents(con_or_path) -> dict[str, tuple]:
+    """Every table's row count and an MD5 of all its rows: equal means the same content, byte for byte."""
+    import duckdb
+
+    con = duckdb.connect(str(con_or_path), read_only=True) if isinstance(con_or_path, (str, Path)) else con_or_path
+    try:
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY table_name"
+            ).fetchall()
+        ]
+        return {
+            name: con.execute(
+                "SELECT count(*), md5(coalesce(string_agg(CAST(t AS VARCHAR), chr(10)"  # noqa: S608
+                f" ORDER BY CAST(t AS VARCHAR)), '')) FROM \"{name}\" AS t"
+            ).fetchone()
+            for name in names
+        }
+    finally:
+        if con is not con_or_path:
+            con.close()
+
+
+# Minutes that discuss recommendation 4 of the seeded report again: applying them updates it.
+LATER_MINUTES = """Date: Wednesday 26th February 2025 – 10:00hrs
+Chair: John Campion
+- John Campion – Police and Crime Commissioner (PCC)
+Quarterly HMICFRS Update
+The PCC asked about the “Police Response to Anti-Social Behaviour” report, published on the 10th of October 2024.
+Recommendation 4:
+The framework is now expected to be live by the end of April 2025.
+"""

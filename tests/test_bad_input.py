@@ -15,11 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import struct
-import subprocess
-import sys
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -27,7 +24,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
@@ -38,8 +34,8 @@ from assurance.sources import ImportInvalid, read_files
 from assurance.sources.police_uk_street import COLUMNS as STREET_COLUMNS
 from assurance.sources.quarterly_return import COLUMNS
 from assurance.sources.quarterly_template import write_template
-from assurance.store.connection import connect
-from tests.support import OUTCOMES_EXCERPT, STREET_FILES
+from tests.support import OUTCOMES_EXCERPT, STREET_FILES, table_contents
+from tests.support import run_cli as run
 from ui import pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,39 +43,6 @@ JANUARY = STREET_FILES[0]  # 2024-01, 7,700 rows, CRLF, as published
 JANUARY_ROWS = 7700
 RETURN_HEADER = ",".join(COLUMNS)
 MEMBER = "2024-01/2024-01-west-mercia-street.csv"  # where the police.uk archive puts a month's street file
-
-
-def run(*args, timeout=120) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "ASSURANCE_DB"}
-    return subprocess.run(
-        [sys.executable, "-m", "assurance", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
-def table_contents(path: Path) -> dict[str, tuple]:
-    """Every table's row count and an MD5 of all its rows: equal means the same content, byte for byte."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        names = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY table_name"
-            ).fetchall()
-        ]
-        return {
-            name: con.execute(
-                "SELECT count(*), md5(coalesce(string_agg(CAST(t AS VARCHAR), chr(10)"  # noqa: S608
-                f" ORDER BY CAST(t AS VARCHAR)), '')) FROM \"{name}\" AS t"
-            ).fetchone()
-            for name in names
-        }
-    finally:
-        con.close()
 
 
 # ----------------------------------------------------------------------------- building files
@@ -567,12 +530,9 @@ GOOD = [
 
 
 @pytest.fixture()
-def con(seeded_db, tmp_path):
-    path = tmp_path / "good.duckdb"
-    shutil.copyfile(seeded_db, path)
-    connection = connect(path)
-    yield connection
-    connection.close()
+def con(seeded_copy_con):
+    """A writable copy of the seeded database, one per test (tests/conftest.py)."""
+    return seeded_copy_con
 
 
 @pytest.mark.parametrize("case", GOOD, ids=[case.id for case in GOOD])

@@ -1,24 +1,13 @@
 """`python -m assurance`: exit codes, messages, and where the database is."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
 from tests.support import database_held_by_another_process
+from tests.support import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args, env_db=None, cwd=ROOT):
-    env = {k: v for k, v in os.environ.items() if k != "ASSURANCE_DB"}
-    if env_db is not None:
-        env["ASSURANCE_DB"] = str(env_db)
-    return subprocess.run(
-        [sys.executable, "-m", "assurance", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True
-    )
 
 
 def test_init_demo_creates_the_database_at_db_option(tmp_path):

@@ -32,7 +32,7 @@ from assurance.sources.minutes import MAX_MINUTES_BYTES, MinutesError, decode_mi
 from assurance.sources.police_uk_street import COLUMNS as STREET_COLUMNS
 from assurance.sources.quarterly_return import COLUMNS
 from assurance.sources.quarterly_template import write_template
-from assurance.store.connection import connect
+from tests.support import table_contents
 
 ROOT = Path(__file__).resolve().parent.parent
 HYPERLINK = '=HYPERLINK("http://x")'
@@ -43,30 +43,10 @@ STREET_ROW = [
 ]  # fmt: skip
 
 
-def table_contents(con) -> dict[str, tuple]:
-    """Every table's row count and an MD5 of all its rows in order: equal means byte-for-byte the same content."""
-    names = [
-        r[0]
-        for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY table_name"
-        ).fetchall()
-    ]
-    return {
-        name: con.execute(
-            "SELECT count(*), md5(coalesce(string_agg(CAST(t AS VARCHAR), chr(10)"  # noqa: S608
-            f" ORDER BY CAST(t AS VARCHAR)), '')) FROM \"{name}\" AS t"
-        ).fetchone()
-        for name in names
-    }
-
-
 @pytest.fixture()
-def con(seeded_db, tmp_path):
-    path = tmp_path / "hostile.duckdb"
-    shutil.copyfile(seeded_db, path)
-    connection = connect(path)
-    yield connection
-    connection.close()
+def con(seeded_copy_con):
+    """A writable copy of the seeded database, one per test (tests/conftest.py)."""
+    return seeded_copy_con
 
 
 def refused(con, paths: list[Path], seconds: float = 5.0) -> str:

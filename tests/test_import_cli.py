@@ -17,22 +17,11 @@ import pytest
 
 from assurance.store import schema
 from tests.support import STREET_FILES
+from tests.support import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 STREET = STREET_FILES
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
-
-
-def run(*args, timeout=120):
-    env = {k: v for k, v in os.environ.items() if k != "ASSURANCE_DB"}
-    return subprocess.run(
-        [sys.executable, "-m", "assurance", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def snapshot(path: Path) -> tuple:

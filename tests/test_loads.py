@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -33,12 +32,9 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> tuple:
 
 
 @pytest.fixture()
-def con(seeded_db, tmp_path):
-    path = tmp_path / "loads.duckdb"
-    shutil.copyfile(seeded_db, path)
-    connection = connect(path)
-    yield connection
-    connection.close()
+def con(seeded_copy_con):
+    """A writable copy of the seeded database, one per test (tests/conftest.py)."""
+    return seeded_copy_con
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pandas as pd
@@ -16,20 +15,15 @@ from assurance.domain.performance import load_dataset
 from assurance.products.meeting import content as slide_content
 from assurance.products.meeting import slides as slide_list
 from assurance.store import queries
-from assurance.store.connection import connect
 
 SEED = "2024-11-27-aa-performance"
 TODAY = date(2024, 11, 27)
 
 
 @pytest.fixture()
-def con(seeded_db, tmp_path):
-    """A writable copy of the seeded database."""
-    path = tmp_path / "meeting.duckdb"
-    shutil.copyfile(seeded_db, path)
-    connection = connect(path)
-    yield connection
-    connection.close()
+def con(seeded_copy_con):
+    """A writable copy of the seeded database, one per test (tests/conftest.py)."""
+    return seeded_copy_con
 
 
 def agenda_and_audit(con) -> tuple[list[tuple], int]:

@@ -1,9 +1,6 @@
 """Reading minutes: the seed minutes field by field, other minute styles, deadlines, bad input, validate/apply, CLI."""
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +21,8 @@ from assurance.sources.minutes import (
     read_minutes,
 )
 from assurance.store.connection import connect
-from tests.support import SEED_MINUTES
+from tests.support import LATER_MINUTES, SEED_MINUTES
+from tests.support import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_NAME = "minutes-2024-11-27-aa-performance.txt"
@@ -555,14 +553,7 @@ def test_apply_refuses_a_meeting_already_held(empty_db, seed):
 
 
 def test_a_recommendation_discussed_again_is_updated_not_duplicated(empty_db, seed):
-    later = """Date: Wednesday 26th February 2025 – 10:00hrs
-Chair: John Campion
-- John Campion – Police and Crime Commissioner (PCC)
-Quarterly HMICFRS Update
-The PCC asked about the “Police Response to Anti-Social Behaviour” report, published on the 10th of October 2024.
-Recommendation 4:
-The framework is now expected to be live by the end of April 2025.
-"""
+    later = LATER_MINUTES
     con = connect(empty_db)
     try:
         apply(con, seed.to_meeting_json())
@@ -599,15 +590,6 @@ def test_apply_saves_a_meeting_with_no_recommendations_pledges_or_claims(empty_d
 
 
 # --------------------------------------------------------------------------- CLI
-
-
-def run(*args, env_db=None):
-    env = {k: v for k, v in os.environ.items() if k != "ASSURANCE_DB"}
-    if env_db is not None:
-        env["ASSURANCE_DB"] = str(env_db)
-    return subprocess.run(
-        [sys.executable, "-m", "assurance", *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True
-    )
 
 
 def _counts(path: Path) -> list[int]:

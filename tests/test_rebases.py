@@ -1,24 +1,17 @@
 """Rebase points: stored, listed and removed; every bad request refused with a message and nothing written."""
 
-import shutil
-
 import pytest
 
 from assurance.core.errors import InvalidInput, Refused
 from assurance.domain.rebases import add_rebase, list_rebases, remove_rebase
-from assurance.store.connection import connect
 
 POR = "positive_outcome_rate"
 
 
 @pytest.fixture()
-def con(seeded_db, tmp_path):
-    """A writable copy of the seeded database, for one test."""
-    path = tmp_path / "rebases.duckdb"
-    shutil.copyfile(seeded_db, path)
-    connection = connect(path)
-    yield connection
-    connection.close()
+def con(seeded_copy_con):
+    """A writable copy of the seeded database, one per test (tests/conftest.py)."""
+    return seeded_copy_con
 
 
 def stored(con) -> list[tuple]:

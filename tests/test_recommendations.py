@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 
 import pandas as pd
@@ -18,7 +17,6 @@ from assurance.domain.commitments.recommendations import (
     status_label,
 )
 from assurance.products.charts.timeline import STATUS_STYLE, deadline_timeline
-from assurance.store.connection import connect
 
 BEFORE = date(2025, 1, 10)  # between the meeting and the first deadline
 TODAY = date(2026, 11, 26)
@@ -26,13 +24,9 @@ REPORT = "Police Response to Anti-Social Behaviour"
 
 
 @pytest.fixture()
-def con(seeded_db, tmp_path):
-    """A read-write copy of the seeded database, one per test."""
-    path = tmp_path / "recommendations.duckdb"
-    shutil.copyfile(seeded_db, path)
-    connection = connect(path)
-    yield connection
-    connection.close()
+def con(seeded_copy_con):
+    """A writable copy of the seeded database, one per test (tests/conftest.py)."""
+    return seeded_copy_con
 
 
 def snapshot(con) -> tuple:
