@@ -20,6 +20,7 @@ from assurance.domain.backup import BackupRefused, backup_file, backup_with, res
 from assurance.domain.commitments.actions import add_action
 from assurance.store.connection import connect
 from assurance.store.schema import table_counts
+from tests.support import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -129,25 +130,13 @@ def test_backup_while_another_process_holds_the_database(db, tmp_path) -> None:
         with pytest.raises(DatabaseError, match="in use"):
             connect(db, read_only=True)
         started = time.monotonic()
-        result = subprocess.run(
-            [sys.executable, "-m", "assurance", "backup", str(tmp_path / "backups"), "--db", str(db)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = run_cli("backup", str(tmp_path / "backups"), "--db", str(db), timeout=120)
         assert result.returncode == 0, result.stdout + result.stderr
         assert "open in the dashboard: asked it for the backup" in result.stdout
         assert "Backed up " in result.stdout
         assert time.monotonic() - started < 60
 
-        refused = subprocess.run(
-            [sys.executable, "-m", "assurance", "restore", str(tmp_path / "backups"), "--db", str(db)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        refused = run_cli("restore", str(tmp_path / "backups"), "--db", str(db), timeout=60)
         assert refused.returncode == 1
         assert "is in use" in refused.stderr and "stop the dashboard" in refused.stderr
         assert "Nothing was changed" in refused.stderr and "Traceback" not in refused.stderr

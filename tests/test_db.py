@@ -101,15 +101,18 @@ def _schema_dir_with(tmp_path, name, sql):
     return schema
 
 
-def test_migration_of_an_older_database_loses_no_rows(tmp_path):
+def _demo_database_and_next_migration(tmp_path, name: str, sql: str):
+    """A demo database, its table counts, and a schema folder with one more migration (name, sql) after ours."""
     path = tmp_path / "old.duckdb"
     init_database(path, demo=True)
     con = connect(path)
-    before = store_schema.table_counts(con)
-    schema = _schema_dir_with(
-        tmp_path,
-        f"{store_schema.LATEST_VERSION + 1:03d}_add_action_note.sql",
-        "ALTER TABLE actions ADD COLUMN note TEXT;",
+    schema = _schema_dir_with(tmp_path, f"{store_schema.LATEST_VERSION + 1:03d}_{name}.sql", sql)
+    return con, store_schema.table_counts(con), schema
+
+
+def test_migration_of_an_older_database_loses_no_rows(tmp_path):
+    con, before, schema = _demo_database_and_next_migration(
+        tmp_path, "add_action_note", "ALTER TABLE actions ADD COLUMN note TEXT;"
     )
     applied = migrate(con, schema_dir=schema)
     assert applied == [store_schema.LATEST_VERSION + 1]
@@ -122,13 +125,9 @@ def test_migration_of_an_older_database_loses_no_rows(tmp_path):
 
 
 def test_failing_migration_rolls_back_whole(tmp_path):
-    path = tmp_path / "old.duckdb"
-    init_database(path, demo=True)
-    con = connect(path)
-    before = store_schema.table_counts(con)
-    schema = _schema_dir_with(
+    con, before, schema = _demo_database_and_next_migration(
         tmp_path,
-        f"{store_schema.LATEST_VERSION + 1:03d}_broken.sql",
+        "broken",
         "ALTER TABLE actions ADD COLUMN note TEXT; DELETE FROM actions; SELECT * FROM no_such_table;",
     )
     with pytest.raises(duckdb.Error):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from assurance.products.meeting.content import FOCUS_CHART_METRIC
 from assurance.domain.performance import FORCE, Dataset, observation
+from assurance.products.meeting.content import FOCUS_CHART_METRIC
 from ui.style import MIN_TEXT_PX
 
 CHART_FONT_PX = MIN_TEXT_PX

@@ -119,12 +119,9 @@ def format_gap(metric: Metric, gap: float | None) -> str:
     side = "above" if gap > 0 else "below" if gap < 0 else "level with"
     if side == "level with":
         return "level with the force"
-    size = abs(gap)
-    if metric.unit == "count":
-        return f"{size:.1f}% {side} the force per head"
-    if metric.unit == "percent":
-        return f"{size:.1f} pp {side} the force"
-    return f"{metric.format_change(size).lstrip('+')} {side} the force"
+    # A gap is written as the metric writes a change (per cent for counts, pp for rates), without its sign.
+    per_head = " per head" if metric.unit == "count" else ""
+    return f"{metric.format_change(abs(gap)).lstrip('+')} {side} the force{per_head}"
 
 
 def spc_series(
