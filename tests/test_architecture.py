@@ -120,3 +120,31 @@ def test_the_layer_contracts_hold():
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "Contracts: 4 kept, 0 broken." in result.stdout
+
+
+ARCHITECTURE = ROOT / "docs" / "ARCHITECTURE.md"
+PATH_NAMED = re.compile(r"`((?:assurance|ui|app_pages|queries|docs|data|tests)/[\w/.-]*[\w/])`")
+QUERIES_NAMED = re.compile(r"`queries/([\w-]+\.sql)`: ((?:`\w+`(?:, )?)+)")
+FUNCTION_NAMED = re.compile(r"`((?:assurance|ui)/[\w/]+\.py)` `(\w+)\(\)`")
+
+
+def test_every_module_query_and_function_the_architecture_names_exists():
+    """docs/ARCHITECTURE.md is kept true: each path it names exists, each query it names is in the file it says, each
+    function it names is in the module it says."""
+    from assurance.store import queries
+
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    paths = set(PATH_NAMED.findall(text))
+    assert len(paths) > 30
+    assert sorted(p for p in paths if not (ROOT / p).exists()) == []
+    named = [(file, name) for file, names in QUERIES_NAMED.findall(text) for name in re.findall(r"`(\w+)`", names)]
+    assert len(named) >= 6
+    assert [(f, n) for f, n in named if n not in queries.names() or queries.query(n).file.name != f] == []
+    functions = FUNCTION_NAMED.findall(text)
+    assert len(functions) >= 4
+    missing = []
+    for module_path, function in functions:
+        module = __import__(module_path.removesuffix(".py").replace("/", "."), fromlist=[function])
+        if not hasattr(module, function):
+            missing.append(f"{module_path} {function}()")
+    assert missing == []
