@@ -5,3 +5,59 @@ CREATE OR REPLACE VIEW quarterly_metrics AS
 SELECT a.name AS area, o.metric, o.quarter, o.value, o.numerator, o.denominator, o.illustrative, o.source
 FROM observations AS o
 JOIN areas AS a ON a.code = o.area;
+
+-- The national comparison (migration 8). A financial quarter from a police.uk month: 2024-01 -> '2023/24 Q4'.
+CREATE OR REPLACE MACRO financial_quarter(month) AS (
+    WITH parts AS (SELECT CAST(month[1:4] AS INTEGER) AS y, CAST(month[6:7] AS INTEGER) AS m)
+    SELECT CAST(CASE WHEN m >= 4 THEN y ELSE y - 1 END AS TEXT) || '/'
+           || lpad(CAST((CASE WHEN m >= 4 THEN y ELSE y - 1 END + 1) % 100 AS TEXT), 2, '0')
+           || ' Q' || CAST(((m + 8) % 12) // 3 + 1 AS TEXT)
+    FROM parts
+);
+
+-- Months loaded per force and quarter (a quarter with fewer than 3 is partial: never drawn or ranked as full).
+CREATE OR REPLACE VIEW national_months AS
+SELECT financial_quarter(month) AS quarter, force, count(DISTINCT month) AS months_loaded,
+       string_agg(DISTINCT month, ', ' ORDER BY month) AS months
+FROM national_counts
+GROUP BY ALL;
+
+-- Recorded crimes (anti-social behaviour incidents are not crimes), with their quarter, unit and outcome group.
+CREATE OR REPLACE VIEW national_crimes AS
+SELECT c.month, financial_quarter(c.month) AS quarter, c.force, c.lad,
+       CASE WHEN c.place = 'placed' THEN l.unit END AS unit, c.place, c.crime_type, g.outcome_group, c.count
+FROM national_counts AS c
+LEFT JOIN geo_lads AS l ON l.code = c.lad
+LEFT JOIN outcome_groups AS g ON g.category = coalesce(c.outcome, '')
+WHERE c.crime_type <> 'Anti-social behaviour';
+
+-- Force quarters, by crime type and for 'All crime': counts, the proxy's parts, population, months loaded.
+CREATE OR REPLACE VIEW national_force_quarters AS
+WITH counted AS (
+    SELECT quarter, force, coalesce(crime_type, 'All crime') AS crime_type, sum(count)::BIGINT AS recorded_crimes,
+           coalesce(sum(count) FILTER (WHERE outcome_group IN ('charge_or_summons', 'out_of_court')), 0)::BIGINT AS positive,
+           coalesce(sum(count) FILTER (WHERE outcome_group = 'still_open'), 0)::BIGINT AS still_open
+    FROM national_crimes
+    GROUP BY GROUPING SETS ((quarter, force, crime_type), (quarter, force))
+)
+SELECT c.quarter, c.force, f.name AS force_name, f.territorial, c.crime_type, c.recorded_crimes, c.positive,
+       c.still_open, f.population, m.months_loaded, m.months
+FROM counted AS c
+JOIN police_forces AS f ON f.slug = c.force
+JOIN national_months AS m ON m.quarter = c.quarter AND m.force = c.force;
+
+-- Unit quarters (CSPs, or districts compared whole): the force's rows that lie in its own area.
+CREATE OR REPLACE VIEW national_unit_quarters AS
+WITH counted AS (
+    SELECT quarter, force, unit, coalesce(crime_type, 'All crime') AS crime_type, sum(count)::BIGINT AS recorded_crimes,
+           coalesce(sum(count) FILTER (WHERE outcome_group IN ('charge_or_summons', 'out_of_court')), 0)::BIGINT AS positive,
+           coalesce(sum(count) FILTER (WHERE outcome_group = 'still_open'), 0)::BIGINT AS still_open
+    FROM national_crimes
+    WHERE unit IS NOT NULL
+    GROUP BY GROUPING SETS ((quarter, force, unit, crime_type), (quarter, force, unit))
+)
+SELECT c.quarter, c.force, c.unit, u.name AS unit_name, u.kind AS unit_kind, c.crime_type, c.recorded_crimes,
+       c.positive, c.still_open, u.population, m.months_loaded, m.months
+FROM counted AS c
+JOIN geo_units AS u ON u.code = c.unit
+JOIN national_months AS m ON m.quarter = c.quarter AND m.force = c.force;
