@@ -106,8 +106,8 @@ ORDER BY q.force, q.unit;
 -- name: national_unplaced(quarter)
 -- Recorded crimes counted to a force but to no unit, by force and reason (no location, outside its area ...).
 SELECT force, place, sum(count)::BIGINT AS crimes
-FROM national_crimes
-WHERE quarter = :quarter AND place <> 'placed'
+FROM national_rows
+WHERE quarter = :quarter AND place <> 'placed' AND is_crime
 GROUP BY ALL
 ORDER BY force, place;
 
@@ -145,28 +145,10 @@ DELETE FROM peer_groups WHERE level = :level AND focus = :focus;
 SELECT quarter, 'force' AS level, force, force AS area_code, force_name AS area_name, crime_type, recorded_crimes,
        population, positive, still_open, months_loaded
 FROM national_force_quarters
+WHERE crime_type <> 'Anti-social behaviour'
 UNION ALL
 SELECT quarter, 'csp', force, unit, unit_name, crime_type, recorded_crimes, population, positive, still_open,
        months_loaded
 FROM national_unit_quarters
+WHERE crime_type <> 'Anti-social behaviour'
 ORDER BY quarter, level, force, area_code, crime_type = 'All crime' DESC, crime_type;
-
--- name: next_load_id()
--- The next load's number (ids are assigned here, not by a sequence, so an export restores them as they were).
-SELECT coalesce(max(id), 0) + 1 FROM loads;
-
--- name: insert_national_load(id, files, rows_read, rows_loaded, rows_rejected, replaced, summary, started_at, finished_at, loaded_by)!
--- The provenance of a national load: the importer, what it read, who and when.
-INSERT INTO loads (id, importer, importer_version, files, rows_read, rows_loaded, rows_rejected, observations, replaced,
-                   summary, started_at, finished_at, loaded_by, status)
-VALUES (:id, 'police_uk_national', '1.0', :files, :rows_read, :rows_loaded, :rows_rejected, 0, :replaced, :summary,
-        :started_at, :finished_at, :loaded_by, 'loaded');
-
--- name: insert_national_load_file(load_id, position, name, sha256, bytes, rows)!
--- One file of a national load: its name as the person knows it, SHA-256 (of the member as stored), size, rows.
-INSERT INTO load_files (load_id, position, name, sha256, bytes, format, rows)
-VALUES (:load_id, :position, :name, :sha256, :bytes, 'police_uk_street_national', :rows);
-
--- name: mark_load_undone(id, undone_by)!
--- A load undone: kept in the history with who undid it and when.
-UPDATE loads SET status = 'undone', undone_at = current_timestamp::TIMESTAMP, undone_by = :undone_by WHERE id = :id;

@@ -22,23 +22,32 @@ SELECT financial_quarter(month) AS quarter, force, count(DISTINCT month) AS mont
 FROM national_counts
 GROUP BY ALL;
 
--- Recorded crimes (anti-social behaviour incidents are not crimes), with their quarter, unit and outcome group.
-CREATE OR REPLACE VIEW national_crimes AS
+-- Every counted row with its quarter, unit and outcome group. Anti-social behaviour (incidents, not crimes) is
+-- kept as its own type here and left out of every 'All crime' total below.
+CREATE OR REPLACE VIEW national_rows AS
 SELECT c.month, financial_quarter(c.month) AS quarter, c.force, c.lad,
-       CASE WHEN c.place = 'placed' THEN l.unit END AS unit, c.place, c.crime_type, g.outcome_group, c.count
+       CASE WHEN c.place = 'placed' THEN l.unit END AS unit, c.place, c.crime_type,
+       c.crime_type <> 'Anti-social behaviour' AS is_crime, g.outcome_group, c.count
 FROM national_counts AS c
 LEFT JOIN geo_lads AS l ON l.code = c.lad
-LEFT JOIN outcome_groups AS g ON g.category = coalesce(c.outcome, '')
-WHERE c.crime_type <> 'Anti-social behaviour';
+LEFT JOIN outcome_groups AS g ON g.category = coalesce(c.outcome, '');
 
--- Force quarters, by crime type and for 'All crime': counts, the proxy's parts, population, months loaded.
+-- Force quarters, by crime type (anti-social behaviour included, as its own type) and for 'All crime' (crimes
+-- only): counts, the proxy's parts, population, months loaded.
 CREATE OR REPLACE VIEW national_force_quarters AS
 WITH counted AS (
-    SELECT quarter, force, coalesce(crime_type, 'All crime') AS crime_type, sum(count)::BIGINT AS recorded_crimes,
+    SELECT quarter, force, crime_type, sum(count)::BIGINT AS recorded_crimes,
            coalesce(sum(count) FILTER (WHERE outcome_group IN ('charge_or_summons', 'out_of_court')), 0)::BIGINT AS positive,
            coalesce(sum(count) FILTER (WHERE outcome_group = 'still_open'), 0)::BIGINT AS still_open
-    FROM national_crimes
-    GROUP BY GROUPING SETS ((quarter, force, crime_type), (quarter, force))
+    FROM national_rows
+    GROUP BY ALL
+    UNION ALL
+    SELECT quarter, force, 'All crime', sum(count)::BIGINT,
+           coalesce(sum(count) FILTER (WHERE outcome_group IN ('charge_or_summons', 'out_of_court')), 0)::BIGINT,
+           coalesce(sum(count) FILTER (WHERE outcome_group = 'still_open'), 0)::BIGINT
+    FROM national_rows
+    WHERE is_crime
+    GROUP BY ALL
 )
 SELECT c.quarter, c.force, f.name AS force_name, f.territorial, c.crime_type, c.recorded_crimes, c.positive,
        c.still_open, f.population, m.months_loaded, m.months
@@ -49,12 +58,19 @@ JOIN national_months AS m ON m.quarter = c.quarter AND m.force = c.force;
 -- Unit quarters (CSPs, or districts compared whole): the force's rows that lie in its own area.
 CREATE OR REPLACE VIEW national_unit_quarters AS
 WITH counted AS (
-    SELECT quarter, force, unit, coalesce(crime_type, 'All crime') AS crime_type, sum(count)::BIGINT AS recorded_crimes,
+    SELECT quarter, force, unit, crime_type, sum(count)::BIGINT AS recorded_crimes,
            coalesce(sum(count) FILTER (WHERE outcome_group IN ('charge_or_summons', 'out_of_court')), 0)::BIGINT AS positive,
            coalesce(sum(count) FILTER (WHERE outcome_group = 'still_open'), 0)::BIGINT AS still_open
-    FROM national_crimes
+    FROM national_rows
     WHERE unit IS NOT NULL
-    GROUP BY GROUPING SETS ((quarter, force, unit, crime_type), (quarter, force, unit))
+    GROUP BY ALL
+    UNION ALL
+    SELECT quarter, force, unit, 'All crime', sum(count)::BIGINT,
+           coalesce(sum(count) FILTER (WHERE outcome_group IN ('charge_or_summons', 'out_of_court')), 0)::BIGINT,
+           coalesce(sum(count) FILTER (WHERE outcome_group = 'still_open'), 0)::BIGINT
+    FROM national_rows
+    WHERE unit IS NOT NULL AND is_crime
+    GROUP BY ALL
 )
 SELECT c.quarter, c.force, c.unit, u.name AS unit_name, u.kind AS unit_kind, c.crime_type, c.recorded_crimes,
        c.positive, c.still_open, u.population, m.months_loaded, m.months

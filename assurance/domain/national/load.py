@@ -7,7 +7,6 @@ like every other import, so the Data page lists it and can undo it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
@@ -15,26 +14,21 @@ import pyarrow as pa
 
 from assurance.core.errors import Refused
 from assurance.domain.access import who
-from assurance.sources.national.batch import NationalBatch
+from assurance.domain.loads.result import LoadResult
+from assurance.sources.national.batch import IMPORTER, VERSION, NationalBatch
 from assurance.sources.national.geography import PLACED
 from assurance.store import queries
 from assurance.store.audit import audit
 from assurance.store.transaction import transaction
 
-
-@dataclass(frozen=True)
-class NationalLoadResult:
-    status: str  # 'loaded' or 'already_loaded'
-    message: str
-    load_id: int | None
-    replaced: int = 0
+FILE_FORMAT = "police_uk_street_national"
 
 
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def load_national(con: duckdb.DuckDBPyConnection, batch: NationalBatch, by) -> NationalLoadResult:
+def load_national(con: duckdb.DuckDBPyConnection, batch: NationalBatch, by) -> LoadResult:
     """Write the batch's counts, replacing the force-months it gives again; audited, all or nothing."""
     by = who(by)
     started = _now()
@@ -44,7 +38,7 @@ def load_national(con: duckdb.DuckDBPyConnection, batch: NationalBatch, by) -> N
     with transaction(con) as tx:
         same = queries.value(tx, "national_loads_of_files", sha256s=[f.sha256 for f in batch.files])
         if same is not None:
-            return NationalLoadResult(
+            return LoadResult(
                 "already_loaded", f"These files are already loaded (load {same}); nothing changed.", int(same)
             )
         load_id = int(queries.value(tx, "next_load_id"))
@@ -56,13 +50,13 @@ def load_national(con: duckdb.DuckDBPyConnection, batch: NationalBatch, by) -> N
         unplaced = _unplaced(batch)
         summary = batch.summary() + (f"; replaced {replaced:,} counted rows of earlier loads" if replaced else "")
         tx.execute(
-            "insert_national_load",
-            id=load_id, files="; ".join(f.name for f in batch.files), rows_read=batch.rows,
-            rows_loaded=batch.rows - unplaced, rows_rejected=unplaced, replaced=replaced, summary=summary,
-            started_at=started, finished_at=_now(), loaded_by=by,
+            "insert_load",
+            id=load_id, importer=IMPORTER, importer_version=VERSION, files="; ".join(f.name for f in batch.files),
+            rows_read=batch.rows, rows_loaded=batch.rows - unplaced, rows_rejected=unplaced, observations=0,
+            replaced=replaced, summary=summary, started_at=started, finished_at=_now(), loaded_by=by,
         )  # fmt: skip
         tx.executemany(
-            "insert_national_load_file",
+            "insert_load_file",
             [
                 {
                     "load_id": load_id,
@@ -70,14 +64,15 @@ def load_national(con: duckdb.DuckDBPyConnection, batch: NationalBatch, by) -> N
                     "name": f.name,
                     "sha256": f.sha256,
                     "bytes": f.bytes,
+                    "format": FILE_FORMAT,
                     "rows": f.rows,
-                }
+                }  # fmt: skip
                 for i, f in enumerate(batch.files, start=1)
             ],
         )
         audit(tx, "load", load_id, "load", by, field="files", new=f"{len(batch.files)} police.uk street files")
     message = f"Loaded as load {load_id}: {summary}."
-    return NationalLoadResult("loaded", message, load_id, replaced)
+    return LoadResult("loaded", message, load_id, replaced=replaced)
 
 
 def _unplaced(batch: NationalBatch) -> int:
@@ -101,7 +96,7 @@ def undo_national(con: duckdb.DuckDBPyConnection, load_id: int, by) -> str:
         removed = tx.count("undo_national_counts", load_id=load_id)
         restored = tx.count("restore_replaced_national_counts", load_id=load_id)
         tx.execute("forget_replaced_national_counts", load_id=load_id)
-        tx.execute("mark_load_undone", id=load_id, undone_by=by)
+        tx.execute("mark_load_undone", load_id=load_id, undone_at=_now(), undone_by=by)
         audit(tx, "load", load_id, "undo", by, field="status", old="loaded", new="undone")
     message = f"Load {load_id} undone: {removed:,} counted rows removed"
     return message + (f", {restored:,} replaced rows put back." if restored else ".")

@@ -37,18 +37,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from isal import isal_zlib
 
-from assurance.sources.common import (
-    MAX_FILE_BYTES,
-    MAX_ZIP_BYTES,
-    MAX_ZIP_MEMBERS,
-    ImportInvalid,
-    ValidationReport,
-    check_archive,
-    size_text,
-)
+from assurance.sources.archives import MAX_ZIP_BYTES, MAX_ZIP_MEMBERS, check_archive
+from assurance.sources.files import MAX_FILE_BYTES, size_text
 from assurance.sources.national.batch import COUNT_SCHEMA, NationalBatch, NationalFile
 from assurance.sources.national.geography import UNKNOWN_LSOA, Geography, geography
 from assurance.sources.national.outcomes import CRIME_TYPES, outcome_groups
+from assurance.sources.report import ImportInvalid, ValidationReport
 
 COLUMNS = [
     "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
@@ -356,6 +350,34 @@ def _check_batch(members: list[Member], report: ValidationReport) -> None:
             report.add(member.name, None, None, f"{member.force} {member.month} is also in {seen[key]}",
                        "each force's month once in a batch")  # fmt: skip
         seen.setdefault(key, member.name)
+
+
+def street_forces(paths: list[str | os.PathLike[str]]) -> set[str]:
+    """The forces named by the police.uk street files among these paths (zip members, folders, files), by name alone:
+    nothing is unpacked or read."""
+    found: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        names: list[str] = []
+        if path.is_dir():
+            names = [p.name for p in path.rglob("*-street.csv")]
+        elif path.suffix.lower() == ".zip" and path.is_file():
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    names = archive.namelist()
+            except Exception:  # a damaged archive: the reader names what is wrong with it
+                names = []
+        else:
+            names = [path.name]
+        found |= {m.group("force") for name in names if (m := STREET_FILE.search(name))}
+    return found
+
+
+def is_national(paths: list[str | os.PathLike[str]]) -> bool:
+    """Street files of a force other than West Mercia, or of several forces: the national comparison's input.
+    West Mercia's own files alone keep loading its LPA figures (``assurance.sources.read_files``)."""
+    forces = street_forces(paths)
+    return bool(forces) and forces != {"west-mercia"}
 
 
 def read_national(
