@@ -258,7 +258,8 @@ def read_any(
     """``read_national`` for police.uk street files of other forces or of several (the national comparison), else
     ``read_files``: the one entry point for the command line, the inbox and the Data page. ``progress(done, of,
     name)`` is told of each national file as it is counted."""
-    from assurance.sources.national.archive import is_national, read_national
+    from assurance.sources.national.archive import read_national
+    from assurance.sources.national.members import is_national
 
     if is_national(paths):
         return read_national(paths, names, today=today, progress=progress)

@@ -1,10 +1,4 @@
--- Views recreated on every `init`: the stable interface for analysts.
--- quarterly_metrics: one row per area, metric and quarter. area is the area's name
--- ('Shropshire', 'West Mercia'), metric the catalogue code, quarter text like '2024/25 Q2'.
-CREATE OR REPLACE VIEW quarterly_metrics AS
-SELECT a.name AS area, o.metric, o.quarter, o.value, o.numerator, o.denominator, o.illustrative, o.source
-FROM observations AS o
-JOIN areas AS a ON a.code = o.area;
+-- Views recreated on every `init` and upgrade (they hold no data).
 
 -- The national comparison (migration 8). A financial quarter from a police.uk month: 2024-01 -> '2023/24 Q4'.
 CREATE OR REPLACE MACRO financial_quarter(month) AS (
@@ -77,3 +71,50 @@ SELECT c.quarter, c.force, c.unit, u.name AS unit_name, u.kind AS unit_kind, c.c
 FROM counted AS c
 JOIN geo_units AS u ON u.code = c.unit
 JOIN national_months AS m ON m.quarter = c.quarter AND m.force = c.force;
+
+-- West Mercia's recorded crime from the national comparison, for each quarter it has in full: each LPA (its
+-- districts, from data/areas.csv) and the force (every crime of its own file, placed or not).
+CREATE OR REPLACE VIEW national_west_mercia_crime AS
+WITH lpa_districts AS (
+    SELECT a.code AS area, trim(d.district) AS district
+    FROM areas AS a, unnest(string_split(a.districts, ';')) AS d(district)
+    WHERE a.kind = 'lpa'
+), full_quarters AS (
+    SELECT quarter FROM national_months WHERE force = 'west-mercia' AND months_loaded = 3
+)
+SELECT r.quarter, p.area, sum(r.count)::DOUBLE AS value
+FROM national_rows AS r
+JOIN geo_lads AS l ON l.code = r.lad
+JOIN lpa_districts AS p ON p.district = l.name
+WHERE r.force = 'west-mercia' AND r.place = 'placed' AND r.is_crime AND r.quarter IN (SELECT quarter FROM full_quarters)
+GROUP BY ALL
+UNION ALL
+SELECT quarter, 'force', recorded_crimes::DOUBLE
+FROM national_force_quarters
+WHERE force = 'west-mercia' AND crime_type = 'All crime' AND months_loaded = 3;
+
+-- The observations the dashboard shows: the force's own figures first, then police.uk's (West Mercia's recorded
+-- crime from the national comparison), then the illustrative demo figures.
+CREATE OR REPLACE VIEW observations_in_use AS
+WITH national AS (
+    SELECT area, 'total_recorded_crime' AS metric, quarter, value, NULL::DOUBLE AS numerator,
+           NULL::DOUBLE AS denominator, false AS illustrative,
+           'police.uk street-level crime (national archives), Open Government Licence v3.0' AS source,
+           NULL::TIMESTAMP AS loaded_at
+    FROM national_west_mercia_crime
+)
+SELECT o.area, o.metric, o.quarter, o.value, o.numerator, o.denominator, o.illustrative, o.source, o.loaded_at
+FROM observations AS o
+WHERE NOT (o.illustrative AND (o.area, o.metric, o.quarter) IN (SELECT (area, metric, quarter) FROM national))
+UNION ALL
+SELECT n.area, n.metric, n.quarter, n.value, n.numerator, n.denominator, n.illustrative, n.source, n.loaded_at
+FROM national AS n
+WHERE (n.area, n.metric, n.quarter) NOT IN (SELECT (area, metric, quarter) FROM observations WHERE NOT illustrative);
+
+-- The stable interface for analysts: quarterly_metrics, one row per area, metric and quarter, as the dashboard shows
+-- them (observations_in_use). area is the area's name ('Shropshire', 'West Mercia'), metric the catalogue code,
+-- quarter text like '2024/25 Q2'; source says where the figure came from, illustrative whether it is made up.
+CREATE OR REPLACE VIEW quarterly_metrics AS
+SELECT a.name AS area, o.metric, o.quarter, o.value, o.numerator, o.denominator, o.illustrative, o.source
+FROM observations_in_use AS o
+JOIN areas AS a ON a.code = o.area;
