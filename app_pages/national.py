@@ -5,7 +5,6 @@ import streamlit as st
 
 from assurance.domain.national.figures import POSITION_WORDS
 from assurance.domain.national.peers import reset_peers, save_peers
-from assurance.products.charts.national import funnel, ski_slope
 from assurance.sources.national.geography import POPULATION_NOTE
 from assurance.sources.national.outcomes import ALL_CRIME, ASB, CRIME_TYPES, PROXY_CAVEAT
 from assurance.sources.reference import ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
@@ -25,7 +24,8 @@ st.caption(
 )
 errors.show_kept(RESULT_KEY)
 
-available = national.quarters()
+version = national.version()  # read once: every figure below is of this data version
+available = national.quarters(version)
 if available.empty:
     st.info(
         "No national data is loaded yet. Import police.uk's street-level archives (any months, any forces) with "
@@ -58,7 +58,7 @@ with middle:
         "Crime type", TYPES, index=TYPES.index(wanted) if wanted in TYPES else 0, key="national_crime_type",
         format_func=lambda t: "Anti-social behaviour (incidents, not in All crime)" if t == ASB else t,
     )  # fmt: skip
-forces = national.comparison("force", quarter, crime_type)
+forces = national.comparison(version, "force", quarter, crime_type)
 territorial = forces.table[forces.table["territorial"] & forces.table["population"].notna()]
 force_names = dict(zip(territorial["code"], territorial["name"], strict=True))
 with right:
@@ -72,7 +72,7 @@ params["nq"], params["crime"] = quarter, crime_type
 if focus:
     params["force"] = focus
 
-missing = national.missing_forces(quarter)
+missing = national.missing_forces(version, quarter)
 apart = forces.table[~forces.table["territorial"]]
 notes = []
 if missing:
@@ -92,22 +92,33 @@ for row in apart.itertuples():
 for note in notes:
     st.info(note, icon="ℹ️")
 
-peer_group = national.peers(forces, focus) if focus else None
+peer_group = national.peers(version, "force", quarter, crime_type, focus) if focus else None
 peers = peer_group.members if peer_group else []
 is_asb = crime_type == ASB
 what = "incidents" if is_asb else "crimes"
 
 st.header("Forces")
 rate_tab, proxy_tab, table_tab = st.tabs(["Per 1,000 residents", "Positive-outcome proxy", "Table"])
+peer_words = ", ".join(force_names.get(p, p) for p in peers)
 with rate_tab:
-    st.plotly_chart(ski_slope(forces, focus, peers), key="national_force_slope", width="stretch")
+    st.plotly_chart(
+        national.figure(version, "slope", "force", quarter, crime_type, focus, peers),
+        key="national_force_slope",
+        width="stretch",
+    )
+    if peer_words:
+        st.caption(f"{force_names[focus]} in blue; its peers in orange, hatched (squares on the funnel): {peer_words}.")
     st.caption(
         "Ranked bars alone mislead for areas of different size: a small area's rate jumps about by chance. The funnel "
         "below places each force against its population, inside the 95% and 99.8% Poisson limits around the rate of "
         "all forces shown (Spiegelhalter 2005). With counts this large, most forces lie outside: their differences are "
         "more than chance."
     )
-    st.plotly_chart(funnel(forces, focus, peers), key="national_force_funnel", width="stretch")
+    st.plotly_chart(
+        national.figure(version, "funnel", "force", quarter, crime_type, focus, peers),
+        key="national_force_funnel",
+        width="stretch",
+    )
 with proxy_tab:
     if is_asb:
         st.info("Anti-social behaviour incidents have no outcomes on police.uk: there is no proxy for them.")
@@ -116,8 +127,16 @@ with proxy_tab:
             "Not the positive outcome rate. " + PROXY_CAVEAT + " The black dash on each bar is its still-open share.",
             icon="⚠️",
         )
-        st.plotly_chart(ski_slope(forces, focus, peers, measure="proxy"), key="national_proxy_slope", width="stretch")
-        st.plotly_chart(funnel(forces, focus, peers, measure="proxy"), key="national_proxy_funnel", width="stretch")
+        st.plotly_chart(
+            national.figure(version, "slope", "force", quarter, crime_type, focus, peers, "proxy"),
+            key="national_proxy_slope",
+            width="stretch",
+        )
+        st.plotly_chart(
+            national.figure(version, "funnel", "force", quarter, crime_type, focus, peers, "proxy"),
+            key="national_proxy_funnel",
+            width="stretch",
+        )
 with table_tab:
     shown = forces.table.sort_values(["rank", "name"], na_position="last")
     data_table(
@@ -138,13 +157,13 @@ with table_tab:
     )
 
 sel = selection.selection()
-lpa_unit = national.lpa_units().get(sel.lpa)
-units = national.comparison("unit", quarter, crime_type)
+lpa_unit = national.lpa_units(version).get(sel.lpa)
+units = national.comparison(version, "unit", quarter, crime_type)
 st.header(f"{sel.lpa_name} among every CSP")
 if lpa_unit is None or lpa_unit not in set(units.table["code"]):
     st.info(f"{sel.lpa_name}'s CSP has no national data for {quarter}: import West Mercia's street files too.")
 else:
-    unit_peers_group = national.peers(units, lpa_unit)
+    unit_peers_group = national.peers(version, "unit", quarter, crime_type, lpa_unit)
     unit_peers = unit_peers_group.members
     st.caption(
         f"{sel.lpa_name} (the focus LPA in the sidebar; each West Mercia LPA is a CSP) against the "
@@ -153,14 +172,30 @@ else:
         "Northamptonshire) is compared whole."
     )
     rate_tab, proxy_tab, peers_tab = st.tabs(["Per 1,000 residents", "Positive-outcome proxy", "Against its peers"])
+    unit_names = dict(zip(units.table["code"], units.table["name"], strict=True))
     with rate_tab:
-        st.plotly_chart(ski_slope(units, lpa_unit, unit_peers), key="national_unit_slope", width="stretch")
-        st.plotly_chart(funnel(units, lpa_unit, unit_peers), key="national_unit_funnel", width="stretch")
+        st.plotly_chart(
+            national.figure(version, "slope", "unit", quarter, crime_type, lpa_unit, unit_peers),
+            key="national_unit_slope",
+            width="stretch",
+        )
+        st.caption(
+            f"{sel.lpa_name} in blue; its peer CSPs in orange, hatched (squares on the funnel): "
+            + ", ".join(unit_names.get(p, p) for p in unit_peers)
+            + "."
+        )
+        st.plotly_chart(
+            national.figure(version, "funnel", "unit", quarter, crime_type, lpa_unit, unit_peers),
+            key="national_unit_funnel",
+            width="stretch",
+        )
     with proxy_tab:
         if not is_asb:
             st.caption("Not the positive outcome rate: " + PROXY_CAVEAT)
             st.plotly_chart(
-                funnel(units, lpa_unit, unit_peers, measure="proxy"), key="national_unit_proxy", width="stretch"
+                national.figure(version, "funnel", "unit", quarter, crime_type, lpa_unit, unit_peers, "proxy"),
+                key="national_unit_proxy",
+                width="stretch",
             )
     with peers_tab:
         table = units.table.set_index("code")
@@ -227,7 +262,7 @@ if lpa_unit is not None and lpa_unit in set(units.ranked["code"]):
     peer_editor("unit", lpa_unit, unit_names, unit_peers_group)
 
 with st.expander("Counted to a force but to no CSP"):
-    lost = national.unplaced(quarter)
+    lost = national.unplaced(version, quarter)
     if lost.empty:
         st.caption("Every crime of the quarter lies in a CSP of its own force.")
     else:

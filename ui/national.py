@@ -1,7 +1,8 @@
 """The national comparison for the page: computed once per data version and shared by every session.
 
-Keyed by the data stamp, so a result is never stale after an import, an undo or a saved peer group; bounded, so a
-server that has seen many quarters and crime types does not keep them all.
+Every result is cached (``st.cache_resource``: one copy for all sessions) under the data version the page reads
+once per run (``version()``: the database file and its stamps), so it is never stale after an import, an undo or
+saved peers, and never another file's; each cache is bounded.
 """
 
 from __future__ import annotations
@@ -14,67 +15,61 @@ from assurance.domain.national.peers import PeerGroup, peer_group
 from ui import session
 
 
-def _key() -> tuple:
-    """The database and its data version: a result cached under it is never another file's or stale."""
+def version() -> tuple:
+    """The database and its data version, read once per run and passed to every function below."""
     return str(database_path()), session.stamp()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _comparison(stamp: tuple, level: str, quarter: str, crime_type: str) -> figures.Comparison:
+def comparison(version: tuple, level: str, quarter: str, crime_type: str) -> figures.Comparison:
+    """Forces ('force') or units ('unit') for a quarter and crime type, with ranks and funnel positions."""
     reader = figures.forces if level == "force" else figures.units
     return reader(session.connection(), quarter, crime_type)
 
 
-def comparison(level: str, quarter: str, crime_type: str) -> figures.Comparison:
-    """Forces ('force') or units ('unit') for a quarter and crime type, with ranks and funnel positions."""
-    return _comparison(_key(), level, quarter, crime_type)
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _quarters(stamp: tuple):
+def quarters(version: tuple):
+    """Quarters holding national data, latest first, with how many forces have all three months."""
     return figures.quarters(session.connection())
 
 
-def quarters():
-    """Quarters holding national data, latest first, with how many forces have all three months."""
-    return _quarters(_key())
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _missing(stamp: tuple, quarter: str) -> list[str]:
+def missing_forces(version: tuple, quarter: str) -> list[str]:
     return figures.missing_forces(session.connection(), quarter)
 
 
-def missing_forces(quarter: str) -> list[str]:
-    return _missing(_key(), quarter)
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _unplaced(stamp: tuple, quarter: str):
+def unplaced(version: tuple, quarter: str):
     return figures.unplaced(session.connection(), quarter)
 
 
-def unplaced(quarter: str):
-    return _unplaced(_key(), quarter)
-
-
-def peers(comparison_: figures.Comparison, focus: str) -> PeerGroup:
-    """The focus's saved peers, else the default for this comparison (cheap: one small query)."""
-    return peer_group(session.connection(), comparison_, focus)
+@st.cache_resource(show_spinner=False, max_entries=32)
+def peers(version: tuple, level: str, quarter: str, crime_type: str, focus: str) -> PeerGroup:
+    """The focus's saved peers, else the default for this comparison."""
+    return peer_group(session.connection(), comparison(version, level, quarter, crime_type), focus)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _lpa_units(stamp: tuple) -> dict[str, str]:
-    ds = session.dataset()
+def lpa_units(version: tuple) -> dict[str, str]:
+    """Each LPA's unit (for West Mercia, each LPA is a CSP), by LPA code."""
     con = session.connection()
     out = {}
-    for row in ds.lpas.itertuples():
-        unit = figures.unit_of_districts(con, [d for d in str(row.districts).split(";")])
-        if unit:
+    for row in session.dataset().lpas.itertuples():
+        if unit := figures.unit_of_districts(con, str(row.districts).split(";")):
             out[row.code] = unit
     return out
 
 
-def lpa_units() -> dict[str, str]:
-    """Each LPA's unit (for West Mercia, each LPA is a CSP), by LPA code."""
-    return _lpa_units(_key())
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(version: tuple, draw: str, level: str, quarter: str, crime_type: str, focus, peers: tuple, measure: str):
+    from assurance.products.charts.national import funnel, ski_slope
+
+    chosen = comparison(version, level, quarter, crime_type)
+    return (ski_slope if draw == "slope" else funnel)(chosen, focus, list(peers), measure=measure)
+
+
+def figure(
+    version: tuple, draw: str, level: str, quarter: str, crime_type: str, focus, peers: list[str], measure="rate"
+):
+    """A ski slope ('slope') or funnel ('funnel') drawn once per data version, focus and peers, for every session."""
+    return _figure(version, draw, level, quarter, crime_type, focus, tuple(peers), measure)

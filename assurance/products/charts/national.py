@@ -112,7 +112,7 @@ def ski_slope(
             for x, value in zip(positions, ranked[column], strict=True)
             if value > top
         ]
-    if many:  # name the focus and the peers above their bars, at staggered heights so the names never overlap
+    if many:  # name the focus above its bar (the peers are hatched and listed beside the chart)
         annotations += [
             dict(
                 x=x,
@@ -210,7 +210,7 @@ def funnel(
     peer_set = set(peers)
     styles = {
         "other": ("Other areas", OTHER_COLOUR, "circle", 7),
-        "peer": ("Peers", PEER_COLOUR, "square", 11),
+        "peer": ("Peers (listed beside the chart)", PEER_COLOUR, "square", 11),
         "focus": ("Focus", FOCUS_COLOUR, "diamond", 16),
     }
     annotations = []
@@ -240,7 +240,7 @@ def funnel(
                 + "<br>%{customdata[3]}<extra></extra>",
             )  # fmt: skip
         )
-        if role != "other":  # named beside the marker, staggered so neighbours do not overlap
+        if role == "focus":  # named beside its marker (the peers are square and listed beside the chart)
             annotations += [
                 dict(x=_log10(x), y=y, text=name, showarrow=True, arrowhead=0, ax=30 + 10 * (n % 2),
                      ay=-28 - 16 * (n % 3), font=dict(size=12, color="#000000"), bgcolor="rgba(255,255,255,0.8)")
