@@ -48,7 +48,7 @@ from assurance.sources.national.geography import geography
 folder = Path(tempfile.mkdtemp())
 init_database(folder / "bench.duckdb")
 con = connect(folder / "bench.duckdb")
-geography()  # the shipped reference, loaded before the clock, as the baseline's is
+geography().lad_of_lsoa  # the shipped reference, loaded before the clock, as the baseline's is
 pyarrow.csv.read_csv(io.BytesIO(b"a\\n1\\n"))  # the library's first use, as pandas is imported before its clock
 start = time.perf_counter()
 batch = read_national({paths!r}, today=date(2026, 12, 6))

@@ -40,6 +40,11 @@ WHERE l.status = 'loaded' AND l.importer = 'police_uk_national'
 GROUP BY l.id
 HAVING list_sort(list(f.sha256)) = list_sort(:sha256s);
 
+-- name: insert_national_load_files(load_id)!
+-- The files of a national load (registered as batch_files), with the SHA-256 of each member as stored.
+INSERT INTO load_files (load_id, position, name, sha256, bytes, format, rows)
+SELECT :load_id, position, name, sha256, bytes, 'police_uk_street_national', rows FROM batch_files;
+
 -- name: keep_replaced_national_counts(load_id)!
 -- The rows of the force-months the batch gives again, kept for undo (the batch is registered as batch_files).
 INSERT INTO replaced_national_counts

@@ -179,7 +179,17 @@ EMPTY_ON_SEED = {
 }  # fmt: skip
 # DataFrames a statement reads by name, registered by its caller inside the transaction (empty here, to prepare).
 REGISTERED_FRAMES = {
-    "batch_files": pa.table({"month": pa.array([], pa.string()), "force": pa.array([], pa.string())}),
+    "batch_files": pa.table(
+        {
+            "position": pa.array([], pa.int64()),
+            "name": pa.array([], pa.string()),
+            "sha256": pa.array([], pa.string()),
+            "bytes": pa.array([], pa.int64()),
+            "rows": pa.array([], pa.int64()),
+            "month": pa.array([], pa.string()),
+            "force": pa.array([], pa.string()),
+        }  # fmt: skip
+    ),
     "batch_counts": COUNT_SCHEMA.empty_table(),
 }
 SAMPLE_PARAMS = {"meeting_id": "2024-11-27-aa-performance", "action_id": 1, "entity": "action", "entity_id": "1"}

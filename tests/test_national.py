@@ -355,3 +355,46 @@ def test_default_peers_are_the_nearest_in_size_and_rate_and_a_saved_list_replace
         assert audit == [("create",), ("delete",)]
     finally:
         con.close()
+
+
+def test_anti_social_behaviour_is_its_own_type_never_in_all_crime(con):
+    asb = figures.forces(con, Q4, "Anti-social behaviour").table.set_index("code")
+    everything = figures.forces(con, Q4).table.set_index("code")
+    rows = rows_of("dorset")
+    incidents = sum(1 for r in rows if r["Crime type"] == "Anti-social behaviour")
+    assert asb.loc["dorset", "crimes"] == incidents > 0
+    assert everything.loc["dorset", "crimes"] == len(rows) - incidents
+
+
+def test_west_mercias_recorded_crime_comes_from_police_uk_for_the_quarters_it_covers(seeded_db, tmp_path):
+    """Once the national archives hold West Mercia's whole quarter, the dashboard's recorded crime for that quarter
+    is police.uk's (each LPA its CSP's crimes, the force its whole file), not illustrative; other quarters and
+    metrics stay illustrative; a figure from the force's own return would come first."""
+    import shutil
+
+    from assurance.domain.performance import load_dataset, observation, police_uk_note
+
+    path = tmp_path / "overlay.duckdb"
+    shutil.copyfile(seeded_db, path)
+    con = connect(path)
+    try:
+        load_national(con, read_national(STREET_FILES, today=TODAY), by="tester")
+        ds = load_dataset(con)
+        units = figures.units(con, Q4).table.set_index("code")
+        shropshire = observation(ds, "shropshire", "total_recorded_crime", Q4)
+        assert shropshire["value"] == units.loc["E22000360", "crimes"] and not shropshire["illustrative"]
+        assert shropshire["source"].startswith("police.uk")
+        force = observation(ds, "force", "total_recorded_crime", Q4)
+        assert force["value"] == figures.forces(con, Q4).table.set_index("code").loc["west-mercia", "crimes"]
+        assert observation(ds, "shropshire", "total_recorded_crime", "2024/25 Q2")["illustrative"]
+        assert observation(ds, "shropshire", "positive_outcome_rate", Q4)["illustrative"]
+        assert "Recorded crime for 2023/24 Q4 is real" in police_uk_note(ds, Q4)
+        assert police_uk_note(ds, "2024/25 Q2") is None
+        con.execute(
+            "UPDATE observations SET illustrative = false, source = 'West Mercia Police return' "
+            "WHERE area = 'shropshire' AND metric = 'total_recorded_crime' AND quarter = '2023/24 Q4'"
+        )
+        own = observation(load_dataset(con), "shropshire", "total_recorded_crime", Q4)
+        assert own["source"] == "West Mercia Police return"
+    finally:
+        con.close()

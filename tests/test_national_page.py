@@ -153,3 +153,16 @@ def test_an_editor_saves_peers_and_a_viewer_finds_no_form(national_app_db, tmp_p
     assert any("West Mercia Police's peers (saved by" in t for t in texts(at))
     assert not [m for m in at.multiselect if m.label.startswith("Choose the peers")]
     assert not [b for b in at.button if b.label == "Save these peers"]
+
+
+def test_the_overview_labels_police_uk_recorded_crime_as_real(national_app_db, monkeypatch):
+    monkeypatch.setenv("ASSURANCE_DB", str(national_app_db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["quarter"] = "2023/24 Q4"
+    at.run()
+    assert not at.exception
+    (crime,) = [m for m in at.metric if m.label == "Total recorded crime"]
+    assert crime.value == "20,281"  # West Mercia's whole police.uk file for January to March 2024
+    assert "🔎 Real: police.uk street-level crimes" in [c.value for c in at.caption]
+    assert any(i.value.startswith("Recorded crime for 2023/24 Q4 is real: police.uk") for i in at.info)
+    assert any(i.value.startswith("Illustrative demo figures") for i in at.info)  # the other metrics still are

@@ -21,8 +21,6 @@ from assurance.store import queries
 from assurance.store.audit import audit
 from assurance.store.transaction import transaction
 
-FILE_FORMAT = "police_uk_street_national"
-
 
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
@@ -33,7 +31,15 @@ def load_national(con: duckdb.DuckDBPyConnection, batch: NationalBatch, by) -> L
     by = who(by)
     started = _now()
     files = pa.table(
-        {"month": [f.month for f in batch.files], "force": [f.force for f in batch.files]},
+        {
+            "position": list(range(1, len(batch.files) + 1)),
+            "name": [f.name for f in batch.files],
+            "sha256": [f.sha256 for f in batch.files],
+            "bytes": [f.bytes for f in batch.files],
+            "rows": [f.rows for f in batch.files],
+            "month": [f.month for f in batch.files],
+            "force": [f.force for f in batch.files],
+        }
     )
     with transaction(con) as tx:
         same = queries.value(tx, "national_loads_of_files", sha256s=[f.sha256 for f in batch.files])
@@ -55,21 +61,7 @@ def load_national(con: duckdb.DuckDBPyConnection, batch: NationalBatch, by) -> L
             rows_read=batch.rows, rows_loaded=batch.rows - unplaced, rows_rejected=unplaced, observations=0,
             replaced=replaced, summary=summary, started_at=started, finished_at=_now(), loaded_by=by,
         )  # fmt: skip
-        tx.executemany(
-            "insert_load_file",
-            [
-                {
-                    "load_id": load_id,
-                    "position": i,
-                    "name": f.name,
-                    "sha256": f.sha256,
-                    "bytes": f.bytes,
-                    "format": FILE_FORMAT,
-                    "rows": f.rows,
-                }  # fmt: skip
-                for i, f in enumerate(batch.files, start=1)
-            ],
-        )
+        tx.execute("insert_national_load_files", load_id=load_id)  # one statement for the lot, not one per file
         audit(tx, "load", load_id, "load", by, field="files", new=f"{len(batch.files)} police.uk street files")
     message = f"Loaded as load {load_id}: {summary}."
     return LoadResult("loaded", message, load_id, replaced=replaced)

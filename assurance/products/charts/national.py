@@ -127,7 +127,7 @@ def ski_slope(
             for n, (x, v, name) in enumerate(
                 (x, v, name)
                 for x, v, name, r in zip(positions, ranked[column], names, roles, strict=True)
-                if r != "other"
+                if r == "focus"
             )
         ]
     shapes = []

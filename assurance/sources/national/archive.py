@@ -87,7 +87,8 @@ def _row_problems(member: Member, data: bytes, report: ValidationReport) -> None
 
 
 def _header(member: Member, data: bytes, report: ValidationReport) -> bool:
-    first = data.split(b"\n", 1)[0].rstrip(b"\r").removeprefix(b"\xef\xbb\xbf")
+    end = data.find(b"\n")
+    first = (data if end < 0 else data[:end]).rstrip(b"\r").removeprefix(b"\xef\xbb\xbf")  # not a copy of the rest
     if not first.strip():
         report.add(member.name, 1, None, "the file is empty", EXPECTED)
         return False
@@ -101,7 +102,7 @@ def _header(member: Member, data: bytes, report: ValidationReport) -> bool:
 
 def _parse(member: Member, data: bytes) -> pa.Table:
     return pacsv.read_csv(
-        io.BytesIO(data),
+        pa.BufferReader(data),  # no copy of the file's bytes
         read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 23),
         parse_options=pacsv.ParseOptions(newlines_in_values=False),
         convert_options=pacsv.ConvertOptions(
@@ -113,9 +114,9 @@ def _parse(member: Member, data: bytes) -> pa.Table:
 
 
 def _values(column: pa.ChunkedArray) -> list[str]:
-    return pc.unique(
-        column.combine_chunks().dictionary_decode() if pa.types.is_dictionary(column.type) else column
-    ).to_pylist()
+    """The distinct values of a column Arrow read as a dictionary: the values its chunks' dictionaries hold (Arrow
+    puts a value in a chunk's dictionary only when a row of the chunk has it), without decoding a row."""
+    return sorted({value for chunk in column.chunks for value in chunk.dictionary.to_pylist()})
 
 
 def _count(member: Member, data: bytes, geo: Geography, report: ValidationReport) -> pa.Table | None:

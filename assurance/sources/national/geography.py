@@ -80,24 +80,27 @@ class Geography:
     def lads(self) -> list[str]:
         return sorted(self.lad_names)
 
+    @cached_property
+    def lad_of_lsoa(self) -> dict[str, int]:
+        """LSOA code -> its district's position in ``lads``: one dict, built once, looked up once per distinct code."""
+        return dict(zip(self.lsoa_codes.to_pylist(), self.lsoa_lad_position.tolist(), strict=True))
+
     def slots(self, codes: pa.Array, pfa: str | None) -> tuple[np.ndarray, list[tuple[str | None, str]]]:
         """Where each LSOA code lies for a force: a slot number per code, and the slots as (district, where).
 
-        The districts are placed once for the whole file (vectorised): a code in the lookup lies in its district,
-        in the force's own area or outside it (every district, for a force without an area); a blank code has no
-        location; any other code is unknown.
+        Each distinct code of a file is placed once (a file's few thousand, not its rows): a code in the lookup lies
+        in its district, in the force's own area or outside it (every district, for a force without an area); a
+        blank code has no location; any other code is unknown.
         """
-        lads = self.lads
-        found = pc.index_in(codes, value_set=self.lsoa_codes).to_numpy(zero_copy_only=False)
-        known = ~np.isnan(found) if found.dtype.kind == "f" else found >= 0
-        lad = np.full(len(codes), -1, dtype=np.int64)
-        lad[known] = self.lsoa_lad_position[found[known].astype(np.int64)]
-        blank = pc.utf8_length(codes).to_numpy(zero_copy_only=False) == 0
+        lads, lookup = self.lads, self.lad_of_lsoa
+        texts = codes.to_pylist()
+        lad = np.fromiter((lookup.get(code, -1) for code in texts), dtype=np.int64, count=len(texts))
+        blank = np.fromiter((not code for code in texts), dtype=bool, count=len(texts))
         own = np.array([self.lad_pfa.get(x) == pfa for x in lads]) if pfa else np.zeros(len(lads), dtype=bool)
         where = np.where(blank, 1, np.where(lad < 0, 3, np.where(own[np.maximum(lad, 0)], 0, 2 if pfa else 4)))
         names = (PLACED, NO_LOCATION, OUTSIDE_FORCE, UNKNOWN_LSOA, FORCE_WITHOUT_AREA)
-        pairs, slot = np.unique(np.stack([lad, where]), axis=1, return_inverse=True)
-        slots = [(lads[a] if a >= 0 else None, names[b]) for a, b in pairs.T.tolist()]
+        keys, slot = np.unique((lad + 1) * len(names) + where, return_inverse=True)  # one number per (district, where)
+        slots = [(lads[k // len(names) - 1] if k >= len(names) else None, names[k % len(names)]) for k in keys.tolist()]
         return slot.reshape(-1).astype(np.int64), slots
 
     def force_population(self, slug: str) -> int | None:
