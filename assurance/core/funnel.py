@@ -68,28 +68,36 @@ def rate_limits(national_rate: float, population: float) -> dict[str, tuple[floa
     return {name: (next(counts) / population * PER, next(counts) / population * PER) for name in LIMITS}
 
 
-def position(count: float, population: float, national_rate: float) -> str:
-    """Within the funnel, or above/below its 95% or 99.8% limits."""
-    limits = rate_limits(national_rate, population)
-    rate = count / population * PER
+def _where(value: float, limits: dict[str, tuple[float, float]]) -> str:
+    """'within', or above/below the widest limit the value falls outside (99.8% before 95%)."""
     for name in ("99.8%", "95%"):
         low, high = limits[name]
-        if rate > high:
+        if value > high:
             return f"above {name}"
-        if rate < low:
+        if value < low:
             return f"below {name}"
     return "within"
 
 
-def funnel_curves(national_rate: float, smallest: float, largest: float, points: int = 120) -> dict[str, list]:
-    """The limits drawn as curves over populations from smallest to largest (log-spaced): for the chart."""
-    populations = np.geomspace(max(smallest * 0.8, 1.0), largest * 1.2, points)
-    out: dict[str, list] = {"population": populations.tolist()}
+def _curves(sizes: list, limits_at) -> dict[str, list]:
+    """Each limit's lower and upper curve over the sizes (the x axis), for the chart."""
+    out: dict[str, list] = {"population": list(sizes)}
     for name in LIMITS:
-        pairs = [rate_limits(national_rate, float(n))[name] for n in populations]
+        pairs = [limits_at(n)[name] for n in sizes]
         out[f"lower {name}"] = [low for low, _ in pairs]
         out[f"upper {name}"] = [high for _, high in pairs]
     return out
+
+
+def position(count: float, population: float, national_rate: float) -> str:
+    """Within the funnel, or above/below its 95% or 99.8% limits."""
+    return _where(count / population * PER, rate_limits(national_rate, population))
+
+
+def funnel_curves(national_rate: float, smallest: float, largest: float, points: int = 120) -> dict[str, list]:
+    """The limits drawn as curves over populations from smallest to largest (log-spaced): for the chart."""
+    populations = np.geomspace(max(smallest * 0.8, 1.0), largest * 1.2, points).tolist()
+    return _curves(populations, lambda n: rate_limits(national_rate, float(n)))
 
 
 # ----------------------------------------------------------------------------- proportions (the outcome proxy)
@@ -129,23 +137,10 @@ def share_limits(national_share: float, trials: int) -> dict[str, tuple[float, f
 
 def share_position(successes: int, trials: int, national_share: float) -> str:
     """Within the funnel for a percentage, or above/below its 95% or 99.8% limits."""
-    limits = share_limits(national_share, trials)
-    share = successes / trials * 100.0
-    for name in ("99.8%", "95%"):
-        low, high = limits[name]
-        if share > high:
-            return f"above {name}"
-        if share < low:
-            return f"below {name}"
-    return "within"
+    return _where(successes / trials * 100.0, share_limits(national_share, trials))
 
 
 def share_curves(national_share: float, smallest: int, largest: int, points: int = 120) -> dict[str, list]:
     """The percentage limits as curves over numbers of crimes from smallest to largest (log-spaced)."""
-    sizes = np.unique(np.geomspace(max(smallest * 0.8, 1.0), largest * 1.2, points).astype(int))
-    out: dict[str, list] = {"population": sizes.tolist()}
-    for name in LIMITS:
-        pairs = [share_limits(national_share, int(n))[name] for n in sizes]
-        out[f"lower {name}"] = [low for low, _ in pairs]
-        out[f"upper {name}"] = [high for _, high in pairs]
-    return out
+    sizes = np.unique(np.geomspace(max(smallest * 0.8, 1.0), largest * 1.2, points).astype(int)).tolist()
+    return _curves(sizes, lambda n: share_limits(national_share, int(n)))
