@@ -18,18 +18,18 @@ import streamlit as st
 from assurance.commands.inbox import pending
 from assurance.core.downloads import to_csv_bytes
 from assurance.core.paths import database_path
+from assurance.domain.imports import load_batch, undo_load
 from assurance.domain.loads import (
     LoadRefused,
     check_against,
-    load,
     load_files,
     load_history,
     monthly_totals,
-    undo,
     unplaced_counts,
 )
-from assurance.sources import ImportInvalid, ValidationReport, read_files
+from assurance.sources import ImportInvalid, ValidationReport, read_any
 from assurance.sources.files import MAX_FILE_BYTES
+from assurance.sources.national.batch import NationalBatch
 from assurance.sources.quarterly_template import write_template
 from assurance.sources.reference import ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
 from ui import auth, errors, session
@@ -48,8 +48,9 @@ RESULT_KEY = "_data_import_result"
 con = session.connection()
 st.title("Data: imports and loads")
 st.caption(
-    "Load the force's quarterly return (CSV or Excel) or police.uk street-level and outcomes files (one, several, "
-    "or the archive zip). Everything is checked before anything is written, and a load is all or nothing."
+    "Load the force's quarterly return (CSV or Excel), police.uk street-level and outcomes files for West Mercia "
+    "(one, several, or the archive zip), or police.uk's street-level archives for any forces (the national "
+    "comparison). Everything is checked before anything is written, and a load is all or nothing."
 )
 
 
@@ -69,8 +70,13 @@ def _parse(uploads) -> dict:
             path = Path(tmp) / f"{index:03d}-{_safe_name(upload.name)}"
             path.write_bytes(upload.getvalue())
             paths.append(path)
+        bar = st.progress(0.0, text="Reading the files…")
+
+        def progress(done: int, of: int, name: str) -> None:
+            bar.progress(done / of, text=f"Checked and counted {done} of {of} files: {Path(name).name}")
+
         try:
-            parsed, report = read_files(paths, [u.name for u in uploads]), None
+            parsed, report = read_any(paths, [u.name for u in uploads], progress=progress), None
         except ImportInvalid as exc:
             parsed, report = None, exc.report
         except Exception as exc:  # a fault reading the files is shown as a problem, never as a traceback
@@ -82,12 +88,32 @@ def _parse(uploads) -> dict:
                 f"the files could not be read ({type(exc).__name__}: {str(exc)[:200]}); nothing was written",
                 "files this program reads; if these are, report this fault with the files",
             )
+        bar.empty()
     entry = {"key": key, "parsed": parsed, "report": report}
     st.session_state[PARSED_KEY] = entry
     return entry
 
 
+def _preview_national(batch: NationalBatch) -> None:
+    st.markdown(f"**What will be loaded:** {plain(batch.summary(), 400)}, for the national comparison.")
+    files = pd.DataFrame([{"Month": f.month, "Force": f.force, "Rows": f.rows} for f in batch.files])
+    st.dataframe(
+        files.pivot_table(index="Force", columns="Month", values="Rows", aggfunc="sum").reset_index(),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(
+        "A force's month loaded before is replaced (undoing this load puts it back). Rows with no location, or an "
+        "LSOA outside the force's area, count to the force but to no area; the National page says how many."
+    )
+    for warning in batch.warnings:
+        st.caption(f"Note: {warning}")
+
+
 def _preview(parsed) -> None:
+    if isinstance(parsed, NationalBatch):
+        _preview_national(parsed)
+        return
     st.markdown(f"**What will be loaded:** {plain(parsed.summary(), 400)}")
     if parsed.observations:
         obs = pd.DataFrame(parsed.observations)
@@ -161,7 +187,7 @@ if editing:
             else:
                 parsed = entry["parsed"]
                 _preview(parsed)
-                conflicts = check_against(con, parsed)
+                conflicts = [] if isinstance(parsed, NationalBatch) else check_against(con, parsed)
                 replace = False
                 if conflicts:
                     st.warning(
@@ -189,7 +215,7 @@ if editing:
                 blocked = not name or (conflicts and not replace)
                 if st.button("Load these files", type="primary", disabled=bool(blocked), key="data_load"):
                     try:
-                        result = load(con, parsed, replace=replace, by=name)
+                        result = load_batch(con, parsed, replace=replace, by=name)
                     except Exception as exc:  # the transaction is rolled back; say so plainly
                         errors.keep(RESULT_KEY, exc, "Nothing was loaded: ")
                     else:
@@ -234,7 +260,7 @@ else:
                     st.caption("Undoing a load needs the editor role.")
                 elif st.button(f"Undo load {load_id}", key=f"undo_{load_id}", disabled=not who):
                     try:
-                        errors.keep(RESULT_KEY, errors.Message("success", undo(con, load_id, who)))
+                        errors.keep(RESULT_KEY, errors.Message("success", undo_load(con, load_id, who)))
                     except LoadRefused as exc:
                         errors.keep(RESULT_KEY, exc, "Not undone: ")
                     st.rerun()

@@ -8,6 +8,7 @@ from assurance.core.targets import threshold
 from assurance.domain.commitments.markers import load_commitments, markers_for
 from assurance.domain.performance import (
     FORCE,
+    POLICE_UK_SOURCE,
     area_metric_table,
     headline_table,
     series,
@@ -56,6 +57,8 @@ for i, row in enumerate(rows):
             else f"on {quarter.same_quarter_last_year().label}",
             help=f"**{metric.name}**. {metric.definition}",
         )
+        if row.source.startswith(POLICE_UK_SOURCE):
+            st.caption("🔎 Real: police.uk street-level crimes")
         st.caption(f"On {quarter.previous().label}: {row.prev_text} ({row.prev_judgement})")
         if pd.notna(row.ytd_change) and quarter.number > 1:
             st.caption(f"Year to date: {row.ytd_change_text} on the same period last year ({row.ytd_judgement})")

@@ -124,7 +124,7 @@ def test_the_layer_contracts_hold():
 
 ARCHITECTURE = ROOT / "docs" / "ARCHITECTURE.md"
 PATH_NAMED = re.compile(r"`((?:assurance|ui|app_pages|queries|docs|data|tests)/[\w/.-]*[\w/])`")
-QUERIES_NAMED = re.compile(r"`queries/([\w-]+\.sql)`: ((?:`\w+`(?:, )?)+)")
+QUERIES_NAMED = re.compile(r"`queries/([\w-]+\.sql)`:\s+((?:`\w+`(?:,\s+)?)+)")
 FUNCTION_NAMED = re.compile(r"`((?:assurance|ui)/[\w/]+\.py)` `(\w+)\(\)`")
 
 

@@ -635,7 +635,7 @@ def test_a_fault_while_reading_is_a_message_on_the_data_page_not_a_traceback(dat
     def broken(paths, names=None, **kwargs):
         raise KeyError("a fault in the reader")
 
-    monkeypatch.setattr(assurance.sources, "read_files", broken)
+    monkeypatch.setattr(assurance.sources, "read_any", broken)  # the one reader the Data page calls
     data_page.file_uploader(key="data_uploads").set_value([("return.csv", b"area,metric,quarter\n", "text/csv")])
     at = data_page.run()
     assert not at.exception

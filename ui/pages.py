@@ -38,6 +38,7 @@ PAGES: tuple[Page, ...] = (
     Page("compare", "Compare LPAs", "⚖️", "compare", "Performance"),
     Page("where_to_look", "Where to look", "🔎", "where-to-look", "Performance"),
     Page("trend", "Trend (SPC)", "📉", "trend", "Performance"),
+    Page("national", "England and Wales", "🌍", "national", "Performance"),
     Page("actions", "Action tracker", "✅", "actions", "Commitments"),
     Page("pledges_claims", "Pledges and figures quoted", "🎯", "pledges", "Commitments"),
     Page("recommendations", "HMICFRS recommendations", "🏛️", "recommendations", "Commitments"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assurance.domain.performance import ILLUSTRATIVE_NOTE, Dataset, any_illustrative
+from assurance.domain.performance import ILLUSTRATIVE_NOTE, Dataset, any_illustrative, police_uk_note
 
 # Static: written here, never built from user text. Streamlit cuts a metric's label, value, delta and delta
 # description, and a page link's label, to one line ending in "…" (or in nothing at all): on a 1366 px screen
@@ -71,3 +71,5 @@ def illustrative_banner(ds: Dataset, quarter: str | None = None) -> None:
         return
     if any_illustrative(ds, quarter):
         st.info(ILLUSTRATIVE_NOTE, icon="🧪")
+    if real := police_uk_note(ds, quarter):
+        st.info(real, icon="🔎")

@@ -61,7 +61,7 @@ HELP = {  # each command: its line in the list of commands, and its description 
     ),
     "import": ("validate and load quarterly returns, police.uk files (or their zip) or an export folder", IMPORT),
     "template": ("write a blank quarterly-return template (.xlsx, or .csv)", None),
-    "export": ("write every table as CSV and Parquet into a folder", None),
+    "export": ("write every table as CSV and Parquet into a folder; `export national` the national comparison", None),
     "undo": ("undo a load (audited; figures it replaced come back)", None),
     "backup": ("write a consistent copy of the database into a folder (also while the dashboard runs)", BACKUP),
     "restore": ("replace the database with a backup (refused while the dashboard runs)", RESTORE),
@@ -111,7 +111,10 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--by", default=None, help="name recorded with the load (default: your login name)")
     blank = command("template", data.run_template, db=False)
     blank.add_argument("file", help="where to write it; .xlsx has the metric catalogue and areas as sheets")
-    command("export", data.run_export).add_argument("folder", help="the folder to write (created if missing)")
+    out = command("export", data.run_export)
+    out.add_argument("folder", help="the folder to write (created if missing), or `national` for the national export")
+    out.add_argument("--format", choices=["csv"], default=None, help="with `national`: the file format (csv)")
+    out.add_argument("-o", "--output", default=None, help="with `national`: the file to write (default: stdout)")
     back = command("undo", data.run_undo)
     back.add_argument("load_id", type=int, help="the load's number (see the Data page or status)")
     back.add_argument("--by", default=None, help=BY)

@@ -14,17 +14,30 @@ from assurance.commands.context import CommandFailed, failing, login_name, open_
 from assurance.core.errors import AssuranceError, DatabaseError, InvalidInput
 
 
+def _progress(done: int, of: int, name: str) -> None:
+    """The national archives are many files: each counted one is said on stderr (one line, rewritten on a terminal)."""
+    line = f"[{done}/{of}] {name}"
+    if sys.stderr.isatty():
+        print(f"\r{line[:120]:<120}", end="" if done < of else "\n", file=sys.stderr, flush=True)
+    elif done == of or done % 10 == 0:
+        print(line, file=sys.stderr, flush=True)
+
+
 def run_import(db: Path, args: argparse.Namespace) -> int:
     """Validate, then load directly or (database held by the dashboard) through the inbox."""
+    from assurance.domain.imports import load_batch
     from assurance.domain.setup import upgrade
-    from assurance.sources import ImportInvalid, read_files
+    from assurance.sources import ImportInvalid, read_any
     from assurance.store.connection import connect
 
     with failing(lambda exc: "nothing was loaded; fix these and try again:", ImportInvalid):
-        parsed = read_files(args.files, [str(f) for f in args.files])
+        parsed = read_any(args.files, [str(f) for f in args.files], progress=_progress)
     for warning in parsed.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"Read {', '.join(f.name for f in parsed.files)}: {parsed.summary()}.")
+    shown = ", ".join(f.name for f in parsed.files[:6]) + (
+        f" and {len(parsed.files) - 6} more" if len(parsed.files) > 6 else ""
+    )
+    print(f"Read {shown}: {parsed.summary()}.")
     by = args.by or login_name()
     require_database(db, create="init")
     try:
@@ -35,9 +48,7 @@ def run_import(db: Path, args: argparse.Namespace) -> int:
         return _import_through_inbox(db, parsed, args, by)
     try:
         upgrade(con)  # an older file is migrated as the dashboard migrates it
-        from assurance.domain.loads import load
-
-        result = load(con, parsed, replace=args.replace, by=by)
+        result = load_batch(con, parsed, replace=args.replace, by=by)
     finally:
         con.close()
     return _report_result(result)
@@ -88,6 +99,11 @@ def run_template(db: Path, args: argparse.Namespace) -> int:
 
 
 def run_export(db: Path, args: argparse.Namespace) -> int:
+    """``export DIR``: every table as CSV and Parquet; ``export national --format csv``: the national comparison."""
+    if args.folder == "national":
+        return _export_national(db, args)
+    if args.format or args.output:
+        raise InvalidInput("--format and --output go with `export national`; `export DIR` writes a whole folder")
     from assurance.products.export_folder import export
 
     con = open_existing(db)
@@ -99,14 +115,38 @@ def run_export(db: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_national(db: Path, args: argparse.Namespace) -> int:
+    """One CSV row per quarter, level, area and crime type (docs/national-export.md), to stdout or --output."""
+    from assurance.core.downloads import to_csv_bytes
+    from assurance.domain.national.figures import export_table
+
+    if (args.format or "csv") != "csv":
+        raise InvalidInput(f"--format {args.format}: the national export is written as csv")
+    con = open_existing(db)
+    try:
+        table = export_table(con)
+    finally:
+        con.close()
+    if table.empty:
+        raise InvalidInput("there is no national data to export: import police.uk street-level archives first")
+    data = to_csv_bytes(table)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"Wrote {len(table):,} rows ({table['quarter'].nunique()} quarters) to {args.output}.", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
 def run_undo(db: Path, args: argparse.Namespace) -> int:
-    from assurance.domain.loads import undo
+    from assurance.domain.imports import undo_load
     from assurance.store.connection import connect
 
     require_database(db, create=None)
     con = connect(db)
     try:
-        print(undo(con, args.load_id, args.by or login_name()))
+        print(undo_load(con, args.load_id, args.by or login_name()))
     finally:
         con.close()
     return 0

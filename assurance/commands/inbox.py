@@ -46,6 +46,7 @@ import duckdb
 
 from assurance.domain.loads import LoadResult
 from assurance.sources.batch import ParsedImport
+from assurance.sources.national.batch import NationalBatch
 
 POLL_SECONDS = 5.0
 WAIT_SECONDS = 90.0
@@ -85,11 +86,12 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def submit(db: Path, parsed: ParsedImport, replace: bool, by: str) -> str:
+def submit(db: Path, parsed: ParsedImport | NationalBatch, replace: bool, by: str) -> str:
     """Queue a validated batch for the running dashboard; return its id (the file name without .json)."""
     folder = _make_inbox(db)
     body = json.dumps(
         {
+            "kind": "national" if isinstance(parsed, NationalBatch) else "batch",
             "batch": json.loads(parsed.to_json()),
             "replace": replace,
             "by": by,
@@ -154,7 +156,7 @@ def _backup(con: duckdb.DuckDBPyConnection, db: Path, data: dict) -> dict:
 
 def process_inbox(con: duckdb.DuckDBPyConnection, db: Path) -> list[tuple[str, LoadResult]]:
     """Load every queued batch, oldest first, each in its own transaction; write each result file."""
-    from assurance.domain.loads import load
+    from assurance.domain.imports import load_batch
 
     done = []
     for path in pending(db):
@@ -175,8 +177,9 @@ def process_inbox(con: duckdb.DuckDBPyConnection, db: Path) -> list[tuple[str, L
                 _write_atomic(path.with_name(f"{batch_id}{RESULT_SUFFIX}"), json.dumps(_backup(con, db, data)))
                 path.unlink(missing_ok=True)
                 continue
-            parsed = ParsedImport.from_json(json.dumps(data["batch"]))
-            result = load(con, parsed, replace=bool(data.get("replace")), by=str(data.get("by") or "inbox"))
+            kind = NationalBatch if data.get("kind") == "national" else ParsedImport
+            parsed = kind.from_json(json.dumps(data["batch"]))
+            result = load_batch(con, parsed, replace=bool(data.get("replace")), by=str(data.get("by") or "inbox"))
         except Exception as exc:  # an answer for the CLI, never a dead watcher
             result = LoadResult("failed", f"the dashboard could not load the batch: {type(exc).__name__}: {exc}")
             if isinstance(exc, (ValueError, KeyError, TypeError)) and not isinstance(exc, duckdb.Error):

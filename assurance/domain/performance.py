@@ -232,6 +232,28 @@ def series(
     return out.sort_values(["_order", "quarter"]).drop(columns=["_order", "population"]).reset_index(drop=True)
 
 
+POLICE_UK_SOURCE = "police.uk"
+POLICE_UK_NOTE = (
+    "Recorded crime for {quarters} is real: police.uk's street-level crimes for West Mercia (the national "
+    "comparison's files, Open Government Licence v3.0), by LPA and for the force's whole file. It is police.uk's "
+    "count, not the force's own recorded crime return."
+)
+
+
+def police_uk_quarters(ds: Dataset, quarter: str | None = None) -> list[str]:
+    """Quarters (of those asked) whose figures on screen include police.uk's rather than illustrative ones."""
+    obs = ds.observations
+    if quarter is not None:
+        obs = obs[obs["quarter"] == quarter]
+    return sorted(obs.loc[obs["source"].str.startswith(POLICE_UK_SOURCE, na=False), "quarter"].unique().tolist())
+
+
+def police_uk_note(ds: Dataset, quarter: str | None = None) -> str | None:
+    """The sentence a page shows where police.uk figures stand among the others; None where there are none."""
+    quarters = police_uk_quarters(ds, quarter)
+    return POLICE_UK_NOTE.format(quarters=", ".join(quarters)) if quarters else None
+
+
 def any_illustrative(ds: Dataset, quarter: str | None = None) -> bool:
     obs = ds.observations
     if quarter is not None:

@@ -41,7 +41,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def load_reference(tx: Tx) -> None:
-    """Insert or refresh the five LPAs, the force and the metric catalogue from data/."""
+    """Insert or refresh the five LPAs, the force, the metric catalogue and the national comparison's geography."""
     tx.executemany(
         "upsert_area",
         [
@@ -50,8 +50,10 @@ def load_reference(tx: Tx) -> None:
         ],
     )
     from assurance.core.metrics import catalogue_rows
+    from assurance.domain.national.reference import load_national_reference
 
     tx.executemany("upsert_metric", catalogue_rows())
+    load_national_reference(tx)
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, demo: bool) -> list[int]:

@@ -7,6 +7,8 @@
 - What they share: ``report`` (problems, the validation report, ``ImportInvalid``), ``batch`` (the validated
   batch), ``files`` (text, encodings, limits), ``archives`` (zip checks and unpacking), ``reference`` (the
   shipped lookups and their attributions).
+- ``national/``: police.uk street-level archives of every force, for the national comparison
+  (``read_any`` sends street files of other forces, or of several, there).
 - ``minutes/``: meeting minutes -> a proposal; ``demo`` (with ``demo_series``, ``demo_shapes``): the
   illustrative demo figures.
 
@@ -14,7 +16,7 @@ The loading itself (conflicts, the transaction, provenance, undo, restore) is in
 """
 
 from assurance.sources.batch import ParsedImport
-from assurance.sources.read import read_files
+from assurance.sources.read import read_any, read_files
 from assurance.sources.report import ImportInvalid, Problem, ValidationReport
 
-__all__ = ["ImportInvalid", "ParsedImport", "Problem", "ValidationReport", "read_files"]
+__all__ = ["ImportInvalid", "ParsedImport", "Problem", "ValidationReport", "read_any", "read_files"]

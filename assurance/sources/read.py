@@ -250,3 +250,17 @@ def check_duplicate_observations(parsed: ParsedImport, report: ValidationReport)
         seen.setdefault(key, origin)
     for obs in parsed.observations:
         obs.pop("_origin", None)
+
+
+def read_any(
+    paths: list[str | os.PathLike[str]], names: list[str] | None = None, *, today: date | None = None, progress=None
+):
+    """``read_national`` for police.uk street files of other forces or of several (the national comparison), else
+    ``read_files``: the one entry point for the command line, the inbox and the Data page. ``progress(done, of,
+    name)`` is told of each national file as it is counted."""
+    from assurance.sources.national.archive import read_national
+    from assurance.sources.national.members import is_national
+
+    if is_national(paths):
+        return read_national(paths, names, today=today, progress=progress)
+    return read_files(paths, names, today=today)

@@ -18,6 +18,7 @@ from assurance.domain.compare import (
     rebases_by_series,
     where_to_look_summary,
 )
+from assurance.domain.national.figures import unit_of_districts
 from assurance.domain.performance import FORCE, Dataset, headline_table, load_dataset
 from assurance.domain.verdicts import NO_DATA, NOT_MET
 from assurance.products.briefing.commitments import (
@@ -44,6 +45,7 @@ from assurance.products.briefing.model import (
     QuestionList,
     Section,
 )
+from assurance.products.briefing.national import national_section
 from assurance.products.briefing.questions import (
     RULE_TITLES,
     RULES,
@@ -198,14 +200,22 @@ def build_briefing(
         )
 
     focus_name = ds.area_name(focus)
-    sections = (
+    districts = ds.areas.set_index("code").loc[focus, "districts"]
+    national_blocks = national_section(con, unit_of_districts(con, str(districts).split(";")), focus_name)
+    sections = [
         Section("headline", 1, f"Headline metrics against targets, {quarter}", tuple(headline_blocks)),
         Section("exceptions", 2, "Exceptions: concerns and targets consistently failed", tuple(exception_blocks)),
         Section("focus", 3, f"{focus_name} against the other LPAs", tuple(focus_blocks)),
         Section("commitments", 4, "Commitments", tuple([*action_blocks, *pledge_blocks, *rec_blocks, *claim_blocks])),
         Section("questions", 5, "Suggested questions for the Chief Constable", tuple(question_blocks)),
-        Section("about", 6, "About these figures", tuple(about_section(ds, quarter, loaded_at, illustrative))),
-    )
+    ]
+    if national_blocks:  # only once police.uk's national archives are loaded
+        sections.append(
+            Section("national", 6, "West Mercia beside England and Wales (police.uk)", tuple(national_blocks))
+        )
+    about = about_section(ds, quarter, loaded_at, illustrative)
+    sections.append(Section("about", len(sections) + 1, "About these figures", tuple(about)))
+    sections = tuple(sections)
 
     in_brief = [
         f"{len(questions)} suggested question{'s' if len(questions) != 1 else ''} for the Chief Constable (section 5).",

@@ -23,7 +23,7 @@ from assurance.domain.compare import (
     reading,
     spc_series,
 )
-from assurance.domain.performance import FORCE, Dataset, series, target_for, with_judgement
+from assurance.domain.performance import FORCE, Dataset, police_uk_note, series, target_for, with_judgement
 from assurance.products.briefing.common import ILLUSTRATIVE_NOTE, as_text
 from assurance.products.briefing.model import (
     Block,
@@ -319,5 +319,7 @@ def about_section(ds: Dataset, quarter: str, loaded_at: datetime | None, illustr
     blocks: list[Block] = []
     if illustrative:
         blocks.append(Paragraph(ILLUSTRATIVE_NOTE, kind="notice"))
+    if real := police_uk_note(ds):
+        blocks.append(Paragraph(real, kind="notice"))
     blocks.append(Bullets(tuple(items)))
     return blocks
