@@ -7,7 +7,7 @@ data/assurance.duckdb, created with illustrative demo data on first start.
 import streamlit as st
 
 from assurance.core.errors import DatabaseError
-from ui import auth, pages, selection, session, style
+from ui import auth, live, pages, selection, session, style
 
 MEETING_MODE = st.query_params.get("mode") == "meeting"
 
@@ -22,6 +22,7 @@ st.set_page_config(
 # With sign-in configured ([auth] in .streamlit/secrets.toml) nothing is shown before the person signs in;
 # the meeting display is open to any signed-in viewer. Without it: local single-user mode (see the sidebar).
 auth.require_sign_in()
+live.drawn()  # the data version this run draws: the page reruns itself when it moves (ui/live.py)
 
 
 def navigation_page(entry: pages.Page) -> st.Page:
@@ -31,6 +32,7 @@ def navigation_page(entry: pages.Page) -> st.Page:
 if MEETING_MODE:
     # The room's screen: one page, no navigation, no sidebar, nothing that edits (app_pages/meeting.py).
     st.navigation([navigation_page(pages.MEETING_DISPLAY)], position="hidden").run()
+    live.watch()
     st.stop()
 
 # Only the pages this person's role gets (ui/pages.py): Streamlit runs no page outside the navigation.
@@ -57,3 +59,4 @@ with st.sidebar:
     st.caption(auth.access_note())
 auth.signed_in_sidebar()
 page.run()
+live.watch()

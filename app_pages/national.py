@@ -237,14 +237,16 @@ def peer_editor(level: str, focus: str, names: dict[str, str], group) -> None:
         save, reset = st.columns(2)
         if save.form_submit_button("Save these peers"):
             try:
-                save_peers(session.connection(), level, focus, picked, set(names), auth.actor())
+                with session.writer() as writable:
+                    save_peers(writable, level, focus, picked, set(names), auth.actor())
                 errors.keep(RESULT_KEY, errors.Message("success", f"Peers of {names[focus]} saved."))
             except Exception as exc:  # refused or invalid: shown, nothing written
                 errors.keep(RESULT_KEY, exc, "Not saved: ")
             st.rerun()
         if reset.form_submit_button("Back to the default"):
             try:
-                reset_peers(session.connection(), level, focus, auth.actor())
+                with session.writer() as writable:
+                    reset_peers(writable, level, focus, auth.actor())
                 errors.keep(RESULT_KEY, errors.Message("success", f"{names[focus]}: back to the default peers."))
             except Exception as exc:
                 errors.keep(RESULT_KEY, exc, "Not changed: ")

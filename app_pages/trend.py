@@ -118,14 +118,15 @@ style.illustrative_banner(ds, quarter)
 
 def _add_rebase(area: str, metric_code: str) -> None:
     try:
-        label = add_rebase(
-            session.connection(),
-            area,
-            metric_code,
-            st.session_state.get(QUARTER_KEY) or "",
-            st.session_state.get(REASON_KEY) or "",
-            by=auth.acting_user(),
-        )
+        with session.writer() as writable:
+            label = add_rebase(
+                writable,
+                area,
+                metric_code,
+                st.session_state.get(QUARTER_KEY) or "",
+                st.session_state.get(REASON_KEY) or "",
+                by=auth.acting_user(),
+            )
     except ValueError as exc:
         errors.keep(MESSAGE_KEY, exc)
         return
@@ -135,7 +136,8 @@ def _add_rebase(area: str, metric_code: str) -> None:
 
 def _remove_rebase(area: str, metric_code: str, quarter: str) -> None:
     try:
-        remove_rebase(session.connection(), area, metric_code, quarter, by=auth.acting_user())
+        with session.writer() as writable:
+            remove_rebase(writable, area, metric_code, quarter, by=auth.acting_user())
     except ValueError as exc:
         errors.keep(MESSAGE_KEY, exc)
         return

@@ -3,9 +3,9 @@
 ``display()`` is all that meeting mode runs. It reads (the meetings, the agenda, the action
 tracker, the dataset, the recommendations) and draws; it calls no function that writes, and
 shows no input widget except the two navigation buttons (and two hidden ones for a presenter's
-clicker, which sends Page Up / Page Down). The slide body is a fragment that re-reads the data
-every few seconds, so an action the minute-taker records elsewhere appears without anyone
-touching the display; if a re-read fails, the last good slide stays up with a small note.
+clicker, which sends Page Up / Page Down). The display reruns as soon as the data version moves
+(ui/live.py), so an action the minute-taker records elsewhere appears without anyone touching
+the display; if a re-read fails, the last good slide stays up with a small note.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from ui.meeting_chart import focus_chart
 from ui.style import MEETING_CSS
 from ui.text import plain
 
-REFRESH = "3s"
 LAST_GOOD = "_meeting_last_good"
 LAST_ERROR = "_meeting_last_error"  # kept for whoever debugs the display; never shown on it
 CURRENT = "_meeting_slide"
@@ -273,9 +272,9 @@ def render(view: View, stale: bool = False) -> None:
         st.caption(note)
 
 
-@st.fragment(run_every=REFRESH)
 def live_slide() -> None:
-    """Re-read and redraw the slide every few seconds; on a failed read keep the last good slide."""
+    """Read and draw the slide; on a failed read keep the last good slide. The page reruns when the data change
+    (ui/live.py), so a recorded action appears without anyone touching the display."""
     stale = False
     try:
         view = load_view()

@@ -1,0 +1,12 @@
+-- name: data_version()
+-- The number every committed write raises (queries/schema/009_data_version.sql).
+SELECT version FROM data_version WHERE id = 1;
+
+-- name: data_version_table_exists()
+-- False in a file not yet at schema version 9 (a migration in progress, a test stopped earlier).
+SELECT count(*) > 0 FROM duckdb_tables()
+WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'data_version';
+
+-- name: raise_data_version()!
+-- Run by every write transaction just before it commits: the write and its new version commit together.
+UPDATE data_version SET version = version + 1, changed_at = current_timestamp WHERE id = 1;
