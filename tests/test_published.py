@@ -4,6 +4,7 @@ its turn behind another process's; a failed write publishes nothing; commands wr
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -208,7 +209,10 @@ def test_a_damaged_pointer_is_reported_plainly(db):
         published.current(db)
 
 
-@pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed (apt-get install nginx; .ci/run does)")
+@pytest.mark.skipif(
+    not Path(NGINX).exists() and os.environ.get("CI") != "true",  # in CI a missing nginx fails: .ci/run installs it
+    reason="nginx is not installed (apt-get install nginx)",
+)
 def test_the_nginx_configuration_serve_writes_is_one_nginx_accepts(tmp_path):
     conf = tmp_path / "nginx.conf"
     conf.write_text(nginx_config(tmp_path, "127.0.0.1", 18500, [18501, 18502, 18503]), encoding="utf-8")
