@@ -2,10 +2,12 @@
 -- The number every committed write raises (queries/schema/009_data_version.sql).
 SELECT version FROM data_version WHERE id = 1;
 
--- name: data_version_table_exists()
--- False in a file not yet at schema version 9 (a migration in progress, a test stopped earlier).
-SELECT count(*) > 0 FROM duckdb_tables()
-WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'data_version';
+-- name: data_version_to_raise()
+-- False in a file not yet at schema version 9 (a migration in progress, a test stopped earlier), and in a file open
+-- read-only (a consistent read through a transaction, such as an export, changes nothing).
+SELECT count(*) > 0 FROM duckdb_tables() AS t JOIN duckdb_databases() AS d USING (database_name)
+WHERE t.database_name = current_database() AND t.schema_name = 'main' AND t.table_name = 'data_version'
+  AND NOT d.readonly;
 
 -- name: raise_data_version()!
 -- Run by every write transaction just before it commits: the write and its new version commit together.

@@ -223,3 +223,17 @@ def test_the_nginx_configuration_serve_writes_is_one_nginx_accepts(tmp_path):
     text = conf.read_text(encoding="utf-8")
     assert "hash $route consistent" in text  # sticky: a browser keeps to one server process
     assert text.count("server 127.0.0.1:1850") == 3
+
+
+def test_a_backup_or_an_export_changes_no_data_and_raises_no_version(db, tmp_path):
+    from assurance.domain.backup import backup_file
+    from assurance.products.export_folder import export
+
+    before = _version(db)
+    backup_file(db, tmp_path / "backups")
+    con = connect(db)
+    try:
+        export(con, tmp_path / "export")
+    finally:
+        con.close()
+    assert _version(db) == before

@@ -98,14 +98,14 @@ def copy_database(con: duckdb.DuckDBPyConnection, dest: Path) -> dict[str, int]:
     try:
         with _ONE_COPY_AT_A_TIME:
             try:
-                with transaction(con) as tx:
+                with transaction(con, changes_data=False) as tx:
                     tx.execute("detach_backup_target")  # one a failed copy may have left attached
                     tx.execute("attach_backup_target", path=str(tmp))
-                with transaction(con) as tx:  # the counts and the copy see the same moment
+                with transaction(con, changes_data=False) as tx:  # the counts and the copy see the same moment
                     expected = _counts(tx, queries.value(tx, "current_database"))
                     tx.execute("copy_to_backup_target")
             finally:
-                with transaction(con) as tx:
+                with transaction(con, changes_data=False) as tx:
                     tx.execute("detach_backup_target")
         check = connect(tmp, read_only=True)
         try:
