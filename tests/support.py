@@ -192,7 +192,7 @@ class ScriptRuns:
     the server reported it finished.
 
     ``durations`` holds, per finished run, the seconds from the browser sending its ``rerun_script`` message to
-    it receiving the server's ``script_finished``: the server's script-run time plus the local websocket, without
+    it receiving the server's ``script_finished`` (a fragment's timer sends its own, told apart by its fragment id): the server's script-run time plus the local websocket, without
     the browser's drawing. ``finished`` counts full runs (not fragment reruns) that finished successfully.
     """
 
@@ -208,6 +208,7 @@ class ScriptRuns:
         self.failed: list[str] = []
         self.durations: list[tuple[str, float]] = []  # ("page" | "fragment", seconds)
         self._asked: float | None = None
+        self._fragment_asked: float | None = None
         page.on("websocket", self._socket)
 
     def _socket(self, socket) -> None:
@@ -218,11 +219,16 @@ class ScriptRuns:
         if not isinstance(payload, bytes):
             return
         message = self._back.FromString(payload)
-        if message.WhichOneof("type") == "rerun_script":
-            self.asked += 1
-            self._finished_when_asked = self.finished
-            if self._asked is None:  # a second request before the answer: time from the first
-                self._asked = time.perf_counter()
+        if message.WhichOneof("type") != "rerun_script":
+            return
+        if message.rerun_script.fragment_id:  # a fragment's own timer (ui/live.py's watcher): not a page run
+            if self._fragment_asked is None:
+                self._fragment_asked = time.perf_counter()
+            return
+        self.asked += 1
+        self._finished_when_asked = self.finished
+        if self._asked is None:  # a second request before the answer: time from the first
+            self._asked = time.perf_counter()
 
     def _received(self, payload) -> None:
         if not isinstance(payload, bytes):
@@ -238,12 +244,15 @@ class ScriptRuns:
             if message.script_finished != status.FINISHED_EARLY_FOR_RERUN:
                 self.failed.append(status.Name(message.script_finished))
             return
-        if self._asked is not None:
-            self.durations.append((kind, time.perf_counter() - self._asked))
-            self._asked = None
         if kind == "page":
+            if self._asked is not None:
+                self.durations.append(("page", time.perf_counter() - self._asked))
+                self._asked = None
             self.finished += 1
         else:
+            if self._fragment_asked is not None:
+                self.durations.append(("fragment", time.perf_counter() - self._fragment_asked))
+                self._fragment_asked = None
             self.fragment_runs += 1
 
     async def wait_finished(self, more_than: int, timeout_s: float) -> None:
