@@ -1,15 +1,14 @@
 """The national comparison for the page: computed once per data version and shared by every session.
 
 Every result is cached (``st.cache_resource``: one copy for all sessions) under the data version the page reads
-once per run (``version()``: the database file and its stamps), so it is never stale after an import, an undo or
-saved peers, and never another file's; each cache is bounded.
+once per run (``version()``: the database file and its data version, which every committed write raises), so it is
+never stale after an import, an undo or saved peers, and never another file's; each cache is bounded.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from assurance.core.paths import database_path
 from assurance.domain.national import figures
 from assurance.domain.national.peers import PeerGroup, peer_group
 from ui import session
@@ -17,7 +16,7 @@ from ui import session
 
 def version() -> tuple:
     """The database and its data version, read once per run and passed to every function below."""
-    return str(database_path()), session.stamp()
+    return session.stamp()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
