@@ -1,10 +1,114 @@
-"""One computation per data version, shared by every session (ui/shared.py): a shared function gives every caller
-the very same result for the same version and parameters, keeps at most max_entries results, and its figures draw
-the same as the originals."""
+"""One computation per data version, shared by every session (ui/shared.py, ui/views/): sessions on the same page and
+parameters reuse one result, a committed write is on the page at the next run, and the memory each view keeps is
+bounded."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from streamlit.testing.v1 import AppTest
+
+from assurance.domain.commitments import actions
+from assurance.domain.loads import load
+from assurance.sources import read_files
+from ui import pages
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard.py")
+CORRECTED = ROOT / "tests" / "fixtures" / "imports" / "conflicts_with_demo.csv"  # Shropshire's crime, 2024/25 Q2: 1234
+SEED = "2024-11-27-aa-performance"
+Q = "2024/25 Q2"
+
+
+def open_page(page: str, **query) -> AppTest:
+    """A new session (as a new browser tab) on a page, with the quarter and LPA in its address."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(pages.path(page))
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def counting_figures(monkeypatch) -> list:
+    """Count the Plotly figures built from here on (each still built for real)."""
+    import plotly.graph_objects as go
+
+    built = []
+    real = go.Figure.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(type(self))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(go.Figure, "__init__", counted)
+    return built
+
+
+def specs(at) -> list[str]:
+    return [chart.proto.spec for chart in at.get("plotly_chart")]
+
+
+def test_two_sessions_on_the_same_page_and_parameters_share_one_computation(own_app_db, monkeypatch):
+    built = counting_figures(monkeypatch)
+    first = open_page("compare", lpa="herefordshire", quarter=Q)
+    drawn = len(built)
+    assert drawn >= 10  # the page's ten small multiples (and the Overview's chart, opened first)
+    second = open_page("compare", lpa="herefordshire", quarter=Q)
+    assert len(built) == drawn  # the second session drew the first one's figures: it built none
+    assert specs(second) == specs(first) and len(specs(second)) == 10
+    assert second.dataframe[0].value.equals(first.dataframe[0].value)
+    second.run()
+    assert len(built) == drawn  # a rerun costs the drawing only
+
+    second.selectbox(key="lpa").set_value("telford_and_wrekin").run()  # another focus LPA in the sidebar
+    assert second.title[0].value == "Telford & Wrekin against the other LPAs, 2024/25 Q2"
+    assert len(built) == drawn + 10  # another view, computed once
+    first.selectbox(key="lpa").set_value("telford_and_wrekin").run()
+    assert len(built) == drawn + 10 and specs(first) == specs(second)
+
+
+def test_the_lpa_page_shows_a_corrected_figure_at_the_next_run(own_app_db):
+    from ui.session import _connection
+
+    at = open_page("lpa", lpa="shropshire", quarter=Q)
+    column = f"Shropshire, {Q}"
+    before = at.dataframe[0].value.set_index("Metric").loc["Total recorded crime", column]
+    assert before != "1,234"
+    # A corrected return loaded through the domain, on the app's own connection (the file's one writer), as the
+    # inbox watcher does for `python -m assurance import --replace`.
+    result = load(_connection(str(own_app_db)), read_files([CORRECTED]), replace=True, by="test")
+    assert result.status == "loaded"
+    at.run()
+    assert at.dataframe[0].value.set_index("Metric").loc["Total recorded crime", column] == "1,234"
+    # And in a session opened before the change on another page that shares the figure's view.
+    compare = open_page("compare", lpa="shropshire", quarter=Q)
+    assert compare.dataframe[0].value.set_index("Metric").loc["Total recorded crime", "Shropshire"].startswith("1,234")
+
+
+def test_a_new_action_is_on_the_trend_chart_at_the_next_run(own_app_db):
+    from ui.session import _connection
+
+    at = open_page("trend", metric="positive_outcome_rate", area="shropshire", quarter=Q, lpa="shropshire")
+    text = "Explain the fall in Shropshire's positive outcomes"
+
+    def hovers(at) -> list[str]:
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return [h for trace in spec["data"] for h in trace.get("hovertext") or []]
+
+    assert not any(text in h for h in hovers(at))
+    actions.add_action(
+        _connection(str(own_app_db)), meeting_id=SEED, text=text, owner="T/CC", by="Lucy Milner",
+        metric="positive_outcome_rate", area="shropshire",
+    )  # fmt: skip
+    at.run()
+    assert any(text in h for h in hovers(at))
 
 
 def test_a_shared_function_keeps_at_most_max_entries_results():
