@@ -111,6 +111,22 @@ def test_a_new_action_is_on_the_trend_chart_at_the_next_run(own_app_db):
     assert any(text in h for h in hovers(at))
 
 
+def test_the_meeting_display_shows_an_action_added_after_it_opened(own_app_db):
+    from ui.session import _connection
+
+    room = AppTest.from_file(APP, default_timeout=60)
+    room.query_params.update({"mode": "meeting", "meeting": SEED, "slide": "8"})
+    room.run()
+    second_screen = AppTest.from_file(APP, default_timeout=60)
+    second_screen.query_params.update({"mode": "meeting", "meeting": SEED, "slide": "8"})
+    second_screen.run()
+    assert len(room.table[0].value) == len(second_screen.table[0].value) == 3
+    actions.add_action(_connection(str(own_app_db)), meeting_id=SEED, text="Brief the panel", owner="PCC", by="LM")
+    room.run()
+    second_screen.run()
+    assert len(room.table[0].value) == len(second_screen.table[0].value) == 4
+
+
 def test_a_shared_function_keeps_at_most_max_entries_results():
     from ui.shared import Version, shared
 
