@@ -10,7 +10,7 @@ Two ways to run (docs/SCALING.md):
   newer one as soon as it appears; a write opens the file for that write only (``writer()``) and publishes.
 
 Either way ``version()`` is the data version every committed write raises, and is cheap: a one-row read (solo) or
-one ``stat`` (shared). Pages key what they compute on it (``stamp()``) and the open pages redraw when it moves
+one ``stat`` (shared). Pages key what they compute on it (``ui/shared.py``) and the open pages redraw when it moves
 (``ui/live.py``).
 """
 
@@ -124,13 +124,8 @@ def version() -> int:
     return int(queries.value(connection(), "data_version"))
 
 
-def stamp() -> tuple:
-    """What the data look like now, for cache keys: a cache keyed on this is never stale."""
-    return (str(database_path()), version())
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _dataset(path: str, stamp: tuple) -> Dataset:
+def _dataset(path: str, number: int) -> Dataset:
     """Shared, not copied per session (cache_resource): the Dataset is read-only and keeps its own
     look-up indexes and SPC results, which a per-session copy would rebuild on every run."""
     return load_dataset(connection())
@@ -138,4 +133,4 @@ def _dataset(path: str, stamp: tuple) -> Dataset:
 
 def dataset() -> Dataset:
     """The observations, catalogue, areas and targets, re-read whenever the data change."""
-    return _dataset(str(database_path()), stamp())
+    return _dataset(str(database_path()), version())
