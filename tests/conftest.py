@@ -79,3 +79,12 @@ def seeded_copy_con(seeded_db, tmp_path):
 def fresh_db(tmp_path) -> Path:
     """A path where no database exists yet."""
     return tmp_path / "fresh.duckdb"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """With pytest-xdist (``-n``, set in pyproject.toml), the real-browser tests run one after another on one worker:
+    each drives a Chromium and servers of its own, and two at once on 2 CPUs would only slow both. The other tests
+    share the remaining workers."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
