@@ -31,8 +31,10 @@ def navigation_page(entry: pages.Page) -> st.Page:
 
 if MEETING_MODE:
     # The room's screen: one page, no navigation, no sidebar, nothing that edits (app_pages/meeting.py).
-    st.navigation([navigation_page(pages.MEETING_DISPLAY)], position="hidden").run()
-    live.watch()
+    try:
+        st.navigation([navigation_page(pages.MEETING_DISPLAY)], position="hidden").run()
+    finally:
+        live.track()  # what the display drew, so it redraws when the data change (ui/live.py)
     st.stop()
 
 # Only the pages this person's role gets (ui/pages.py): Streamlit runs no page outside the navigation.
@@ -58,5 +60,7 @@ with st.sidebar:
     st.caption("Data: illustrative demo figures unless marked otherwise. See “About the data”.")
     st.caption(auth.access_note())
 auth.signed_in_sidebar()
-page.run()
-live.watch()
+try:
+    page.run()
+finally:
+    live.track()  # what this page drew, so it redraws when the data change (ui/live.py)
