@@ -12,3 +12,8 @@ WHERE t.database_name = current_database() AND t.schema_name = 'main' AND t.tabl
 -- name: raise_data_version()!
 -- Run by every write transaction just before it commits: the write and its new version commit together.
 UPDATE data_version SET version = version + 1, changed_at = current_timestamp WHERE id = 1;
+
+-- name: data_version_at_least(floor)!
+-- A restored backup carries the version it was backed up at, which the replaced file has already passed: its next
+-- number must be new, or a running dashboard would take the restored data for figures it has already computed.
+UPDATE data_version SET version = greatest(version, :floor) WHERE id = 1;

@@ -237,3 +237,19 @@ def test_a_backup_or_an_export_changes_no_data_and_raises_no_version(db, tmp_pat
     finally:
         con.close()
     assert _version(db) == before
+
+
+def test_a_restored_backup_gets_a_version_the_replaced_file_never_had_and_is_published(db, tmp_path):
+    from assurance.domain.backup import backup_file
+
+    with published.writing(db):
+        pass
+    backup = backup_file(db, tmp_path / "backups").path
+    with published.writing(db) as con:
+        _add(con, "Written after the backup")
+    passed = published.current(db).version
+    result = run_cli("restore", backup, "--db", db)
+    assert result.returncode == 0, result.stdout + result.stderr
+    now = published.current(db)
+    assert now.version > passed  # a dashboard keyed on (file, version) never takes the old data for the new
+    assert "Written after the backup" not in _actions(now.path)
