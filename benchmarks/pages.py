@@ -23,15 +23,21 @@ from tests.support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, ServerStartError, s
 from ui import pages as registry  # noqa: E402
 
 APP = ROOT / "dashboard.py"
-# Every page of the navigation, from the one registry (the Overview is the default page: no switch needed).
+# Every page of the navigation, from the one registry (the Overview is the default page: no switch needed), then the
+# meeting room's display itself (dashboard.py?mode=meeting) on the slides benchmarks/load.py refreshes.
 PAGES = [(entry.title, None if entry.default else entry.path) for entry in registry.PAGES]
+MEETING = "2024-11-27-aa-performance"  # the seeded meeting
+DISPLAYS = {
+    "Meeting display, force slide": {"mode": "meeting", "meeting": MEETING, "slide": "3"},
+    "Meeting display, Shropshire slide": {"mode": "meeting", "meeting": MEETING, "slide": "5"},
+}
 NATIONAL = ROOT.parent / "shared" / "data" / "real" / "national"  # the national archives, beside the checkout
 WARM_TARGET_S = 0.3
 TRACES = '[data-testid="stPlotlyChart"] .js-plotly-plot .scatterlayer .trace'
 
 
-def warm_page_times(db_path: Path, runs: int) -> list[tuple[str, float, list[float]]]:
-    """Median AppTest run time per page, over `runs` runs after one warm-up run."""
+def warm_page_times(db_path: Path, runs: int, only: str = "") -> list[tuple[str, float, list[float]]]:
+    """Median AppTest run time per page (those whose name contains `only`), over `runs` runs after one warm-up."""
     from streamlit.testing.v1 import AppTest
 
     # AppTest runs outside a server: its "missing ScriptRunContext" warnings are noise here.
@@ -41,10 +47,14 @@ def warm_page_times(db_path: Path, runs: int) -> list[tuple[str, float, list[flo
 
     os.environ["ASSURANCE_DB"] = str(db_path)
     results = []
-    for name, page in PAGES:
+    for name, page in [*PAGES, *DISPLAYS.items()]:
+        if only.lower() not in name.lower():
+            continue
         at = AppTest.from_file(str(APP), default_timeout=60)
+        if isinstance(page, dict):  # the meeting display: its address, no page switch
+            at.query_params.update(page)
         at.run()
-        if page is not None:
+        if isinstance(page, str):
             at.switch_page(page)
             at.run()  # warm-up
         else:
@@ -142,6 +152,7 @@ def main() -> None:
     parser.add_argument(
         "--screenshot-national", action="store_true", help="save docs/national.png (needs the national archives)"
     )
+    parser.add_argument("--pages", default="", metavar="TEXT", help="only the pages whose name contains TEXT")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="assurance-bench-") as folder:
@@ -152,15 +163,15 @@ def main() -> None:
         national = load_national_archives(db_path)
         if args.screenshot_national and national:  # before the AppTest runs, which hold the file in this process
             screenshot_national(Path(folder), db_path, ROOT / "docs" / "national.png")
-        warm = warm_page_times(db_path, args.runs)
+        warm = warm_page_times(db_path, args.runs, args.pages)
 
     print(f"Seeded demo database built in {seed_s:.2f} s", flush=True)
     print(national or f"The national archives are not at {NATIONAL}: the England and Wales page is measured empty.\n")
     print(f"Warm AppTest run per page, median of {args.runs} after one warm-up (target <= {WARM_TARGET_S} s)")
-    print(f"  {'page':<28} {'median':>8}  {'min':>6} {'max':>6}  target")
+    print(f"  {'page':<34} {'median':>8}  {'min':>6} {'max':>6}  target")
     for name, median, times in warm:
         verdict = "ok" if median <= WARM_TARGET_S else "OVER"
-        print(f"  {name:<28} {median:>7.3f}s  {min(times):>5.3f}s {max(times):>5.3f}s  {verdict}", flush=True)
+        print(f"  {name:<34} {median:>7.3f}s  {min(times):>5.3f}s {max(times):>5.3f}s  {verdict}", flush=True)
 
     if args.starts > 0:
         if not CHROMIUM.exists():
