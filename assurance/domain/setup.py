@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from assurance.core.errors import DatabaseError
-from assurance.core.paths import DATA_DIR, QUERIES_DIR, ROOT
+from assurance.core.paths import DATA_DIR, QUERIES_DIR
 from assurance.domain.commitments.meeting_file import fill_deadlines
 from assurance.store.connection import connect
 from assurance.store.schema import LATEST_VERSION, build_new, migrate, schema_version, table_counts
@@ -150,7 +150,8 @@ def seed_inputs() -> dict[str, Path]:
     from assurance.domain import seed
 
     found: dict[str, Path] = {}
-    for label, folder, pattern in (("assurance", ROOT / "assurance", "*.py"), ("queries", QUERIES_DIR, "*.sql"),
+    package = Path(__file__).resolve().parents[1]  # assurance/, wherever it is installed
+    for label, folder, pattern in (("assurance", package, "*.py"), ("queries", QUERIES_DIR, "*.sql"),
                                    ("data", DATA_DIR, "*")):  # fmt: skip
         for path in folder.rglob(pattern):
             if path.is_file() and _shipped(relative := path.relative_to(folder)):
