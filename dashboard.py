@@ -6,8 +6,14 @@ data/assurance.duckdb, created with illustrative demo data on first start.
 
 import streamlit as st
 
-from assurance.core.errors import DatabaseError
-from ui import auth, live, pages, selection, session, style
+from ui import preload
+
+# Before the imports below (pandas, DuckDB, Plotly: about half a second on a server's first run), so that a new
+# visitor's browser fetches and compiles Streamlit's chart code meanwhile (ui/preload.py). Nothing shows.
+preload.chart_code()
+
+from assurance.core.errors import DatabaseError  # noqa: E402 (after the preload, on purpose)
+from ui import auth, live, pages, selection, session, style  # noqa: E402
 
 MEETING_MODE = st.query_params.get("mode") == "meeting"
 
@@ -18,7 +24,6 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if MEETING_MODE else "auto",
     menu_items={"About": "Performance dashboard for the Police and Crime Commissioner for West Mercia."},
 )
-
 # With sign-in configured ([auth] in .streamlit/secrets.toml) nothing is shown before the person signs in;
 # the meeting display is open to any signed-in viewer. Without it: local single-user mode (see the sidebar).
 auth.require_sign_in()

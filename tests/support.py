@@ -169,12 +169,14 @@ def streamlit_app(
     env: dict[str, str] | None = None,
     startup_timeout_s: float = STARTUP_TIMEOUT_S,
     poll_s: float = 0.2,
+    checkout: Path = ROOT,
 ) -> Iterator[Server]:
     """`streamlit run dashboard.py` on a free port with ``ASSURANCE_DB=db_path``, its log in folder/streamlit.log.
 
     Yields once the server answers its health check; raises ServerStartError (after stopping the process) if
-    it exits first or does not answer within startup_timeout_s. ``env`` adds environment variables. The server
-    is stopped on leaving the block.
+    it exits first or does not answer within startup_timeout_s. ``env`` adds environment variables; ``checkout``
+    runs another checkout's dashboard.py (benchmarks/pages.py --compare-with). The server is stopped on leaving
+    the block.
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -188,7 +190,7 @@ def streamlit_app(
     ]  # fmt: skip
     full_env = {**os.environ, **(env or {}), "ASSURANCE_DB": str(db_path)}
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=checkout, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     server = Server(url=url, db_path=Path(db_path), log_path=log_path)
     try:
         deadline = time.monotonic() + startup_timeout_s
