@@ -77,7 +77,9 @@ def test_a_new_database_from_the_template_holds_exactly_the_rows_seeding_gives(t
     seeded_rows, _ = tables(seeded)
     assert list(copied_rows) == list(seeded_rows)
     for name in seeded_rows:
-        assert_frame_equal(copied_rows[name], seeded_rows[name], obj=name)
+        if name != "data_version":  # a count of writes, not data: the copy's own re-stamping is one more write
+            assert_frame_equal(copied_rows[name], seeded_rows[name], obj=name)
+    assert copied_rows["data_version"]["version"].iloc[0] >= seeded_rows["data_version"]["version"].iloc[0]
     assert copied_rows["observations"].shape[0] == 1612
     # The times the seeding wrote (demo figures loaded, migrations applied, seeded actions created) are the new
     # database's own, not the template's: "loaded" on the Data page is when this database got the figures.

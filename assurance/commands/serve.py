@@ -27,7 +27,7 @@ import os
 import secrets
 import shutil
 import signal
-import subprocess
+import subprocess  # nosec B404 # starts our own Streamlit servers and Debian's nginx, never a shell
 import sys
 import tempfile
 import time
@@ -114,7 +114,8 @@ class Cluster:
         command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
         command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
         with open(log, "ab") as out:
-            proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+            # nosec B603 below: a fixed argument list (this Python, our dashboard.py, ports we chose), no shell
+            proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)  # nosec B603
         self.servers[port] = proc
         return proc
 
@@ -122,7 +123,8 @@ class Cluster:
         conf = self.run / "nginx.conf"
         conf.write_text(nginx_config(self.run, "127.0.0.1", self.port, self.backends), encoding="utf-8")
         with open(self.run / "nginx.log", "ab") as out:
-            self.nginx = subprocess.Popen([NGINX, "-p", str(self.run), "-c", str(conf)], stdout=out, stderr=out)
+            nginx = [NGINX, "-p", str(self.run), "-c", str(conf)]  # the system nginx and the file we just wrote
+            self.nginx = subprocess.Popen(nginx, stdout=out, stderr=out)  # nosec B603 # fixed arguments, no shell
         return self.nginx
 
     def stop_nginx(self) -> None:
@@ -160,7 +162,8 @@ class Cluster:
 
 def _healthy(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{HEALTH}", timeout=1) as answer:
+        # nosec B310 below: always http://127.0.0.1 with a port number, never a scheme or host from input
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{HEALTH}", timeout=1) as answer:  # nosec B310
             return answer.status == 200
     except OSError:
         return False
