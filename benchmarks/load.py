@@ -745,6 +745,7 @@ async def benchmark(args: argparse.Namespace, folder: Path) -> dict:
                     # A first page on each process, most likely (the route cookie is random): not in any figure.
                     await close(await open_sessions(browser, target.url, ["overview"] * 2 * args.processes))
                     if "cluster" in args.parts:
+                        figures["idle_cluster"] = await part_idle(browser, target, args)
                         figures["cluster_quiet"] = await part_imports(
                             browser, target, args, folder, next_numbers(args.imports)
                         )
@@ -850,14 +851,14 @@ def report_imports(label: str, timings: list[Timing] | None) -> None:
         print("    (the commit is before the CLI's exit, so CLI exit -> figure is a lower bound on commit -> figure)")
 
 
-def report_idle(idle: dict | None) -> None:
+def report_idle(idle: dict | None, where: str) -> None:
     if not idle:
         return
     used, alone, n = idle["open"], idle["alone"], idle["n"]
     per = used.wall * n
-    print(f"\nIdle meeting displays: {n} open on one server process, nothing changing, {used.wall:.0f} s")
+    print(f"\nIdle meeting displays: {n} open on {where}, nothing changing, {used.wall:.0f} s")
     print(
-        f"  server process: {100 * used.by_role.get('server', 0) / per:.2f}% of a core per display "
+        f"  server processes: {100 * used.by_role.get('server', 0) / per:.2f}% of a core per display "
         f"({used.cores('server'):.3f} cores for {n}; with no display open {alone.cores('server'):.3f})"
     )
     print(
@@ -943,13 +944,14 @@ def report_goals(figures: dict) -> None:
                 f"  commit -> open meeting display, {label}: median {statistics.median(values):.2f} s, "
                 f"p95 {p95(values):.2f} s  [{goal}]"
             )
-    if "idle" in figures:
-        idle = figures["idle"]
-        per = idle["open"].wall * idle["n"]
-        print(
-            f"  idle meeting display: server {100 * idle['open'].by_role.get('server', 0) / per:.2f}% of a core each, "
-            f"browser {100 * idle['open'].by_role.get('browser', 0) / per:.2f}%  [≤ 2% each]"
-        )
+    for key, where in (("idle", "one process"), ("idle_cluster", "cluster")):
+        if key in figures:
+            idle = figures[key]
+            per = idle["open"].wall * idle["n"]
+            print(
+                f"  idle meeting display, {where}: server {100 * idle['open'].by_role.get('server', 0) / per:.2f}% of a "
+                f"core each, browser {100 * idle['open'].by_role.get('browser', 0) / per:.2f}%  [≤ 2% each]"
+            )
     print("  cold start -> first chart: see benchmarks/pages.py  [≤ 3 s]")
 
 
@@ -972,7 +974,8 @@ def report(figures: dict, args: argparse.Namespace) -> None:
         )
         print("  (the commit: on the cluster data_version.changed_at in the published copy, stamped at the start of")
         print("  the write's transaction; on one process the moment its inbox watcher wrote its answer, just after)")
-    report_idle(figures.get("idle"))
+    report_idle(figures.get("idle"), "one server process")
+    report_idle(figures.get("idle_cluster"), f"{args.processes} server processes behind nginx (shared mode)")
     if "solo" in figures or "cluster" in figures:
         print("\nWhat a user must never see")
         report_errors("one process", figures.get("solo"))
