@@ -24,8 +24,8 @@ The parts, in the order they run:
   wait until it is drawn, pause ``--think`` seconds and start again, the meeting displays stay open, for
   ``--window`` seconds; then the imports again while that goes on.
 * ``cluster``: ``python -m assurance serve``'s cluster (``assurance.commands.serve.start``): ``--processes``
-  Streamlit processes in shared mode behind nginx with sticky sessions, on a new database; imports with one
-  display open, then ``--cluster-sessions`` sessions (the mix, twice over by default) as in ``solo``, then imports
+  Streamlit processes in shared mode behind nginx with sticky sessions, on a new database; the idle displays as in
+  ``idle``; imports with one display open, then ``--cluster-sessions`` sessions (the mix, twice over by default) as in ``solo``, then imports
   under that load. The import writes the database directly and publishes it (no inbox).
 * ``scenarios``: on the cluster, ``--scenario-sessions`` sessions open; nginx stopped and started again while a
   return is imported; then the server process serving the most sessions killed with SIGKILL and replaced
