@@ -24,8 +24,8 @@ The parts, in the order they run:
   wait until it is drawn, pause ``--think`` seconds and start again, the meeting displays stay open, for
   ``--window`` seconds; then the imports again while that goes on.
 * ``cluster``: ``python -m assurance serve``'s cluster (``assurance.commands.serve.start``): ``--processes``
-  Streamlit processes in shared mode behind nginx with sticky sessions, on a new database; imports with one
-  display open, then ``--cluster-sessions`` sessions (the mix, twice over by default) as in ``solo``, then imports
+  Streamlit processes in shared mode behind nginx with sticky sessions, on a new database; the idle displays as in
+  ``idle``; imports with one display open, then ``--cluster-sessions`` sessions (the mix, twice over by default) as in ``solo``, then imports
   under that load. The import writes the database directly and publishes it (no inbox).
 * ``scenarios``: on the cluster, ``--scenario-sessions`` sessions open; nginx stopped and started again while a
   return is imported; then the server process serving the most sessions killed with SIGKILL and replaced
@@ -42,12 +42,12 @@ Times per page (median and nearest-rank 95th percentile):
   machine, so under load this includes its drawing of every open tab: drawn minus run is the browser's share.
 * **check**: the version check each open page runs every second (a fragment run), request to answer.
 
-An import: the CLI's start and exit; the commit, read afterwards from ``data_version.changed_at`` in the published
-copy (shared mode) or a backup the server makes (solo mode; DuckDB stamps it at the start of the write's transaction,
-a few milliseconds before the commit for these small returns, so commit -> display is if anything overstated), or in
-solo mode, when that fails, the time the server's inbox watcher wrote its answer, just after the commit; the moment
-the server's websocket message carrying the new figure reached the display's page, and the moment the figure was in
-the page (both ``Date.now()`` in the page, the first before Streamlit's JavaScript handles the message). The
+An import: the CLI's start and exit; the commit: on the cluster ``data_version.changed_at``, read afterwards from the
+published copy (DuckDB stamps it at the start of the write's transaction, a few milliseconds before the commit for
+these small returns, so commit -> display is if anything overstated); on one process, which holds the file, the
+moment its inbox watcher wrote its answer, just after the commit (a thread looks for the file every 2 ms); then the
+moment the server's websocket message carrying the new figure reached the display's page, and the moment the figure
+was in the page (both ``Date.now()`` in the page, the first before Streamlit's JavaScript handles the message). The
 difference of the last two is the browser's part. All on the one machine's clock.
 
 Idle CPU and the CPU during each load window: CPU seconds from /proc/<pid>/stat of this script's child processes by
@@ -62,11 +62,11 @@ import asyncio
 import math
 import os
 import platform
-import shutil
 import signal
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -420,51 +420,27 @@ class Timing:
         }
 
 
-COMMIT_NOT_READ: list[str] = []  # why a commit time could not be read (said once in the report)
-
-
-async def read_commit(target: Target, folder: Path, number: int) -> float | None:
-    """When the last write committed (data_version.changed_at), read from what the server reads: the published
-    copy (shared mode) or a backup the server makes through its inbox (solo mode: it holds the file)."""
+def published_commit(db: Path) -> float | None:
+    """Shared mode: when the last write committed (``data_version.changed_at``), read from the published copy."""
     import duckdb
 
-    if target.mode == "shared":
-        from assurance.store import published
+    from assurance.store import published
 
-        copy = published.current(target.db_path)
-        source = copy.path if copy else None
-        why = f"nothing published beside {target.db_path}"
-    else:
-        where = folder / f"backup-{number}"
-        env = {k: v for k, v in os.environ.items() if k != "ASSURANCE_DB"}
-        process = await asyncio.create_subprocess_exec(
-            *[sys.executable, "-m", "assurance", "backup", str(where), "--db", str(target.db_path)],
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        output, _ = await process.communicate()
-        copies = sorted(where.glob("*.duckdb")) if process.returncode == 0 else []
-        source = copies[-1] if copies else None
-        why = f"the dashboard's backup failed (exit {process.returncode}): {output.decode().strip().splitlines()[-1:]}"
-    if source is None:
-        if why not in COMMIT_NOT_READ:
-            COMMIT_NOT_READ.append(why)
+    copy = published.current(db)
+    if copy is None:
         return None
-    con = duckdb.connect(str(source), read_only=True)
+    con = duckdb.connect(str(copy.path), read_only=True)
     try:
         changed = con.execute("SELECT changed_at FROM data_version").fetchone()[0]
     finally:
         con.close()
-        if target.mode == "solo":
-            shutil.rmtree(source.parent, ignore_errors=True)
     return changed.timestamp()  # a naive local time, as DuckDB wrote it
 
 
-async def answer_written(db: Path, done: asyncio.Event) -> float | None:
+def answer_written(db: Path, done: threading.Event) -> float | None:
     """Solo mode: when the server's inbox watcher wrote its answer to the import (``<batch>.result.json``, written
-    just after the load's commit; the CLI reads and removes it within 0.05 s, so it is looked for every 5 ms)."""
+    just after the load's commit). The CLI reads and removes it within 0.05 s, so a thread of its own looks for it
+    every 2 ms, whatever the event loop is busy with."""
     folder = Path(f"{db}.inbox")
     try:
         old = {entry.name for entry in os.scandir(folder)}
@@ -477,11 +453,8 @@ async def answer_written(db: Path, done: asyncio.Event) -> float | None:
                     return entry.stat().st_mtime
         except OSError:  # no inbox yet, or the file went between the listing and the stat
             pass
-        await asyncio.sleep(0.005)
+        time.sleep(0.002)
     return None
-
-
-COMMIT_READ_FROM: set[str] = set()
 
 
 async def one_import(target: Target, folder: Path, number: int, display: Session) -> Timing:
@@ -491,8 +464,9 @@ async def one_import(target: Target, folder: Path, number: int, display: Session
     visible = asyncio.create_task(display.page.evaluate(SHOWN_JS, [selector, label, figures[whose]]))
     env = {k: v for k, v in os.environ.items() if k != "ASSURANCE_DB"}
     command = [sys.executable, "-m", "assurance", "import", str(return_file), "--replace", "--db", str(target.db_path)]
-    done = asyncio.Event()
-    answered = asyncio.create_task(answer_written(target.db_path, done)) if target.mode == "solo" else None
+    done = threading.Event()
+    solo = target.mode == "solo"
+    answered = asyncio.create_task(asyncio.to_thread(answer_written, target.db_path, done)) if solo else None
     started = time.time()
     process = await asyncio.create_subprocess_exec(
         *command, cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
@@ -502,17 +476,12 @@ async def one_import(target: Target, folder: Path, number: int, display: Session
     done.set()
     text = output.decode()
     # Solo: the server holds the database, so the CLI queues the batch in its inbox. Shared: it writes directly.
-    queued = "queued as" in text
-    if process.returncode != 0 or "Loaded as load" not in text or queued != (target.mode == "solo"):
+    if process.returncode != 0 or "Loaded as load" not in text or ("queued as" in text) != solo:
         visible.cancel()
-        how = "through the inbox" if target.mode == "solo" else "directly"
+        how = "through the inbox" if solo else "directly"
         raise SystemExit(f"the import did not load {how} (exit {process.returncode}):\n{text}")
     shown = await asyncio.wait_for(visible, RUN_TIMEOUT_S) / 1000
-    committed = await read_commit(target, folder, number)
-    if committed is not None:
-        COMMIT_READ_FROM.add("data_version.changed_at (DuckDB's stamp at the start of the write's transaction)")
-    elif answered is not None and (committed := await answered) is not None:
-        COMMIT_READ_FROM.add("the time the server's inbox watcher wrote its answer file, just after the commit")
+    committed = await answered if solo else published_commit(target.db_path)
     arrived = await display.page.evaluate("(figure) => window.__arrived[figure] || null", figures[whose])
     return Timing(started, exited, committed, arrived / 1000 if arrived else None, shown)
 
@@ -624,7 +593,8 @@ async def part_load(browser, target: Target, count: int, args, folder: Path, num
     for code in VIEWS:
         mine = [s for s in sessions if s.view is VIEWS[code]]
         found["pages"][code] = {
-            "run": [t for s in mine for t in s.times("page")],
+            # Nobody presses R on a meeting display: its runs under load are its redraws after each import.
+            "run": [t for s in mine for t in s.times("redraw" if VIEWS[code].meeting else "page")],
             "drawn": [t for s in mine for t in s.drawn],
             "check": [t for s in mine for t in s.times("fragment")],
             "redraw": [t for s in mine for t in s.times("redraw")],
@@ -666,7 +636,7 @@ async def scenario(name: str, sessions: list[Session], action, target: Target, f
     detail = await action()
     output, _ = await process.communicate()
     imported = process.returncode == 0 and "Loaded as load" in output.decode()
-    committed = await read_commit(target, folder, number) if imported else None
+    committed = published_commit(target.db_path) if imported else None
     if committed is None:  # nothing to wait for: say so rather than wait for a figure that will not come
         committed = started
     back = await asyncio.gather(*(wait_recovered(s, figures, committed, started) for s in sessions))
@@ -775,6 +745,7 @@ async def benchmark(args: argparse.Namespace, folder: Path) -> dict:
                     # A first page on each process, most likely (the route cookie is random): not in any figure.
                     await close(await open_sessions(browser, target.url, ["overview"] * 2 * args.processes))
                     if "cluster" in args.parts:
+                        figures["idle_cluster"] = await part_idle(browser, target, args)
                         figures["cluster_quiet"] = await part_imports(
                             browser, target, args, folder, next_numbers(args.imports)
                         )
@@ -840,7 +811,8 @@ def report_pages(figures: dict, args: argparse.Namespace) -> None:
                 line += f"   {spread(page['check']):>26} {'':>15}  {len(page['check'])}"
         print(line)
     print("  (run: the server's script run and the local websocket; drawn: until Chromium has drawn it, so drawn")
-    print("  minus run is the browser's share, on the same CPUs; under load the browser draws every open tab.)")
+    print("  minus run is the browser's share, on the same CPUs; under load the browser draws every open tab. A")
+    print("  meeting display's runs under load are its redraws after each import, from the check that saw it.)")
     for name, load in (("solo", solo), ("cluster", cluster)):
         if load:
             print(f"  {name}: {load['count']} sessions opened {OPEN_AT_ONCE} at a time in {load['open_s']:.1f} s")
@@ -879,14 +851,14 @@ def report_imports(label: str, timings: list[Timing] | None) -> None:
         print("    (the commit is before the CLI's exit, so CLI exit -> figure is a lower bound on commit -> figure)")
 
 
-def report_idle(idle: dict | None) -> None:
+def report_idle(idle: dict | None, where: str) -> None:
     if not idle:
         return
     used, alone, n = idle["open"], idle["alone"], idle["n"]
     per = used.wall * n
-    print(f"\nIdle meeting displays: {n} open on one server process, nothing changing, {used.wall:.0f} s")
+    print(f"\nIdle meeting displays: {n} open on {where}, nothing changing, {used.wall:.0f} s")
     print(
-        f"  server process: {100 * used.by_role.get('server', 0) / per:.2f}% of a core per display "
+        f"  server processes: {100 * used.by_role.get('server', 0) / per:.2f}% of a core per display "
         f"({used.cores('server'):.3f} cores for {n}; with no display open {alone.cores('server'):.3f})"
     )
     print(
@@ -972,13 +944,14 @@ def report_goals(figures: dict) -> None:
                 f"  commit -> open meeting display, {label}: median {statistics.median(values):.2f} s, "
                 f"p95 {p95(values):.2f} s  [{goal}]"
             )
-    if "idle" in figures:
-        idle = figures["idle"]
-        per = idle["open"].wall * idle["n"]
-        print(
-            f"  idle meeting display: server {100 * idle['open'].by_role.get('server', 0) / per:.2f}% of a core each, "
-            f"browser {100 * idle['open'].by_role.get('browser', 0) / per:.2f}%  [≤ 2% each]"
-        )
+    for key, where in (("idle", "one process"), ("idle_cluster", "cluster")):
+        if key in figures:
+            idle = figures[key]
+            per = idle["open"].wall * idle["n"]
+            print(
+                f"  idle meeting display, {where}: server {100 * idle['open'].by_role.get('server', 0) / per:.2f}% of a "
+                f"core each, browser {100 * idle['open'].by_role.get('browser', 0) / per:.2f}%  [≤ 2% each]"
+            )
     print("  cold start -> first chart: see benchmarks/pages.py  [≤ 3 s]")
 
 
@@ -999,11 +972,10 @@ def report(figures: dict, args: argparse.Namespace) -> None:
             else "",
             figures.get("cluster", {}).get("imports"),
         )
-        for why in COMMIT_NOT_READ:
-            print(f"  commit time not read from data_version: {why}")
-        for source in sorted(COMMIT_READ_FROM):
-            print(f"  commit time from: {source}")
-    report_idle(figures.get("idle"))
+        print("  (the commit: on the cluster data_version.changed_at in the published copy, stamped at the start of")
+        print("  the write's transaction; on one process the moment its inbox watcher wrote its answer, just after)")
+    report_idle(figures.get("idle"), "one server process")
+    report_idle(figures.get("idle_cluster"), f"{args.processes} server processes behind nginx (shared mode)")
     if "solo" in figures or "cluster" in figures:
         print("\nWhat a user must never see")
         report_errors("one process", figures.get("solo"))
