@@ -6,8 +6,14 @@ data/assurance.duckdb, created with illustrative demo data on first start.
 
 import streamlit as st
 
-from assurance.core.errors import DatabaseError
-from ui import auth, pages, selection, session, style
+from ui import preload
+
+# Before the imports below (pandas, DuckDB, Plotly: about half a second on a server's first run), so that a new
+# visitor's browser fetches and compiles Streamlit's chart code meanwhile (ui/preload.py). Nothing shows.
+preload.chart_code()
+
+from assurance.core.errors import DatabaseError  # noqa: E402 (after the preload, on purpose)
+from ui import auth, live, pages, selection, session, style  # noqa: E402
 
 MEETING_MODE = st.query_params.get("mode") == "meeting"
 
@@ -18,10 +24,10 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if MEETING_MODE else "auto",
     menu_items={"About": "Performance dashboard for the Police and Crime Commissioner for West Mercia."},
 )
-
 # With sign-in configured ([auth] in .streamlit/secrets.toml) nothing is shown before the person signs in;
 # the meeting display is open to any signed-in viewer. Without it: local single-user mode (see the sidebar).
 auth.require_sign_in()
+live.drawn()  # the data version this run draws: the page reruns itself when it moves (ui/live.py)
 
 
 def navigation_page(entry: pages.Page) -> st.Page:
@@ -30,7 +36,10 @@ def navigation_page(entry: pages.Page) -> st.Page:
 
 if MEETING_MODE:
     # The room's screen: one page, no navigation, no sidebar, nothing that edits (app_pages/meeting.py).
-    st.navigation([navigation_page(pages.MEETING_DISPLAY)], position="hidden").run()
+    try:
+        st.navigation([navigation_page(pages.MEETING_DISPLAY)], position="hidden").run()
+    finally:
+        live.track()  # what the display drew, so it redraws when the data change (ui/live.py)
     st.stop()
 
 # Only the pages this person's role gets (ui/pages.py): Streamlit runs no page outside the navigation.
@@ -56,4 +65,7 @@ with st.sidebar:
     st.caption("Data: illustrative demo figures unless marked otherwise. See “About the data”.")
     st.caption(auth.access_note())
 auth.signed_in_sidebar()
-page.run()
+try:
+    page.run()
+finally:
+    live.track()  # what this page drew, so it redraws when the data change (ui/live.py)

@@ -64,7 +64,8 @@ def _change(remove: bool) -> None:
     name = st.session_state.get("access_name", "")
     chosen = None if remove else st.session_state["access_role"]
     try:
-        said = access.set_role(con, kind, name, chosen, by=auth.actor())
+        with session.writer() as writable:
+            said = access.set_role(writable, kind, name, chosen, by=auth.actor())
     except (ValueError, OSError) as exc:
         errors.keep(MESSAGE_KEY, exc, "Not changed: ")
     else:

@@ -43,9 +43,11 @@ STATUS_MARK = {"open": "○ Open", "update given": "◐ Update given", "closed":
 
 
 def _save(fn, *args, form_counter: str | None = None, **kwargs) -> None:
-    """Run a library write; on a refusal show why and keep what was typed; on success start a fresh form."""
+    """Run a library write (given the connection to write through); on a refusal show why and keep what was typed;
+    on success start a fresh form."""
     try:
-        fn(*args, **kwargs)
+        with session.writer() as writable:
+            fn(writable, *args, **kwargs)
     except ValueError as exc:
         errors.show(exc, text=errors.sentence)
     else:
@@ -85,7 +87,7 @@ for group in groups:
                             "Given on", value=today, key=f"update_date_{row.id}", format="DD/MM/YYYY"
                         )
                         if st.form_submit_button("Add update"):
-                            _save(tracker_lib.add_update, con, int(row.id), text=text, given_on=given_on, by=who)
+                            _save(tracker_lib.add_update, int(row.id), text=text, given_on=given_on, by=who)
                     with st.form(f"edit_{row.id}"):
                         new_text = st.text_area("Action", value=row.text, key=f"edit_text_{row.id}")
                         new_owner = st.text_input(
@@ -100,7 +102,6 @@ for group in groups:
                         if st.form_submit_button("Save changes"):
                             _save(
                                 tracker_lib.edit_action,
-                                con,
                                 int(row.id),
                                 by=who,
                                 text=new_text,
@@ -112,7 +113,7 @@ for group in groups:
                         status = st.selectbox("Change status to", choices, key=f"status_choice_{row.id}")
                         reason = st.text_input("Reason (required to withdraw)", key=f"status_reason_{row.id}")
                         if st.form_submit_button("Change status"):
-                            _save(tracker_lib.set_status, con, int(row.id), status, by=who, reason=reason)
+                            _save(tracker_lib.set_status, int(row.id), status, by=who, reason=reason)
                 history = tracker_lib.history(con, int(row.id))
                 if len(history):
                     st.markdown("**History**")
@@ -150,7 +151,6 @@ if editing:
             if st.form_submit_button("Add action"):
                 _save(
                     tracker_lib.add_action,
-                    con,
                     meeting_id=meeting_id,
                     text=text,
                     owner=owner,
@@ -174,4 +174,4 @@ if editing:
                 [q.label for q in (Quarter.containing(today).shift(k) for k in range(-8, 5))],
             )
             if st.form_submit_button("Schedule"):
-                _save(tracker_lib.schedule_meeting, con, held_on=held_on, quarter_discussed=quarter, by=who)
+                _save(tracker_lib.schedule_meeting, held_on=held_on, quarter_discussed=quarter, by=who)

@@ -5,24 +5,23 @@ the same data and calculations as every other page. The page chooses its own mee
 does not depend on the sidebar. User text is shown as plain text, never as HTML.
 """
 
-import hashlib
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from assurance.core.deadlines import as_date
-from assurance.products.briefing.content import DEFAULT_FOCUS, BriefingError, build_briefing, meetings
+from assurance.products.briefing.content import DEFAULT_FOCUS, BriefingError
 from assurance.products.briefing.model import Bullets, Chart, Paragraph, QuestionList, Subheading, Table
-from assurance.products.briefing.render import render, render_html
-from ui import errors, session
-from ui.text import literal, safe
+from assurance.products.briefing.render import render
+from ui import errors, session, shared
+from ui.text import safe
+from ui.views.briefing import meeting_rows, preview
 
 FILES_KEY = "_briefing_files"
 
-con = session.connection()
 ds = session.dataset()
 today = date.today()
+version = shared.version()  # read once: everything below is of this data version, computed once for all sessions
 
 st.title("Briefing pack")
 st.caption(
@@ -31,7 +30,7 @@ st.caption(
     "and a standalone HTML file; the preview below is the same content."
 )
 
-rows = meetings(con)
+rows = meeting_rows(version)
 if not rows:
     st.info("No meetings are recorded yet. Import minutes or schedule a meeting on the Action tracker page first.")
     st.stop()
@@ -57,22 +56,15 @@ focus = right.selectbox(
 )
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _content(meeting_id: str, focus: str, today: date, stamp: tuple, _meeting: dict):
-    """The briefing and its fingerprint, shared by every session until the data or a commitment changes
-    (the stamp) or the day does; building it reads every commitment and draws every table."""
-    built = build_briefing(session.connection(), _meeting, focus=focus, today=today, ds=session.dataset())
-    return built, hashlib.sha256(render_html(built).encode("utf-8")).hexdigest()
-
-
 try:
-    # The built files belong to exactly this content: any change of meeting, LPA, data or commitments invalidates them.
-    briefing, fingerprint = _content(
-        meeting_id, focus, today, (session.stamp(), str(by_id[meeting_id])), by_id[meeting_id]
-    )
+    # Shared by every session until the data or a commitment changes (the version) or the day does. The built
+    # files belong to exactly this content (its fingerprint): any change of meeting, LPA, data or commitments
+    # invalidates them.
+    view = preview(version, meeting_id, focus, today)
 except BriefingError as exc:
     errors.show(exc, "The briefing cannot be built: ")
     st.stop()
+briefing, fingerprint = view.briefing, view.fingerprint
 stem = f"briefing-{briefing.cover.meeting_id}-{focus}"
 
 if st.button("Build the briefing pack", type="primary", icon="📄"):
@@ -108,19 +100,16 @@ st.divider()
 st.header("Preview")
 cover = briefing.cover
 st.subheader(safe(f"{briefing.TITLE}: {cover.meeting_title}"))
-st.table(
-    literal(pd.DataFrame({"About": [k for k, _ in cover.details], "Detail": [v for _, v in cover.details]})),
-    hide_index=True,
-)
+st.table(view.cover, hide_index=True)
 if cover.quarter_note:
     st.warning(safe(cover.quarter_note), icon="⚠️")
 if cover.illustrative_notice:
     st.info(safe(cover.illustrative_notice), icon="🧪")
 st.markdown("**In brief**\n\n" + "\n".join(f"- {safe(item)}" for item in cover.in_brief))
 
-for section in briefing.sections:
+for i, section in enumerate(briefing.sections):
     st.header(safe(section.heading), anchor=section.key)
-    for block in section.blocks:
+    for j, block in enumerate(section.blocks):
         if isinstance(block, Paragraph):
             if block.kind == "notice":
                 st.info(safe(block.text), icon="🧪")
@@ -135,7 +124,7 @@ for section in briefing.sections:
         elif isinstance(block, Table):
             st.caption(safe(block.caption))
             # As in the PDF and HTML it previews: every column on screen, long cells wrapped (st.table), text escaped.
-            st.table(literal(block.frame()), hide_index=True)
+            st.table(view.tables[i, j], hide_index=True)
         elif isinstance(block, Chart):
             st.plotly_chart(block.figure, key=f"briefing_{block.key}", width="stretch")
             st.caption(safe(block.caption or block.title))

@@ -215,7 +215,8 @@ if editing:
                 blocked = not name or (conflicts and not replace)
                 if st.button("Load these files", type="primary", disabled=bool(blocked), key="data_load"):
                     try:
-                        result = load_batch(con, parsed, replace=replace, by=name)
+                        with session.writer() as writable:
+                            result = load_batch(writable, parsed, replace=replace, by=name)
                     except Exception as exc:  # the transaction is rolled back; say so plainly
                         errors.keep(RESULT_KEY, exc, "Nothing was loaded: ")
                     else:
@@ -260,7 +261,9 @@ else:
                     st.caption("Undoing a load needs the editor role.")
                 elif st.button(f"Undo load {load_id}", key=f"undo_{load_id}", disabled=not who):
                     try:
-                        errors.keep(RESULT_KEY, errors.Message("success", undo_load(con, load_id, who)))
+                        with session.writer() as writable:
+                            said = undo_load(writable, load_id, who)
+                        errors.keep(RESULT_KEY, errors.Message("success", said))
                     except LoadRefused as exc:
                         errors.keep(RESULT_KEY, exc, "Not undone: ")
                     st.rerun()

@@ -84,7 +84,8 @@ def _editor() -> None:
 
     def save(fn, *args, **kwargs) -> None:
         try:
-            fn(con, meeting_id, *args, by=who, **kwargs)
+            with session.writer() as writable:
+                fn(writable, meeting_id, *args, by=who, **kwargs)
         except ValueError as exc:
             errors.keep(MESSAGE_KEY, exc, "Not saved: ")
         else:

@@ -308,7 +308,8 @@ if st.button("Save accepted items", type="primary"):
         _not_saved(problems)
     else:
         try:
-            mid = apply(con, record, changed_by=who)
+            with session.writer() as writable:
+                mid = apply(writable, record, changed_by=who)
         except ProposalInvalid as exc:
             _not_saved(exc.details())
         except Exception as exc:  # a person gets a sentence, never a traceback

@@ -1,9 +1,7 @@
 """England and Wales: every force and every CSP per 1,000 residents, from police.uk, with funnels and peers."""
 
-import pandas as pd
 import streamlit as st
 
-from assurance.domain.national.figures import POSITION_WORDS
 from assurance.domain.national.peers import reset_peers, save_peers
 from assurance.sources.national.geography import POPULATION_NOTE
 from assurance.sources.national.outcomes import ALL_CRIME, ASB, CRIME_TYPES, PROXY_CAVEAT
@@ -58,9 +56,10 @@ with middle:
         "Crime type", TYPES, index=TYPES.index(wanted) if wanted in TYPES else 0, key="national_crime_type",
         format_func=lambda t: "Anti-social behaviour (incidents, not in All crime)" if t == ASB else t,
     )  # fmt: skip
-forces = national.comparison(version, "force", quarter, crime_type)
-territorial = forces.table[forces.table["territorial"] & forces.table["population"].notna()]
-force_names = dict(zip(territorial["code"], territorial["name"], strict=True))
+is_asb = crime_type == ASB
+what = "incidents" if is_asb else "crimes"
+forces = national.forces(version, quarter, crime_type, what)
+force_names = forces.names
 with right:
     wanted = code_from_url(params.get("force", ""), force_names) if params.get("force") else None
     default = wanted or (DEFAULT_FORCE if DEFAULT_FORCE in force_names else next(iter(force_names), None))
@@ -72,30 +71,11 @@ params["nq"], params["crime"] = quarter, crime_type
 if focus:
     params["force"] = focus
 
-missing = national.missing_forces(version, quarter)
-apart = forces.table[~forces.table["territorial"]]
-notes = []
-if missing:
-    notes.append(
-        f"Not in the data for {quarter}: {', '.join(missing)}. Every total and ranking here is of the "
-        f"{len(forces.ranked)} territorial forces present, not all 43."
-    )
-partial = forces.table[~forces.table["full"]]
-if not partial.empty:
-    notes.append(
-        "Partial quarter, not ranked: "
-        + "; ".join(f"{r.name} ({r.months_loaded} of 3 months)" for r in partial.itertuples())
-        + "."
-    )
-for row in apart.itertuples():
-    notes.append(f"{row.name}: {row.crimes:,} crimes, shown apart (no resident population or area of its own).")
-for note in notes:
+for note in forces.notes:
     st.info(note, icon="ℹ️")
 
 peer_group = national.peers(version, "force", quarter, crime_type, focus) if focus else None
 peers = peer_group.members if peer_group else []
-is_asb = crime_type == ASB
-what = "incidents" if is_asb else "crimes"
 
 st.header("Forces")
 rate_tab, proxy_tab, table_tab = st.tabs(["Per 1,000 residents", "Positive-outcome proxy", "Table"])
@@ -138,41 +118,25 @@ with proxy_tab:
             width="stretch",
         )
 with table_tab:
-    shown = forces.table.sort_values(["rank", "name"], na_position="last")
-    data_table(
-        pd.DataFrame(
-            {
-                "Rank": shown["rank"].astype("Int64"),
-                "Force": shown["name"],
-                what.capitalize(): shown["crimes"],
-                "Residents": shown["population"].astype("Int64"),
-                "Per 1,000": shown["per_1000"].round(1),
-                "Against the funnel": shown["position"].map(POSITION_WORDS),
-                "Proxy (%)": shown["proxy"].round(1),
-                "Still open (%)": shown["still_open"].round(1),
-                "Months": shown["months_loaded"],
-            }
-        ),
-        column_config={"Force": st.column_config.TextColumn(pinned=True)},
-    )
+    data_table(forces.table, column_config={"Force": st.column_config.TextColumn(pinned=True)})
 
 sel = selection.selection()
-lpa_unit = national.lpa_units(version).get(sel.lpa)
-units = national.comparison(version, "unit", quarter, crime_type)
+units = national.units(version, quarter, crime_type, sel.lpa)
+lpa_unit = units.unit
 st.header(f"{sel.lpa_name} among every CSP")
-if lpa_unit is None or lpa_unit not in set(units.table["code"]):
+if lpa_unit is None:
     st.info(f"{sel.lpa_name}'s CSP has no national data for {quarter}: import West Mercia's street files too.")
 else:
-    unit_peers_group = national.peers(version, "unit", quarter, crime_type, lpa_unit)
+    unit_peers_group = units.peers
     unit_peers = unit_peers_group.members
     st.caption(
         f"{sel.lpa_name} (the focus LPA in the sidebar; each West Mercia LPA is a CSP) against the "
-        f"{len(units.ranked)} CSPs of the forces with the whole quarter. A district in several CSPs (East Suffolk; "
-        "Bournemouth, Christchurch and Poole) or newer than the 2019 lookup (Buckinghamshire, North and West "
-        "Northamptonshire) is compared whole."
+        f"{len(units.ranked_names)} CSPs of the forces with the whole quarter. A district in several CSPs (East "
+        "Suffolk; Bournemouth, Christchurch and Poole) or newer than the 2019 lookup (Buckinghamshire, North and "
+        "West Northamptonshire) is compared whole."
     )
     rate_tab, proxy_tab, peers_tab = st.tabs(["Per 1,000 residents", "Positive-outcome proxy", "Against its peers"])
-    unit_names = dict(zip(units.table["code"], units.table["name"], strict=True))
+    unit_names = units.names
     with rate_tab:
         st.plotly_chart(
             national.figure(version, "slope", "unit", quarter, crime_type, lpa_unit, unit_peers),
@@ -198,24 +162,7 @@ else:
                 width="stretch",
             )
     with peers_tab:
-        table = units.table.set_index("code")
-        rows = [lpa_unit, *[p for p in unit_peers if p in table.index]]
-        peer_rows = table.loc[rows]
-        data_table(
-            pd.DataFrame(
-                {
-                    "CSP": [
-                        f"{n} (focus)" if c == lpa_unit else n
-                        for c, n in zip(peer_rows.index, peer_rows["name"], strict=True)
-                    ],
-                    "Force": peer_rows["force_name"],
-                    "Per 1,000": peer_rows["per_1000"].round(1),
-                    "Against the funnel": peer_rows["position"].map(POSITION_WORDS),
-                    "Proxy (%)": peer_rows["proxy"].round(1),
-                    "Still open (%)": peer_rows["still_open"].round(1),
-                }
-            )
-        )
+        data_table(units.peer_table)
         st.caption(unit_peers_group.basis)
 
 st.header("Peers")
@@ -237,14 +184,16 @@ def peer_editor(level: str, focus: str, names: dict[str, str], group) -> None:
         save, reset = st.columns(2)
         if save.form_submit_button("Save these peers"):
             try:
-                save_peers(session.connection(), level, focus, picked, set(names), auth.actor())
+                with session.writer() as writable:
+                    save_peers(writable, level, focus, picked, set(names), auth.actor())
                 errors.keep(RESULT_KEY, errors.Message("success", f"Peers of {names[focus]} saved."))
             except Exception as exc:  # refused or invalid: shown, nothing written
                 errors.keep(RESULT_KEY, exc, "Not saved: ")
             st.rerun()
         if reset.form_submit_button("Back to the default"):
             try:
-                reset_peers(session.connection(), level, focus, auth.actor())
+                with session.writer() as writable:
+                    reset_peers(writable, level, focus, auth.actor())
                 errors.keep(RESULT_KEY, errors.Message("success", f"{names[focus]}: back to the default peers."))
             except Exception as exc:
                 errors.keep(RESULT_KEY, exc, "Not changed: ")
@@ -255,11 +204,8 @@ if auth.can_edit():
     auth.editor_name()  # who a saved peer group is recorded as (audited)
 if focus and peer_group:
     peer_editor("force", focus, force_names, peer_group)
-if lpa_unit is not None and lpa_unit in set(units.ranked["code"]):
-    unit_names = dict(
-        zip(units.ranked["code"], units.ranked["name"] + " (" + units.ranked["force_name"] + ")", strict=True)
-    )
-    peer_editor("unit", lpa_unit, unit_names, unit_peers_group)
+if lpa_unit is not None and lpa_unit in units.ranked_names:
+    peer_editor("unit", lpa_unit, units.ranked_names, unit_peers_group)
 
 with st.expander("Counted to a force but to no CSP"):
     lost = national.unplaced(version, quarter)

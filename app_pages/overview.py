@@ -4,25 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from assurance.core.periods import Quarter
-from assurance.core.targets import threshold
-from assurance.domain.commitments.markers import load_commitments, markers_for
-from assurance.domain.performance import (
-    FORCE,
-    POLICE_UK_SOURCE,
-    area_metric_table,
-    headline_table,
-    series,
-    target_for,
-    with_judgement,
-)
-from assurance.products.charts.markers import add_markers
-from assurance.products.charts.trend import trend_figure
-from ui import selection, session, style
+from assurance.domain.performance import POLICE_UK_SOURCE
+from ui import selection, session, shared, style
 from ui.style import table_height
-from ui.text import literal
+from ui.views import common, overview
 
 ds = session.dataset()
 sel = selection.selection()
+version = shared.version()  # read once: everything below is of this data version, computed once for all sessions
 quarter = Quarter.parse(sel.quarter)
 
 st.title(f"Force performance, {quarter.label}")
@@ -31,9 +20,9 @@ st.caption(
     f"Changes compare with {quarter.previous().label} and with {quarter.same_quarter_last_year().label}; "
     "counts change in per cent, rates in percentage points (pp), durations in their own units."
 )
-style.illustrative_banner(ds, sel.quarter)
+style.show_banners(common.banners(version, sel.quarter))
 
-table = headline_table(ds, sel.quarter, FORCE)
+view = overview.headlines(version, sel.quarter)
 _DELTA_COLOUR = {"better": "blue", "worse": "orange", "same": "gray", "neutral": "gray"}
 
 
@@ -41,8 +30,7 @@ def _ascii(text: str) -> str:
     return text.replace("−", "-").replace("±", "")
 
 
-rows = list(table.itertuples())
-for i, row in enumerate(rows):
+for i, row in enumerate(view.cards):
     if i % 4 == 0:
         columns = st.columns(4)
     with columns[i % 4].container(border=True, height="stretch"):
@@ -69,55 +57,11 @@ for i, row in enumerate(rows):
             st.caption(f"Target {row.target_text}{target_note}: **{row.status_text}**")
 
 st.subheader("All headline metrics")
-
-
-shown = table.assign(
-    prev=[with_judgement(t, j) for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)],
-    yoy=[with_judgement(t, j) for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)],
-    ytd_change_shown=[
-        with_judgement(t, j) for t, j in zip(table["ytd_change_text"], table["ytd_judgement"], strict=True)
-    ],
-    target=[
-        t + (" (illustrative)" if i else "")
-        for t, i in zip(table["target_text"], table["target_illustrative"], strict=True)
-    ],
-)[["name", "value_text", "prev", "yoy", "ytd_text", "ytd_change_shown", "target", "status_text"]]
-HEADERS = [
-    "Metric",
-    quarter.label,
-    f"On {quarter.previous().label}",
-    f"On {quarter.same_quarter_last_year().label}",
-    "Year to date",
-    "Year to date on same period last year",
-    "Target (* illustrative)",
-    "Status",
-]
-
-
-# The colour comes from the judgement and the target status (data), never from the words shown: blue for better and
-# met, orange for worse and not met (colour-blind safe). It goes with the word "(better)" / "(worse)" or the ✓ / ✗,
-# never instead of it. Eight columns of twelve short rows: st.table wraps its headers and cells, so every column shows
-# on a laptop screen with the sidebar open, where a data grid scrolled half of them out of sight.
-VERDICT_STYLE = {
-    "better": "color: #005a8c; font-weight: 600",
-    "met": "color: #005a8c; font-weight: 600",
-    "worse": "color: #a63d00; font-weight: 600",
-    "not met": "color: #a63d00; font-weight: 600",
-}
-JUDGED_BY = {
-    "prev": "prev_judgement",
-    "yoy": "yoy_judgement",
-    "ytd_change_shown": "ytd_judgement",
-    "status_text": "status",
-}
-colours = pd.DataFrame(
-    {
-        column: [VERDICT_STYLE.get(v, "") for v in table[JUDGED_BY[column]]] if column in JUDGED_BY else ""
-        for column in shown
-    }
-)
-colours.columns = HEADERS
-st.table(literal(shown.set_axis(HEADERS, axis=1)).style.apply(lambda _: colours, axis=None), hide_index=True)
+# Eight columns of twelve short rows: st.table wraps its headers and cells, so every column shows on a laptop screen
+# with the sidebar open, where a data grid scrolled half of them out of sight. The colours are the judgements' (see
+# ui/views/overview.py), beside the words, never instead of them.
+colours = view.colours
+st.table(view.shown.style.apply(lambda _: colours, axis=None), hide_index=True)
 
 st.subheader("Trend")
 lpa_metrics = {m.code: m for m in ds.metrics.values()}
@@ -135,31 +79,16 @@ with right:
     per_1000 = metric.unit == "count" and st.toggle(
         "Per 1,000 people", value=True, help="Counts divided by population, so areas of different size compare fairly"
     )
-areas = [FORCE] if metric.level == "force" else ds.areas["code"].tolist()
-data = series(ds, code, areas, per_1000=per_1000, up_to=sel.quarter)  # nothing after the quarter looked at
-target = target_for(ds, code, FORCE, sel.quarter)
-figure = trend_figure(
-    data,
-    metric,
-    focus=sel.lpa,
-    target=threshold(target),
-    target_label=target.named_label(metric) if target else None,
-    per_1000=per_1000,
+st.plotly_chart(
+    overview.trend(version, sel.quarter, sel.lpa, code, bool(per_1000)), key="overview_trend", width="stretch"
 )
-commitments = load_commitments(session.connection())
-marks = markers_for(commitments, code, FORCE, sel.quarter) + (
-    markers_for(commitments, code, sel.lpa, sel.quarter) if metric.level == "lpa" else []
-)
-add_markers(figure, marks, sorted(data["quarter"].unique()))
-st.plotly_chart(figure, key="overview_trend", width="stretch")
 st.caption(
     f"{sel.lpa_name} (the focus LPA) and the force are drawn thicker; each area has its own colour, marker and dash. "
     f"Markers along the foot show actions, pledges and figures quoted about this metric for the force and {sel.lpa_name}."
 )
 
 st.subheader(f"Every LPA, {quarter.label}")
-areas_table = area_metric_table(ds, sel.quarter)
-st.dataframe(areas_table, hide_index=True, width="stretch", height=table_height(len(areas_table)))
+st.dataframe(view.areas, hide_index=True, width="stretch", height=table_height(len(view.areas)))
 st.caption(
     "Force figures for rates are the sum of the LPAs' numerators over the sum of their denominators, never the mean "
     "of LPA rates. Medians are supplied for the force on their own. 999 call handling is force-wide (one contact centre)."

@@ -51,15 +51,16 @@ def _edit_key(rec_id: int, field: str) -> str:
 
 def _save_edit(rec_id: int, label: str) -> None:
     try:
-        changed = edit_recommendation(
-            session.connection(),
-            rec_id,
-            by=auth.actor() or "",
-            said_on=today,
-            status=st.session_state[_edit_key(rec_id, "status")],
-            evidence=st.session_state[_edit_key(rec_id, "evidence")],
-            deadline_text=st.session_state[_edit_key(rec_id, "deadline_text")],
-        )
+        with session.writer() as writable:
+            changed = edit_recommendation(
+                writable,
+                rec_id,
+                by=auth.actor() or "",
+                said_on=today,
+                status=st.session_state[_edit_key(rec_id, "status")],
+                evidence=st.session_state[_edit_key(rec_id, "evidence")],
+                deadline_text=st.session_state[_edit_key(rec_id, "deadline_text")],
+            )
     except ValueError as exc:
         st.session_state[MESSAGE_KEY] = (rec_id, errors.message(exc))
         return
@@ -78,12 +79,13 @@ def _save_edit(rec_id: int, label: str) -> None:
 def _add() -> None:
     values = {field: st.session_state.get(key) for field, key in ADD_KEYS.items()}
     try:
-        add_recommendation(
-            session.connection(),
-            **{**values, "number": values["number"] if values["number"] is not None else 0},
-            by=auth.actor() or "",
-            said_on=today,
-        )
+        with session.writer() as writable:
+            add_recommendation(
+                writable,
+                **{**values, "number": values["number"] if values["number"] is not None else 0},
+                by=auth.actor() or "",
+                said_on=today,
+            )
     except ValueError as exc:
         st.session_state[MESSAGE_KEY] = ("add", errors.message(exc))
         return

@@ -4,19 +4,17 @@ The metric and the area live in the URL (``?metric=positive_outcome_rate&area=sh
 beside the sidebar's quarter and focus LPA, so a copied link reopens the same chart.
 """
 
-import pandas as pd
 import streamlit as st
 
-from assurance.core.targets import threshold
-from assurance.domain.commitments.markers import load_commitments, markers_for
-from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS, reading, spc_series
-from assurance.domain.performance import FORCE, target_for
-from assurance.domain.rebases import add_rebase, list_rebases, remove_rebase
-from assurance.products.charts.markers import add_markers
-from assurance.products.charts.xmr import CLASS_STYLE, RULES_CAPTION, rules_text, xmr_figure
-from ui import auth, errors, selection, session, style
+from assurance.domain.compare import ASSURANCE_LABELS, VARIATION_LABELS
+from assurance.domain.performance import FORCE
+from assurance.domain.rebases import add_rebase, remove_rebase
+from assurance.products.charts.xmr import RULES_CAPTION
+from ui import auth, errors, selection, session, shared, style
 from ui.style import table_height
 from ui.text import plain
+from ui.views import common
+from ui.views.trend import trend
 
 DEFAULT_METRIC = "positive_outcome_rate"
 METRIC_KEY, AREA_KEY = "trend_metric", "trend_area"
@@ -25,6 +23,9 @@ MESSAGE_KEY = "_trend_rebase_message"
 
 ds = session.dataset()
 sel = selection.selection()
+# Read once: everything below is of this data version, computed once for all sessions. A rebase point added or
+# removed with the buttons below is already in it: Streamlit runs their callbacks before this script.
+version = shared.version()
 params = st.query_params
 
 metric_codes = list(ds.metrics)
@@ -110,7 +111,7 @@ st.caption(
     f"Quarterly figures up to {quarter}, the quarter chosen in the sidebar. "
     "Hover over a point for its value and the rules it meets."
 )
-style.illustrative_banner(ds, quarter)
+style.show_banners(common.banners(version, quarter))
 
 
 # --- rebase points: callbacks run before the page, so the chart below already shows the change ---
@@ -118,14 +119,15 @@ style.illustrative_banner(ds, quarter)
 
 def _add_rebase(area: str, metric_code: str) -> None:
     try:
-        label = add_rebase(
-            session.connection(),
-            area,
-            metric_code,
-            st.session_state.get(QUARTER_KEY) or "",
-            st.session_state.get(REASON_KEY) or "",
-            by=auth.acting_user(),
-        )
+        with session.writer() as writable:
+            label = add_rebase(
+                writable,
+                area,
+                metric_code,
+                st.session_state.get(QUARTER_KEY) or "",
+                st.session_state.get(REASON_KEY) or "",
+                by=auth.acting_user(),
+            )
     except ValueError as exc:
         errors.keep(MESSAGE_KEY, exc)
         return
@@ -135,17 +137,17 @@ def _add_rebase(area: str, metric_code: str) -> None:
 
 def _remove_rebase(area: str, metric_code: str, quarter: str) -> None:
     try:
-        remove_rebase(session.connection(), area, metric_code, quarter, by=auth.acting_user())
+        with session.writer() as writable:
+            remove_rebase(writable, area, metric_code, quarter, by=auth.acting_user())
     except ValueError as exc:
         errors.keep(MESSAGE_KEY, exc)
         return
     errors.keep(MESSAGE_KEY, errors.Message("success", f"Rebase at {quarter} removed."))
 
 
-rebases = list_rebases(session.connection(), area, metric_code)
-series, result = spc_series(ds, metric, area, quarter, [r["quarter"] for r in rebases])
-
-st.info(reading(ds, metric, area, quarter, result), icon="💬")
+view = trend(version, metric_code, area, quarter)
+result = view.result
+st.info(view.reading, icon="💬")
 
 variation_col, assurance_col = st.columns(2)
 with variation_col.container(border=True, height="stretch"):
@@ -157,30 +159,12 @@ with assurance_col.container(border=True, height="stretch"):
     st.markdown(f"**Assurance: {'– No assurance icon' if no_icon else ASSURANCE_LABELS[result.assurance_icon]}**")
     st.caption(result.assurance_text or "No assurance icon")
 
-target = target_for(ds, metric.code, area, quarter)
-figure = xmr_figure(
-    result, metric, name, target=threshold(target), target_label=target.line_label(metric) if target else None
-)
-add_markers(
-    figure,
-    markers_for(load_commitments(session.connection()), metric.code, area, quarter),
-    [p.label for p in result.points],
-)
-st.plotly_chart(figure, key="trend_xmr", width="stretch")
+st.plotly_chart(view.figure, key="trend_xmr", width="stretch")
 st.caption(RULES_CAPTION + " Markers along the foot: ◆ actions, ★ pledges, ○ figures quoted (hover for the words).")
 
 st.subheader("Special-cause points")
-special = [p for p in result.points if p.special_cause]
-if special:
-    table = pd.DataFrame(
-        {
-            "Quarter": [p.label for p in special],
-            "Value": [metric.format_value(p.value) for p in special],
-            "Rules": [rules_text(p.rules) for p in special],
-            "Reading": [CLASS_STYLE[p.classification][0] for p in special],
-        }
-    )[::-1]
-    st.dataframe(table, hide_index=True, width="stretch", height=min(table_height(len(table)), 390))
+if not view.special.empty:
+    st.dataframe(view.special, hide_index=True, width="stretch", height=min(table_height(len(view.special)), 390))
     st.caption("Latest first. A point can meet several rules at once.")
 else:
     st.caption(result.reason or "No special-cause points: every quarter is within common-cause variation.")
@@ -193,8 +177,8 @@ st.caption(
 )
 errors.show_kept(MESSAGE_KEY)
 editing = auth.can_edit()
-if rebases:
-    for rebase in rebases:
+if view.rebases:
+    for rebase in view.rebases:
         text_col, button_col = st.columns([5, 1], vertical_alignment="center")
         with text_col:
             when = f"{rebase['created_at']:%-d %b %Y}" if rebase["created_at"] is not None else "unknown date"
@@ -212,7 +196,7 @@ if rebases:
 else:
     st.caption("No rebase points stored for this area and metric.")
 
-choices = series["quarter"].tolist()[1:]
+choices = list(view.quarters[1:])
 if not editing:
     st.caption(f"Rebase points are added and removed by editors; you are signed in with the {auth.role()} role.")
 elif choices:

@@ -13,25 +13,32 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assurance.domain.setup import init_database  # noqa: E402
+from assurance.domain.setup import CACHE_ENV, TEMPLATE_ENV, demo_template, init_database  # noqa: E402
 from tests.support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, ServerStartError, streamlit_app  # noqa: E402
 from ui import pages as registry  # noqa: E402
 
 APP = ROOT / "dashboard.py"
-# Every page of the navigation, from the one registry (the Overview is the default page: no switch needed).
+# Every page of the navigation, from the one registry (the Overview is the default page: no switch needed), then the
+# meeting room's display itself (dashboard.py?mode=meeting) on the slides benchmarks/load.py refreshes.
 PAGES = [(entry.title, None if entry.default else entry.path) for entry in registry.PAGES]
+MEETING = "2024-11-27-aa-performance"  # the seeded meeting
+DISPLAYS = {
+    "Meeting display, force slide": {"mode": "meeting", "meeting": MEETING, "slide": "3"},
+    "Meeting display, Shropshire slide": {"mode": "meeting", "meeting": MEETING, "slide": "5"},
+}
 NATIONAL = ROOT.parent / "shared" / "data" / "real" / "national"  # the national archives, beside the checkout
 WARM_TARGET_S = 0.3
 TRACES = '[data-testid="stPlotlyChart"] .js-plotly-plot .scatterlayer .trace'
 
 
-def warm_page_times(db_path: Path, runs: int) -> list[tuple[str, float, list[float]]]:
-    """Median AppTest run time per page, over `runs` runs after one warm-up run."""
+def warm_page_times(db_path: Path, runs: int, only: str = "") -> list[tuple[str, float, list[float]]]:
+    """Median AppTest run time per page (those whose name contains `only`), over `runs` runs after one warm-up."""
     from streamlit.testing.v1 import AppTest
 
     # AppTest runs outside a server: its "missing ScriptRunContext" warnings are noise here.
@@ -41,10 +48,14 @@ def warm_page_times(db_path: Path, runs: int) -> list[tuple[str, float, list[flo
 
     os.environ["ASSURANCE_DB"] = str(db_path)
     results = []
-    for name, page in PAGES:
+    for name, page in [*PAGES, *DISPLAYS.items()]:
+        if only.lower() not in name.lower():
+            continue
         at = AppTest.from_file(str(APP), default_timeout=60)
+        if isinstance(page, dict):  # the meeting display: its address, no page switch
+            at.query_params.update(page)
         at.run()
-        if page is not None:
+        if isinstance(page, str):
             at.switch_page(page)
             at.run()  # warm-up
         else:
@@ -60,14 +71,16 @@ def warm_page_times(db_path: Path, runs: int) -> list[tuple[str, float, list[flo
     return results
 
 
-def one_first_start(browser, folder: Path, timeout_s: float) -> tuple[float, float]:
-    """(server answering, Overview chart drawn) seconds after `streamlit run` on a missing database."""
+def one_first_start(browser, folder: Path, mode: StartMode, timeout_s: float) -> tuple[float, float]:
+    """(server answering, Overview chart drawn) seconds after starting `streamlit run` on a missing database."""
     db_path = folder / "assurance.duckdb"
     start = time.perf_counter()
     try:
-        with streamlit_app(folder, db_path, startup_timeout_s=timeout_s, poll_s=0.05) as server:
+        with streamlit_app(
+            folder, db_path, env=mode.env, startup_timeout_s=timeout_s, poll_s=0.05, checkout=mode.checkout
+        ) as server:
             healthy = time.perf_counter() - start
-            context = browser.new_context(viewport=VIEWPORT)
+            context = browser.new_context(viewport=VIEWPORT)  # a new visitor: nothing in the browser's cache
             try:
                 context.new_page().goto(server.url)
                 context.pages[0].locator(TRACES).first.wait_for(state="attached", timeout=timeout_s * 1000)
@@ -81,17 +94,40 @@ def one_first_start(browser, folder: Path, timeout_s: float) -> tuple[float, flo
     return healthy, drawn
 
 
-def first_start_times(runs: int, timeout_s: float = 90) -> list[tuple[float, float]]:
-    """`runs` first starts, each on its own missing database, in one headless Chromium."""
+@dataclass(frozen=True)
+class StartMode:
+    """A way to start: this checkout with the demo template (built before the timed starts), this checkout seeding
+    the database in place as before the template existed (ASSURANCE_DEMO_TEMPLATE=off), or another checkout."""
+
+    name: str
+    env: dict[str, str]
+    checkout: Path = ROOT
+
+
+def first_start_times(runs: int, modes: list[StartMode], timeout_s: float = 90) -> dict[str, list[tuple[float, float]]]:
+    """`runs` first starts per mode, each on its own missing database, alternating the modes (so that other work on
+    the machine falls on all alike), in one headless Chromium; the template cache is a temporary folder."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
+    results: dict[str, list[tuple[float, float]]] = {mode.name: [] for mode in modes}
+    with tempfile.TemporaryDirectory(prefix="assurance-cache-") as cache, sync_playwright() as pw:
+        os.environ[CACHE_ENV] = cache  # for the servers, which inherit it, and demo_template() here
+        start = time.perf_counter()
+        demo_template()
+        print(f"Demo template built in {time.perf_counter() - start:.2f} s (not timed below)", flush=True)
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            results = []
-            for _ in range(runs):
-                with tempfile.TemporaryDirectory(prefix="assurance-bench-") as folder:
-                    results.append(one_first_start(browser, Path(folder), timeout_s))
+            # One untimed start first: a user's browser is running already, and a newly launched Chromium does some
+            # of its own start-up work (its WebUI pages) a second or two later, which would fall on the first start.
+            with tempfile.TemporaryDirectory(prefix="assurance-bench-") as folder:
+                one_first_start(browser, Path(folder), modes[0], timeout_s)
+            for run in range(runs):
+                for mode in modes if run % 2 == 0 else modes[::-1]:
+                    with tempfile.TemporaryDirectory(prefix="assurance-bench-") as folder:
+                        results[mode.name].append(one_first_start(browser, Path(folder), mode, timeout_s))
+                    print(
+                        f"  {mode.name:<20} start {run + 1}: chart drawn {results[mode.name][-1][1]:.2f} s", flush=True
+                    )
             return results
         finally:
             browser.close()
@@ -135,15 +171,60 @@ def screenshot_national(folder: Path, db_path: Path, target: Path) -> None:
     print(f"Saved {target}")
 
 
+def print_first_starts(starts: dict[str, list[tuple[float, float]]], load_before: str) -> None:
+    runs = len(next(iter(starts.values())))
+    print(
+        "\nFirst start: `streamlit run dashboard.py` on a missing database to the Overview's chart drawn in Chromium,"
+    )
+    print(f"median of {runs} (load average before/after: {load_before} / {load_average()})")
+    for mode, times in starts.items():
+        healthy = statistics.median(h for h, _ in times)
+        drawn = statistics.median(d for _, d in times)
+        runs_text = ", ".join(f"{d:.2f}" for _, d in times)
+        print(f"  {mode:<20} server answers {healthy:>5.2f} s   chart drawn {drawn:>5.2f} s   (runs: {runs_text})")
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="warm AppTest runs per page (default 5)")
-    parser.add_argument("--starts", type=int, default=3, help="first starts in the browser (default 3; 0 skips)")
+    parser.add_argument("--runs", type=int, default=5, help="warm AppTest runs per page (default 5; 0 skips)")
+    parser.add_argument("--starts", type=int, default=5, help="first starts in the browser (default 5; 0 skips)")
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="also time first starts with the database seeded in place (no template), alternating with the others",
+    )
+    parser.add_argument(
+        "--compare-with",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also time first starts of another checkout's dashboard.py (e.g. `git worktree add` of an older commit)",
+    )
     parser.add_argument(
         "--screenshot-national", action="store_true", help="save docs/national.png (needs the national archives)"
     )
+    parser.add_argument("--pages", default="", metavar="TEXT", help="only the pages whose name contains TEXT")
     args = parser.parse_args()
 
+    if args.runs > 0:
+        warm_pages(args)
+    if args.starts > 0:
+        if not CHROMIUM.exists():
+            print(f"\nFirst start skipped: {CHROMIUM} not found (apt-get install chromium)")
+            return
+        modes = [StartMode("template", {TEMPLATE_ENV: "on"})]
+        if args.before:
+            modes.append(StartMode("seeded in place", {TEMPLATE_ENV: "off"}))
+        if args.compare_with:
+            modes.append(StartMode(args.compare_with.name, {}, args.compare_with.resolve()))
+        load_before = load_average()
+        print_first_starts(first_start_times(args.starts, modes), load_before)
+
+
+def warm_pages(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="assurance-bench-") as folder:
         db_path = Path(folder) / "assurance.duckdb"
         start = time.perf_counter()
@@ -152,28 +233,15 @@ def main() -> None:
         national = load_national_archives(db_path)
         if args.screenshot_national and national:  # before the AppTest runs, which hold the file in this process
             screenshot_national(Path(folder), db_path, ROOT / "docs" / "national.png")
-        warm = warm_page_times(db_path, args.runs)
+        warm = warm_page_times(db_path, args.runs, args.pages)
 
     print(f"Seeded demo database built in {seed_s:.2f} s", flush=True)
     print(national or f"The national archives are not at {NATIONAL}: the England and Wales page is measured empty.\n")
     print(f"Warm AppTest run per page, median of {args.runs} after one warm-up (target <= {WARM_TARGET_S} s)")
-    print(f"  {'page':<28} {'median':>8}  {'min':>6} {'max':>6}  target")
+    print(f"  {'page':<34} {'median':>8}  {'min':>6} {'max':>6}  target")
     for name, median, times in warm:
         verdict = "ok" if median <= WARM_TARGET_S else "OVER"
-        print(f"  {name:<28} {median:>7.3f}s  {min(times):>5.3f}s {max(times):>5.3f}s  {verdict}", flush=True)
-
-    if args.starts > 0:
-        if not CHROMIUM.exists():
-            print(f"\nFirst start skipped: {CHROMIUM} not found (apt-get install chromium)")
-            return
-        starts = first_start_times(args.starts)
-        healthy = statistics.median(h for h, _ in starts)
-        drawn = statistics.median(d for _, d in starts)
-        print(f"\nFirst start on a missing database (seeds it), median of {args.starts}")
-        print(f"  server answers /_stcore/health      {healthy:>6.2f} s")
-        print(
-            f"  Overview trend chart drawn          {drawn:>6.2f} s   (runs: {', '.join(f'{d:.2f}' for _, d in starts)})"
-        )
+        print(f"  {name:<34} {median:>7.3f}s  {min(times):>5.3f}s {max(times):>5.3f}s  {verdict}", flush=True)
 
 
 if __name__ == "__main__":

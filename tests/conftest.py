@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,22 @@ from assurance.domain.setup import init_database
 from assurance.store.connection import connect
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_template_cache(tmp_path_factory) -> Path:
+    """The demo template a new database is copied from lives in this session's temporary folder, never in the
+    developer's ~/.cache; set in os.environ so the servers the browser tests start use it too."""
+    from assurance.domain.setup import CACHE_ENV
+
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before
 
 
 @pytest.fixture(autouse=True)
@@ -79,3 +96,12 @@ def seeded_copy_con(seeded_db, tmp_path):
 def fresh_db(tmp_path) -> Path:
     """A path where no database exists yet."""
     return tmp_path / "fresh.duckdb"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """With pytest-xdist (``-n``, set in pyproject.toml), the real-browser tests run one after another on one worker:
+    each drives a Chromium and servers of its own, and two at once on 2 CPUs would only slow both. The other tests
+    share the remaining workers."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

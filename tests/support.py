@@ -60,6 +60,70 @@ def database_held_by_another_process(path: Path, seconds: int = 60) -> Iterator[
         holder.wait()
 
 
+def free_port_block(count: int, attempts: int = 50) -> int:
+    """The first of ``count`` consecutive free ports on 127.0.0.1 (``python -m assurance serve`` takes its port and
+    the next N for its servers)."""
+    for _ in range(attempts):
+        first = free_port()
+        if first + count > 65536:
+            continue
+        held: list[socket.socket] = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                held.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in held:
+                sock.close()
+    raise RuntimeError(f"no {count} consecutive free ports found in {attempts} attempts")
+
+
+def connections_to(ports) -> dict[int, int]:
+    """How many established TCP connections each local port is serving now (from /proc/net/tcp): behind nginx,
+    each open Streamlit session is one websocket to its server process, so this says which process serves whom."""
+    counts = dict.fromkeys(ports, 0)
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text(encoding="ascii").splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local_port, state = int(fields[1].rsplit(":", 1)[1], 16), fields[3]
+            if state == "01" and local_port in counts:  # 01: ESTABLISHED
+                counts[local_port] += 1
+    return counts
+
+
+# Demo total recorded crime for 2024/25 Q2, the five LPAs (the force's is their sum, 20,122).
+DEMO_CRIME_2024_25_Q2 = {
+    "Herefordshire": 2702,
+    "North Worcestershire": 4535,
+    "Shropshire": 4191,
+    "South Worcestershire": 5024,
+    "Telford and Wrekin": 3670,
+}
+
+
+def corrected_return(folder: Path, number: int) -> tuple[Path, dict[str, str]]:
+    """A corrected return for 2024/25 Q2 with new total recorded crime for every LPA (each ``number`` its own
+    figures), and the figures a page then shows, as shown: number 0 gives ``{"force": "25,122", "Shropshire": "5,191"}``."""
+    extra = 1000 + 37 * number
+    lines = ["area,metric,quarter,value,numerator,denominator,source,note"]
+    lines += [
+        f"{area},total_recorded_crime,2024/25 Q2,{value + extra},,,,corrected return {number}"
+        for area, value in DEMO_CRIME_2024_25_Q2.items()
+    ]
+    path = Path(folder) / f"return-{number}.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    force = sum(DEMO_CRIME_2024_25_Q2.values()) + 5 * extra
+    return path, {"force": f"{force:,}", "Shropshire": f"{DEMO_CRIME_2024_25_Q2['Shropshire'] + extra:,}"}
+
+
 class ServerStartError(RuntimeError):
     """Streamlit exited, or did not answer its health check in time; the message carries its log."""
 
@@ -105,12 +169,14 @@ def streamlit_app(
     env: dict[str, str] | None = None,
     startup_timeout_s: float = STARTUP_TIMEOUT_S,
     poll_s: float = 0.2,
+    checkout: Path = ROOT,
 ) -> Iterator[Server]:
     """`streamlit run dashboard.py` on a free port with ``ASSURANCE_DB=db_path``, its log in folder/streamlit.log.
 
     Yields once the server answers its health check; raises ServerStartError (after stopping the process) if
-    it exits first or does not answer within startup_timeout_s. ``env`` adds environment variables. The server
-    is stopped on leaving the block.
+    it exits first or does not answer within startup_timeout_s. ``env`` adds environment variables; ``checkout``
+    runs another checkout's dashboard.py (benchmarks/pages.py --compare-with). The server is stopped on leaving
+    the block.
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -124,7 +190,7 @@ def streamlit_app(
     ]  # fmt: skip
     full_env = {**os.environ, **(env or {}), "ASSURANCE_DB": str(db_path)}
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=checkout, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     server = Server(url=url, db_path=Path(db_path), log_path=log_path)
     try:
         deadline = time.monotonic() + startup_timeout_s
@@ -141,6 +207,28 @@ def streamlit_app(
         yield server
     finally:
         stop(process)
+
+
+@contextmanager
+def serve_cluster(db_path: Path, processes: int, run: Path) -> Iterator:
+    """``python -m assurance serve``'s cluster, started in process (``assurance.commands.serve.start``): nginx on a
+    free port, ``processes`` Streamlit servers on the next ports, sharing db_path (created with demo data when
+    missing), their logs and nginx's files in run. Yields the ``Cluster``; stops everything on leaving the block."""
+    from assurance.commands import serve
+
+    cluster = serve.start(Path(db_path), processes, free_port_block(processes + 1), Path(run))
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def cluster_logs(cluster) -> str:
+    """Every server process's log (a replaced process appends to its predecessor's) and nginx's error log."""
+    paths = dict.fromkeys([*cluster.logs, cluster.run / "nginx-error.log", cluster.run / "nginx.log"])
+    return "\n".join(
+        f"==> {path.name}\n{path.read_text(encoding='utf-8', errors='replace')}" for path in paths if path.exists()
+    )
 
 
 # --- Watching a page in a browser (Playwright's async API; the page object is passed in) -----------------------
@@ -191,9 +279,16 @@ class ScriptRuns:
     """The script runs of one Streamlit page, read from its websocket: each rerun the browser asks for and when
     the server reported it finished.
 
-    ``durations`` holds, per finished run, the seconds from the browser sending its ``rerun_script`` message to
-    it receiving the server's ``script_finished``: the server's script-run time plus the local websocket, without
-    the browser's drawing. ``finished`` counts full runs (not fragment reruns) that finished successfully.
+    Every open page also runs a small fragment each second that checks the data version (ui/live.py); the browser
+    asks for those runs itself, with the fragment's id. They are kept apart from the full runs:
+
+    ``durations`` holds, per finished run, the seconds from the browser sending its ``rerun_script`` message to it
+    receiving the server's ``script_finished``: the server's run time plus the local websocket, without the
+    browser's drawing. The kind says which run: ``"page"`` a full run the browser asked for (R, a widget),
+    ``"fragment"`` a version check that found nothing new, ``"redraw"`` a full run a version check started because
+    the data changed (timed from the check's request). ``asked`` counts the full runs the browser asked for,
+    ``finished`` the full runs that finished successfully (``finished_at``: when, by ``time.time()``), and
+    ``fragment_runs`` the checks that finished.
     """
 
     def __init__(self, page) -> None:
@@ -201,13 +296,15 @@ class ScriptRuns:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         self._back, self._forward = BackMsg, ForwardMsg
-        self.asked = 0  # rerun requests the browser has sent
+        self.asked = 0  # full reruns the browser has asked for
         self._finished_when_asked = 0
         self.finished = 0
+        self.finished_at: list[float] = []
         self.fragment_runs = 0
         self.failed: list[str] = []
-        self.durations: list[tuple[str, float]] = []  # ("page" | "fragment", seconds)
+        self.durations: list[tuple[str, float]] = []  # ("page" | "fragment" | "redraw", seconds)
         self._asked: float | None = None
+        self._asked_fragment: float | None = None
         page.on("websocket", self._socket)
 
     def _socket(self, socket) -> None:
@@ -218,11 +315,16 @@ class ScriptRuns:
         if not isinstance(payload, bytes):
             return
         message = self._back.FromString(payload)
-        if message.WhichOneof("type") == "rerun_script":
-            self.asked += 1
-            self._finished_when_asked = self.finished
-            if self._asked is None:  # a second request before the answer: time from the first
-                self._asked = time.perf_counter()
+        if message.WhichOneof("type") != "rerun_script":
+            return
+        if message.rerun_script.fragment_id:
+            if self._asked_fragment is None:
+                self._asked_fragment = time.perf_counter()
+            return
+        self.asked += 1
+        self._finished_when_asked = self.finished
+        if self._asked is None:  # a second request before the answer: time from the first
+            self._asked = time.perf_counter()
 
     def _received(self, payload) -> None:
         if not isinstance(payload, bytes):
@@ -231,20 +333,26 @@ class ScriptRuns:
         if message.WhichOneof("type") != "script_finished":
             return
         status = self._forward.ScriptFinishedStatus
-        kind = {status.FINISHED_SUCCESSFULLY: "page", status.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "fragment"}.get(
-            message.script_finished
-        )
-        if kind is None:
-            if message.script_finished != status.FINISHED_EARLY_FOR_RERUN:
-                self.failed.append(status.Name(message.script_finished))
-            return
-        if self._asked is not None:
-            self.durations.append((kind, time.perf_counter() - self._asked))
-            self._asked = None
-        if kind == "page":
+        now = time.perf_counter()
+        if message.script_finished == status.FINISHED_SUCCESSFULLY:
+            if self._asked is not None:
+                self.durations.append(("page", now - self._asked))
+            elif self._asked_fragment is not None:  # the check saw a new version and reran the page
+                self.durations.append(("redraw", now - self._asked_fragment))
+            self._asked = self._asked_fragment = None  # a full run answers any check asked meanwhile too
             self.finished += 1
-        else:
+            self.finished_at.append(time.time())
+        elif message.script_finished == status.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+            if self._asked_fragment is not None:
+                self.durations.append(("fragment", now - self._asked_fragment))
+                self._asked_fragment = None
             self.fragment_runs += 1
+        elif message.script_finished != status.FINISHED_EARLY_FOR_RERUN:
+            self.failed.append(status.Name(message.script_finished))
+
+    def times(self, *kinds: str, since: int = 0) -> list[float]:
+        """The durations of the given kinds (all kinds when none is given), from the ``since``-th run on."""
+        return [seconds for kind, seconds in self.durations[since:] if not kinds or kind in kinds]
 
     async def wait_finished(self, more_than: int, timeout_s: float) -> None:
         """Until more than ``more_than`` full runs have finished (TimeoutError after timeout_s)."""
@@ -259,8 +367,9 @@ class ScriptRuns:
         first press (``time.perf_counter``).
 
         The app ignores R while it still counts a run as going (it may not have handled the last
-        ``script_finished`` yet), so R is pressed again whenever no rerun request has left the browser within
-        resend_s seconds; a press the app ignores does nothing, so the extra presses never start a second run.
+        ``script_finished`` yet, or a version check is running), so R is pressed again whenever no full rerun
+        request has left the browser within resend_s seconds; a press the app ignores does nothing, so the extra
+        presses never start a second run.
         """
         asked = self.asked
         pressed = time.perf_counter()

@@ -415,9 +415,12 @@ def test_a_failed_reread_keeps_the_last_good_slide(db, monkeypatch):
         raise RuntimeError("the database is busy")
 
     import ui.meeting
+    from ui.session import _connection
 
     working = ui.meeting.tracker
     monkeypatch.setattr(ui.meeting, "tracker", broken)
+    # A committed write: the display must re-read (an unchanged version is drawn from the shared view, no read).
+    actions.add_action(_connection(str(db)), meeting_id=SEED, text="Report back on Op Presence", owner="T/CC", by="LM")
     at.run()
     assert not at.exception and not at.error
     assert len(table(at)) == 3 and at.title[0].value == "Summary of Actions Arising"
@@ -428,3 +431,4 @@ def test_a_failed_reread_keeps_the_last_good_slide(db, monkeypatch):
     monkeypatch.setattr(ui.meeting, "tracker", working)
     at.run()
     assert position(at) == "8 / 8", at.session_state["_meeting_last_error"]
+    assert len(table(at)) == 4

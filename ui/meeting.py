@@ -3,9 +3,9 @@
 ``display()`` is all that meeting mode runs. It reads (the meetings, the agenda, the action
 tracker, the dataset, the recommendations) and draws; it calls no function that writes, and
 shows no input widget except the two navigation buttons (and two hidden ones for a presenter's
-clicker, which sends Page Up / Page Down). The slide body is a fragment that re-reads the data
-every few seconds, so an action the minute-taker records elsewhere appears without anyone
-touching the display; if a re-read fails, the last good slide stays up with a small note.
+clicker, which sends Page Up / Page Down). The display reruns as soon as the data version moves
+(ui/live.py), so an action the minute-taker records elsewhere appears without anyone touching
+the display; if a re-read fails, the last good slide stays up with a small note.
 """
 
 from __future__ import annotations
@@ -35,10 +35,11 @@ from assurance.products.meeting.content import (
 from assurance.products.meeting.slides import TITLE_KIND, Slide, build_slides, meeting_when, quarter_words, slide_number
 from ui import selection, session
 from ui.meeting_chart import focus_chart
+from ui.shared import Version, frozen_figure, shared
+from ui.shared import version as shared_version
 from ui.style import MEETING_CSS
 from ui.text import plain
 
-REFRESH = "3s"
 LAST_GOOD = "_meeting_last_good"
 LAST_ERROR = "_meeting_last_error"  # kept for whoever debugs the display; never shown on it
 CURRENT = "_meeting_slide"
@@ -58,8 +59,10 @@ HMICFRS_WRAPS = {"Recommendation": 36, "Deadline as said": 16, "Date": 20, "Toda
 
 @dataclass
 class View:
-    """Everything one slide shows, read and computed before any of it is drawn."""
+    """Everything one slide shows, read and computed before any of it is drawn; shared by every display showing
+    the same slide (``ui.shared``), so never changed once built."""
 
+    meeting_id: str | None = None
     meeting_text: str = ""
     slides: list[Slide] = field(default_factory=list)
     number: int = 1
@@ -83,8 +86,7 @@ def _md(text: object, limit: int = 200) -> str:
     return plain(text, limit)
 
 
-def _focus(ds: Dataset, notices: list[str]) -> str:
-    wanted = st.query_params.get("lpa")
+def _focus(ds: Dataset, wanted: str | None, notices: list[str]) -> str:
     if not wanted:
         return selection.DEFAULT_LPA
     code = selection.lpa_code(ds, wanted)
@@ -94,9 +96,10 @@ def _focus(ds: Dataset, notices: list[str]) -> str:
     return code
 
 
-def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter: str | None, focus: str) -> None:
+def _content(
+    view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter: str | None, focus: str, today: date
+) -> None:
     """Fill the view with what this slide shows (reads here; drawing happens later)."""
-    today = date.today()
     no_figures = ds.observations.empty or quarter is None
     if slide.kind == TITLE_KIND:
         view.lines = [
@@ -140,7 +143,7 @@ def _content(view: View, slide: Slide, con, ds: Dataset, meeting: dict, quarter:
         if illustrative:
             view.footnotes.append("🧪 Illustrative demo figures, not official West Mercia Police statistics.")
     elif slide.kind == "lpa_focus":
-        view.chart = focus_chart(focus_chart_data(ds, quarter, focus), ds, quarter)
+        view.chart = frozen_figure(focus_chart(focus_chart_data(ds, quarter, focus), ds, quarter))
         view.footnotes = ["Dark bar and ▶: the focus LPA. Dashed line: the force figure. Higher is better."]
         if any_illustrative(ds, quarter):
             view.footnotes.append("🧪 Illustrative demo figures, not official West Mercia Police statistics.")
@@ -181,7 +184,24 @@ def _first_of_each_item(slides: list[Slide]) -> list[Slide]:
 
 
 def load_view() -> View:
-    """Read everything the current slide needs; raises if the data cannot be read."""
+    """Read everything the current slide needs; raises if the data cannot be read. Every display showing the same
+    slide of the same data version shares one view, computed once; the address is completed here, per display."""
+    params = st.query_params
+    wanted = params.get("meeting")
+    view = _shared_view(shared_version(), date.today(), wanted, params.get("lpa"), params.get("slide"))
+    if view.meeting_id is not None:
+        if not wanted:
+            params["meeting"] = view.meeting_id
+        if "slide" not in params:
+            params["slide"] = str(view.number)
+    return view
+
+
+@shared(max_entries=64)
+def _shared_view(
+    version: Version, today: date, wanted: str | None, wanted_lpa: str | None, wanted_slide: str | None
+) -> View:
+    """The view of one slide, for the meeting, LPA and slide asked for in the address (each may be missing)."""
     view = View()
     con = session.connection()
     frame = meetings(con)
@@ -189,16 +209,10 @@ def load_view() -> View:
         view.message = "No meetings are recorded yet. Load the seeded meeting with `python -m assurance init --demo`."
         return view
     ids = frame["id"].tolist()
-    wanted = st.query_params.get("meeting")
-    if wanted in ids:
-        meeting_id = wanted
-    else:
-        meeting_id = default_meeting(frame, date.today())
+    meeting_id = wanted if wanted in ids else default_meeting(frame, today)
     meeting = record.meeting(con, meeting_id)
     if wanted and wanted not in ids:
         view.notices.append(f"There is no meeting “{_md(wanted, 60)}”; showing {_md(meeting_label(meeting), 100)}.")
-    elif not wanted:
-        st.query_params["meeting"] = meeting_id
     items = agenda(con, meeting_id)
     if items.empty:
         items = default_agenda_frame()
@@ -213,16 +227,15 @@ def load_view() -> View:
             f"showing {ds.latest_quarter}."
         )
         quarter = ds.latest_quarter
-    focus = _focus(ds, view.notices) if not ds.observations.empty else selection.DEFAULT_LPA
+    focus = _focus(ds, wanted_lpa, view.notices) if not ds.observations.empty else selection.DEFAULT_LPA
     focus_name = ds.area_name(focus) if not ds.areas.empty else "Shropshire"
     view.meeting_text = meeting_label(meeting)
     view.slides = build_slides(meeting, items, quarter, focus_name)
-    view.number, problem = slide_number(st.query_params.get("slide"), len(view.slides))
+    view.number, problem = slide_number(wanted_slide, len(view.slides))
     if problem:
         view.notices.append(problem)
-    elif "slide" not in st.query_params:
-        st.query_params["slide"] = str(view.number)
-    _content(view, view.slide, con, ds, meeting, quarter, focus)
+    _content(view, view.slide, con, ds, meeting, quarter, focus, today)
+    view.meeting_id = meeting_id
     return view
 
 
@@ -273,9 +286,9 @@ def render(view: View, stale: bool = False) -> None:
         st.caption(note)
 
 
-@st.fragment(run_every=REFRESH)
 def live_slide() -> None:
-    """Re-read and redraw the slide every few seconds; on a failed read keep the last good slide."""
+    """Read and draw the slide; on a failed read keep the last good slide. The page reruns when the data change
+    (ui/live.py), so a recorded action appears without anyone touching the display."""
     stale = False
     try:
         view = load_view()

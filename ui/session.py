@@ -1,25 +1,50 @@
 """The server's shared things, one per process: the database connection, the inbox watcher and the cached
-dataset, with the stamps that tell when the data changed (so no cache is ever stale)."""
+dataset, with the data version that tells when the data changed (so no cache is ever stale).
+
+Two ways to run (docs/SCALING.md):
+
+* **solo** (``streamlit run dashboard.py``): this process holds the DuckDB file read-write for its lifetime, reads
+  and writes on it, and loads what ``python -m assurance import`` queues in its inbox.
+* **shared** (``ASSURANCE_SHARED=1``, set by ``python -m assurance serve --processes N``): no process holds the
+  file. Pages read the copy the last write published (``assurance.store.published``), read-only, and move to a
+  newer one as soon as it appears; a write opens the file for that write only (``writer()``) and publishes.
+
+Either way ``version()`` is the data version every committed write raises, and is cheap: a one-row read (solo) or
+one ``stat`` (shared). Pages key what they compute on it (``ui/shared.py``) and the open pages redraw when it moves
+(``ui/live.py``).
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import streamlit as st
 
+from assurance.core.errors import DatabaseError
 from assurance.core.paths import database_path
 from assurance.domain.performance import Dataset, load_dataset
 from assurance.domain.setup import ensure_database, upgrade
-from assurance.domain.stamps import commitments_stamp as _commitments_stamp
-from assurance.domain.stamps import data_stamp
+from assurance.store import published, queries
 from assurance.store.connection import connect
+
+SHARED_ENV = "ASSURANCE_SHARED"
+DRAWN = "_live_drawn_version"  # the data version the session's page was drawn from (ui/live.py)
+
+
+def shared_mode() -> bool:
+    """Whether several server processes share the database (see the module's docstring)."""
+    return os.environ.get(SHARED_ENV, "").strip() == "1"
 
 
 @st.cache_resource(show_spinner="Opening the database…")
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    """One connection per server process; the file is created with demo data on first start."""
+    """Solo mode: one connection per server process; the file is created with demo data on first start."""
     ensure_database(path)
+    published.stop_sharing(path)  # this process holds the file now: commands queue in its inbox, not wait
     con = connect(path)
     upgrade(con)  # a file from an older version of the program is migrated, never rebuilt
     return con
@@ -35,31 +60,77 @@ def _inbox_watcher(path: str):
     return start_watcher(_connection(path), Path(path))
 
 
+@st.cache_resource(show_spinner="Opening the database…")
+def _first_publication(path: str) -> None:
+    """Shared mode, once per process: make sure a copy is published (``serve`` publishes one before it starts the
+    servers; this covers a server started by hand)."""
+    if published.current(path) is None:
+        ensure_database(path)
+        with published.writing(path) as con:
+            upgrade(con)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _copy(copy: str) -> duckdb.DuckDBPyConnection:
+    """Shared mode: a published copy, read-only, one connection per process per copy. The previous copy's
+    connection stays while a session may still be reading it; older ones are dropped and closed."""
+    return connect(copy, read_only=True)
+
+
 def connection() -> duckdb.DuckDBPyConnection:
+    """The connection pages read through (and, in solo mode, write through: see ``writer()``)."""
     path = str(database_path())
+    if shared_mode():
+        _first_publication(path)
+        for _ in range(5):
+            found = published.current(path)
+            try:
+                return _copy(str(found.path))
+            except DatabaseError:
+                if found.path.exists():
+                    raise
+                # a burst of writes pruned it between reading CURRENT and opening it: look again
+        raise DatabaseError(f"the published copies of {path} kept changing while being opened; reload the page")
     con = _connection(path)
     _inbox_watcher(path)
     return con
 
 
+@contextmanager
+def writer() -> Iterator[duckdb.DuckDBPyConnection]:
+    """The connection a change is written through: ``with session.writer() as con: add_action(con, ...)``.
+
+    Solo mode: the process's own connection. Shared mode: the file, read-write, for this write only (waiting its
+    turn behind another process's write), then published to every server process.
+    """
+    before = version()
+    if shared_mode():
+        with published.writing(str(database_path())) as con:
+            yield con
+    else:
+        yield connection()
+    # This session's own write needs no second run to show: the run that wrote goes on to draw it (ui/live.py).
+    drawn = st.session_state.get(DRAWN)
+    if drawn and drawn[0] == before:
+        st.session_state[DRAWN] = (version(), *drawn[1:])
+
+
+def version() -> int:
+    """The data version: raised by every committed write. One ``stat`` (shared) or a one-row read (solo)."""
+    path = str(database_path())
+    if shared_mode():
+        _first_publication(path)
+        return published.current(path).version
+    return int(queries.value(connection(), "data_version"))
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _dataset(path: str, stamp: tuple) -> Dataset:
+def _dataset(path: str, number: int) -> Dataset:
     """Shared, not copied per session (cache_resource): the Dataset is read-only and keeps its own
     look-up indexes and SPC results, which a per-session copy would rebuild on every run."""
-    return load_dataset(_connection(path))
-
-
-def commitments_stamp() -> tuple:
-    """Changes whenever actions, recommendations, pledges, claims, meetings, agendas or rebase points change."""
-    return _commitments_stamp(connection())
-
-
-def stamp() -> tuple:
-    """The data and the commitments together: a cache keyed on this is never stale."""
-    return data_stamp(connection()), commitments_stamp()
+    return load_dataset(connection())
 
 
 def dataset() -> Dataset:
     """The observations, catalogue, areas and targets, re-read whenever the data change."""
-    con = connection()
-    return _dataset(str(database_path()), data_stamp(con))
+    return _dataset(str(database_path()), version())

@@ -65,11 +65,21 @@ def table_height(rows: int) -> int:
     return 38 + 35 * rows + 2
 
 
+def banner_notes(ds: Dataset, quarter: str | None = None) -> tuple[tuple[str, str], ...]:
+    """(note, icon) for the illustrative figures and the police.uk ones among them (of the quarter, if given)."""
+    if ds.observations.empty:
+        return ()
+    notes = [(ILLUSTRATIVE_NOTE, "🧪")] if any_illustrative(ds, quarter) else []
+    if real := police_uk_note(ds, quarter):
+        notes.append((real, "🔎"))
+    return tuple(notes)
+
+
+def show_banners(notes: tuple[tuple[str, str], ...]) -> None:
+    for note, icon in notes:
+        st.info(note, icon=icon)
+
+
 def illustrative_banner(ds: Dataset, quarter: str | None = None) -> None:
     """The illustrative-figures note, on a page that shows any illustrative figure (of the quarter, if given)."""
-    if ds.observations.empty:
-        return
-    if any_illustrative(ds, quarter):
-        st.info(ILLUSTRATIVE_NOTE, icon="🧪")
-    if real := police_uk_note(ds, quarter):
-        st.info(real, icon="🔎")
+    show_banners(banner_notes(ds, quarter))

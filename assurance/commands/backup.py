@@ -42,5 +42,10 @@ def run_restore(db: Path, args: argparse.Namespace) -> int:
 
     with failing(lambda exc: f"nothing was restored: {exc}", BackupRefused):
         result = restore(db, Path(args.source), args.by or login_name())
+    from assurance.store import published
+
+    if published.shared(db):  # server processes read published copies: give them the restored data now
+        with published.writing(db):
+            pass
     print(result.message(db))
     return 0

@@ -11,10 +11,11 @@ exit 1, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-from assurance.commands import backup, briefing, data, database, minutes
+from assurance.commands import backup, briefing, data, database, minutes, serve
 from assurance.commands.context import iso_date
 from assurance.core.errors import AssuranceError
 from assurance.core.paths import DB_ENV_VAR, database_path
@@ -48,6 +49,12 @@ BRIEFING = (
     "1 for any other failure."
 )
 
+SERVE = (
+    "Run N Streamlit server processes behind nginx (apt-get install nginx), sharing the database: sticky "
+    "sessions, a dead process replaced, every write published to every process within a second. See "
+    "docs/SCALING.md."
+)
+
 DEMO = "also load the illustrative demo figures and the seeded meeting of 27 Nov 2024"
 MEETING = "the meeting: the date it is held or scheduled (YYYY-MM-DD) or its id (see `list meetings`)"
 OUTPUT = "where to write the PDF (default: briefing-<meeting id>.pdf)"
@@ -66,6 +73,7 @@ HELP = {  # each command: its line in the list of commands, and its description 
     "backup": ("write a consistent copy of the database into a folder (also while the dashboard runs)", BACKUP),
     "restore": ("replace the database with a backup (refused while the dashboard runs)", RESTORE),
     "briefing": ("build the PCC's briefing pack for a meeting (A4 PDF, optionally HTML)", BRIEFING),
+    "serve": ("run the dashboard as several server processes behind nginx, for many people at once", SERVE),
 }
 
 
@@ -133,6 +141,15 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--lpa", default="shropshire", help="the focus LPA, by code or name (default: shropshire)")
     pack.add_argument("--as-of", **a_date, help=AS_OF)
     pack.add_argument("--no-charts", action="store_true", help="leave the charts out (a note stands in for each)")
+
+    many = command("serve", serve.run_serve)
+    many.add_argument(
+        "--processes", type=int, default=max(1, os.cpu_count() or 1), help="server processes (default: one per CPU)"
+    )
+    many.add_argument("--port", type=int, default=8501, help="nginx's port (the servers take the next N)")
+    many.add_argument(
+        "--run-dir", default=None, help="where nginx's files and the servers' logs go (default: a temporary folder)"
+    )
     return parser
 
 

@@ -28,7 +28,7 @@ def run_import(db: Path, args: argparse.Namespace) -> int:
     from assurance.domain.imports import load_batch
     from assurance.domain.setup import upgrade
     from assurance.sources import ImportInvalid, read_any
-    from assurance.store.connection import connect
+    from assurance.store.published import command_connection
 
     with failing(lambda exc: "nothing was loaded; fix these and try again:", ImportInvalid):
         parsed = read_any(args.files, [str(f) for f in args.files], progress=_progress)
@@ -41,16 +41,15 @@ def run_import(db: Path, args: argparse.Namespace) -> int:
     by = args.by or login_name()
     require_database(db, create="init")
     try:
-        con = connect(db)
+        # Where server processes share the file this waits its turn and publishes the load to them
+        # (assurance/store/published.py); a dashboard holding the file makes this "in use": queue it for that one.
+        with command_connection(db) as con:
+            upgrade(con)  # an older file is migrated as the dashboard migrates it
+            result = load_batch(con, parsed, replace=args.replace, by=by)
     except DatabaseError as exc:
         if "in use" not in str(exc):
             raise
         return _import_through_inbox(db, parsed, args, by)
-    try:
-        upgrade(con)  # an older file is migrated as the dashboard migrates it
-        result = load_batch(con, parsed, replace=args.replace, by=by)
-    finally:
-        con.close()
     return _report_result(result)
 
 
@@ -141,12 +140,9 @@ def _export_national(db: Path, args: argparse.Namespace) -> int:
 
 def run_undo(db: Path, args: argparse.Namespace) -> int:
     from assurance.domain.imports import undo_load
-    from assurance.store.connection import connect
+    from assurance.store.published import command_connection
 
     require_database(db, create=None)
-    con = connect(db)
-    try:
+    with command_connection(db) as con:
         print(undo_load(con, args.load_id, args.by or login_name()))
-    finally:
-        con.close()
     return 0

@@ -17,12 +17,16 @@ process). So an import from the command line works like this:
 4. ``python -m assurance backup DIR`` queues a request (``{"kind": "backup", "folder": ...}``) the same way;
    the watcher answers it with a consistent copy made on the app's connection (``assurance/domain/backup.py``).
 5. In the dashboard process a watcher thread, started once per server (``st.cache_resource`` in
-   ``ui/session.py``), looks in the inbox every 5 seconds and loads each batch through the same
+   ``ui/session.py``), notices a new request within ``TICK_SECONDS`` (it looks at the inbox folder's
+   modification time, a ``stat``, and lists the folder only when that moved, or every ``POLL_SECONDS`` in
+   case a clock or file system hides a change) and loads each batch through the same
    ``assurance.domain.loads.load`` on the app's own connection (a cursor, one transaction), then writes
    the result file and removes the batch. Pages read through a cursor, so a page that is drawing
-   sees the data before or after the load, never half of it; the data stamp (count and latest
-   ``loaded_at`` of the observations) changes, so every page shows the new figures on its next run
-   (the meeting display reruns every few seconds) without a restart.
+   sees the data before or after the load, never half of it; the load raises the data version, so every
+   open page redraws with the new figures within a second (``ui/live.py``) without a restart.
+
+Where several server processes share the database (``python -m assurance serve``), none holds it: the command
+waits its turn for DuckDB's lock and writes directly, then publishes (``assurance.store.published``).
 
 A batch that cannot be read is answered with status 'failed' and moved aside as ``*.bad``.
 
@@ -48,7 +52,8 @@ from assurance.domain.loads import LoadResult
 from assurance.sources.batch import ParsedImport
 from assurance.sources.national.batch import NationalBatch
 
-POLL_SECONDS = 5.0
+POLL_SECONDS = 5.0  # a full look at the inbox at least this often
+TICK_SECONDS = 0.1  # how often the folder's modification time is looked at (one stat)
 WAIT_SECONDS = 90.0
 RESULT_SUFFIX = ".result.json"
 KEEP_RESULTS_SECONDS = 24 * 3600
@@ -121,7 +126,7 @@ def submit_backup(db: Path, folder: Path, by: str) -> str:
     return request_id
 
 
-def wait_for_answer(db: Path, batch_id: str, timeout: float = WAIT_SECONDS, poll: float = 0.5) -> dict | None:
+def wait_for_answer(db: Path, batch_id: str, timeout: float = WAIT_SECONDS, poll: float = 0.05) -> dict | None:
     """The dashboard's answer to a queued request as a dict, or None when none came within timeout seconds."""
     path = inbox_dir(db) / f"{batch_id}{RESULT_SUFFIX}"
     deadline = time.monotonic() + timeout
@@ -138,7 +143,7 @@ def wait_for_answer(db: Path, batch_id: str, timeout: float = WAIT_SECONDS, poll
     return None
 
 
-def wait_for_result(db: Path, batch_id: str, timeout: float = WAIT_SECONDS, poll: float = 0.5) -> LoadResult | None:
+def wait_for_result(db: Path, batch_id: str, timeout: float = WAIT_SECONDS, poll: float = 0.05) -> LoadResult | None:
     """The dashboard's answer to a batch, or None when none came within timeout seconds."""
     answer = wait_for_answer(db, batch_id, timeout, poll)
     return None if answer is None else LoadResult.from_dict(answer)
@@ -212,14 +217,28 @@ class InboxWatcher(threading.Thread):
         self.processed: list[tuple[str, LoadResult]] = []
         self.last_error: str | None = None
 
+    def _folder_changed(self) -> tuple | None:
+        try:
+            st = inbox_dir(self.db).stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_ino)
+
     def run(self) -> None:
+        seen: tuple | None = ()
+        next_full = 0.0
         while not self.stopped.is_set():
-            try:
-                self.processed.extend(process_inbox(self.con, self.db))
-                self.last_error = None
-            except Exception as exc:  # keep watching; the Data page shows the last error
-                self.last_error = f"{type(exc).__name__}: {exc}"
-            self.stopped.wait(self.interval)
+            now = self._folder_changed()
+            if now != seen or time.monotonic() >= next_full:
+                # Taken before the look: a request written meanwhile moves the time again and is seen next tick
+                # (the watcher's own result files do too, which costs one more listing that finds nothing).
+                seen, next_full = now, time.monotonic() + self.interval
+                try:
+                    self.processed.extend(process_inbox(self.con, self.db))
+                    self.last_error = None
+                except Exception as exc:  # keep watching; the Data page shows the last error
+                    self.last_error = f"{type(exc).__name__}: {exc}"
+            self.stopped.wait(TICK_SECONDS)
 
     def stop(self) -> None:
         self.stopped.set()

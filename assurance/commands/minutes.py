@@ -39,16 +39,13 @@ def run_minutes(db: Path, args: argparse.Namespace) -> int:
         return 0
     from assurance.domain.commitments.minutes import apply, saved_counts
     from assurance.domain.setup import upgrade
-    from assurance.store.connection import connect
+    from assurance.store.published import command_connection
 
     require_database(db, create="init")
-    con = connect(db)
-    try:
+    with command_connection(db) as con:  # waits its turn and publishes where servers share the file
         upgrade(con)  # a database from an older version is migrated first, as the app does on start
         with failing(lambda exc: f"{args.file}: nothing was saved; fix these and try again:", ProposalInvalid):
             mid = apply(con, meeting, changed_by=args.by)
-    finally:
-        con.close()
     counts = ", ".join(f"{n} {what}" for what, n in saved_counts(meeting).items())
     print(f"Saved meeting {mid} to {db}: {counts}.", file=sys.stderr if args.json else sys.stdout)
     return 0

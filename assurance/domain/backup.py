@@ -98,14 +98,14 @@ def copy_database(con: duckdb.DuckDBPyConnection, dest: Path) -> dict[str, int]:
     try:
         with _ONE_COPY_AT_A_TIME:
             try:
-                with transaction(con) as tx:
+                with transaction(con, changes_data=False) as tx:
                     tx.execute("detach_backup_target")  # one a failed copy may have left attached
                     tx.execute("attach_backup_target", path=str(tmp))
-                with transaction(con) as tx:  # the counts and the copy see the same moment
+                with transaction(con, changes_data=False) as tx:  # the counts and the copy see the same moment
                     expected = _counts(tx, queries.value(tx, "current_database"))
                     tx.execute("copy_to_backup_target")
             finally:
-                with transaction(con) as tx:
+                with transaction(con, changes_data=False) as tx:
                     tx.execute("detach_backup_target")
         check = connect(tmp, read_only=True)
         try:
@@ -207,6 +207,20 @@ class RestoreResult:
         return f"Restored {db} from {self.source}: {len(self.counts)} tables, {sum(self.counts.values()):,} rows.{kept}"
 
 
+def _data_version(db: Path) -> int:
+    """The data version the file has reached (0 before migration 9, or when it cannot be read)."""
+    try:
+        con = connect(db, read_only=True)
+    except DatabaseError:
+        return 0
+    try:
+        return int(queries.value(con, "data_version"))
+    except duckdb.Error:  # an older schema without the table: nothing a dashboard can have keyed on
+        return 0
+    finally:
+        con.close()
+
+
 def restore(db: Path, source: Path, by: str | None, now: datetime | None = None) -> RestoreResult:
     """Replace the database file with a backup, never leaving a half-written file (see the module docstring).
 
@@ -221,6 +235,7 @@ def restore(db: Path, source: Path, by: str | None, now: datetime | None = None)
             "Nothing was changed."
         )
     stamp = f"{(now or datetime.now()):%Y%m%dT%H%M%S}"
+    passed = _data_version(db) if db.exists() else 0
     tmp = db.with_name(f".{db.name}.restore-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     try:
         try:
@@ -244,6 +259,8 @@ def restore(db: Path, source: Path, by: str | None, now: datetime | None = None)
         try:
             with transaction(con) as tx:
                 audit(tx, "database", db.name, "restore", by, field="source", new=str(backup))
+                if passed and queries.value(tx, "data_version_to_raise"):
+                    tx.execute("data_version_at_least", floor=passed)  # then raised by one as the write commits
             con.checkpoint()
         finally:
             con.close()

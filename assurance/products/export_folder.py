@@ -26,7 +26,7 @@ def export(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
     """Every table as <name>.csv (formula-neutralised text, UTF-8 with BOM) and <name>.parquet, plus manifest.json."""
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
-    with transaction(con) as tx:  # one snapshot; the statements only read the database
+    with transaction(con, changes_data=False) as tx:  # one snapshot; the statements only read the database
         names = table_names(tx)
         for name in names:
             frame = queries.frame(tx, "table_rows", table_name=name)

@@ -104,10 +104,12 @@ class Tx:
     def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
         self.cursor = cursor
         self._registered: list[str] = []
+        self.wrote = False  # a statement declared as a write ran: the commit raises the data version
 
     def execute(self, name: str, /, **params: Any) -> list[tuple]:
         """Run a named statement; its result rows (DuckDB returns the row count for INSERT, UPDATE, DELETE)."""
         text, bound = _bound(name, params)
+        self.wrote = self.wrote or query(name).writes
         return self.cursor.execute(text, bound).fetchall()
 
     def count(self, name: str, /, **params: Any) -> int:
@@ -120,10 +122,12 @@ class Tx:
         if not rows:
             return
         text, _ = _bound(name, dict(rows[0]))
+        self.wrote = self.wrote or query(name).writes
         self.cursor.executemany(text, [dict(r) for r in rows])
 
     def script(self, text: str) -> None:
         """Run a migration script read from queries/schema/ (DDL, several statements)."""
+        self.wrote = True
         self.cursor.execute(text)
 
     def register(self, name: str, frame: Any) -> None:

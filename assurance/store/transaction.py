@@ -4,32 +4,47 @@ DuckDB gives each cursor its own transaction, so everything a change writes (the
 the load record) goes through the one cursor the transaction holds: ``tx.execute(name, ...)``. It commits
 when the block ends and rolls back on any exception, so a failure or a killed process leaves the database
 as it was before the change, never between.
+
+Every transaction that wrote (ran a statement declared as a write) also raises the data version (``queries/schema/009_data_version.sql``) just before it commits, in the
+same transaction: the dashboard's open pages compare that one number with the one they drew and redraw when it
+moved (``ui/live.py``), and cache what they computed under it. The writes of one process take turns (a lock), so
+two sessions saving at once never conflict on the version's row: writes are short, the second waits for the first.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import duckdb
 
-from assurance.store.queries import Tx
+from assurance.store.queries import Tx, value
 
 __all__ = ["Tx", "transaction"]
 
+_WRITES = threading.RLock()  # re-entrant: a write may read through a helper that opens its own transaction
+
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[Tx]:
-    """Commit what the block writes, or nothing at all."""
-    cursor = con.cursor()
-    tx = Tx(cursor)
-    cursor.begin()
-    try:
-        yield tx
-        tx.unregister_all()
-        cursor.commit()
-    except BaseException:
-        cursor.rollback()
-        raise
-    finally:
-        cursor.close()
+def transaction(con: duckdb.DuckDBPyConnection, *, changes_data: bool = True) -> Iterator[Tx]:
+    """Commit what the block writes, and a raised data version, or nothing at all.
+
+    ``changes_data=False`` for a transaction that writes only outside the database's data: a backup's copy into
+    another attached file, an export's files. It raises no version (DuckDB lets a transaction write to one
+    attached database only, and nothing a page shows has changed)."""
+    with _WRITES:
+        cursor = con.cursor()
+        tx = Tx(cursor)
+        cursor.begin()
+        try:
+            yield tx
+            tx.unregister_all()
+            if changes_data and tx.wrote and value(tx, "data_version_to_raise"):
+                tx.execute("raise_data_version")
+            cursor.commit()
+        except BaseException:
+            cursor.rollback()
+            raise
+        finally:
+            cursor.close()

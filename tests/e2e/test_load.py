@@ -3,11 +3,11 @@
 One Streamlit server of the test's own and one Chromium with 20 browser contexts (20 Streamlit sessions),
 driven together with Playwright's async API: 12 on the dashboard pages (Overview, Compare LPAs, LPA against
 the force, Trend), each pressing R (Streamlit's rerun key) again and again while the import runs, and 8 on the
-meeting room display, which re-reads its slide every 3 s by itself. They open four at a time; then, with all
+meeting room display, which looks at the data version every second by itself (ui/live.py). They open four at a time; then, with all
 twenty open, ``python -m assurance import`` loads a corrected return for 2024/25 Q2 through the inbox (the
 dashboard holds the database). No session may show an exception, an error message or a lost connection at any
-moment, and afterwards every session shows the corrected figures: the meeting display without anyone touching
-it, a dashboard page on its next run. The phases' times and each session's runs go to
+moment, and afterwards every session shows the corrected figures without anyone touching it: each page reruns
+itself when the data version moves. The phases' times and each session's runs go to
 tests/artifacts/load-summary.txt, a screenshot of one display to tests/artifacts/.
 
 Playwright's async API runs in a thread of its own: pytest-playwright's sync fixtures, used by other tests in
@@ -207,16 +207,14 @@ async def _drive(server: Server, return_file: Path, launch_args: dict, shot: Pat
             await asyncio.sleep(THINK_S)
 
     async def shows_new_figures(session: Session) -> None:
-        if not session.view.meeting:  # a dashboard page reads the data again on its next run
-            await session.runs.rerun(session.page, RUN_TIMEOUT_S)
+        # Nobody presses anything: every open page redraws itself when the data version moves.
         await expect(session.view.figure(session.page)).to_contain_text(session.view.after, timeout=SHOW_MS)
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(**launch_args)
         try:
             # People arrive a few at a time (on a 2-CPU machine, twenty first loads at once starve the server's
-            # static files for minutes); the dashboard pages first, the meeting display, which refreshes itself
-            # every 3 s from the moment it opens, last.
+            # static files for minutes); the dashboard pages first, the meeting displays last.
             started = time.monotonic()
             for first in range(0, len(sessions), OPEN_AT_ONCE):
                 await asyncio.gather(*(open_(s) for s in sessions[first : first + OPEN_AT_ONCE]))
@@ -262,6 +260,6 @@ def test_twenty_sessions_during_an_import(browser_type_launch_args: dict, artifa
         assert session.runs.failed == [], f"{session.label}: script runs ended {session.runs.failed}"
         if not session.view.meeting:  # the page was rerunning while the import ran
             assert session.reruns_during_import >= 1, session.label
-    # ... and so were the meeting displays, refreshing themselves.
+    # ... and the meeting displays kept watching the data version (a fragment run each second).
     assert sum(s.refreshes_during_import for s in outcome.sessions if s.view.meeting) >= 1, outcome.summary()
     assert "Traceback" not in outcome.log, outcome.log

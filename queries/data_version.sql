@@ -1,0 +1,19 @@
+-- name: data_version()
+-- The number every committed write raises (queries/schema/009_data_version.sql).
+SELECT version FROM data_version WHERE id = 1;
+
+-- name: data_version_to_raise()
+-- False in a file not yet at schema version 9 (a migration in progress, a test stopped earlier), and in a file open
+-- read-only (a consistent read through a transaction, such as an export, changes nothing).
+SELECT count(*) > 0 FROM duckdb_tables() AS t JOIN duckdb_databases() AS d USING (database_name)
+WHERE t.database_name = current_database() AND t.schema_name = 'main' AND t.table_name = 'data_version'
+  AND NOT d.readonly;
+
+-- name: raise_data_version()!
+-- Run by every write transaction just before it commits: the write and its new version commit together.
+UPDATE data_version SET version = version + 1, changed_at = current_timestamp WHERE id = 1;
+
+-- name: data_version_at_least(floor)!
+-- A restored backup carries the version it was backed up at, which the replaced file has already passed: its next
+-- number must be new, or a running dashboard would take the restored data for figures it has already computed.
+UPDATE data_version SET version = greatest(version, :floor) WHERE id = 1;

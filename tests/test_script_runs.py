@@ -1,0 +1,80 @@
+"""tests/support.ScriptRuns, which the load test and benchmarks/load.py time page runs with, tells the version
+checks every open page runs each second (ui/live.py) from the full runs: fed the websocket frames Streamlit sends,
+in the orders a real page sees them."""
+
+from __future__ import annotations
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.support import ScriptRuns
+
+CHECK = "57dfef2121d15bbc4a72d98f90f6ddd9"  # a fragment id, as the browser sends it
+STATUS = ForwardMsg.ScriptFinishedStatus
+
+
+class Page:
+    """What ScriptRuns uses of a Playwright page and its websocket: the event hooks, so frames can be fed in."""
+
+    def __init__(self) -> None:
+        self.handlers: dict[str, object] = {}
+
+    def on(self, event: str, handler) -> None:
+        self.handlers[event] = handler
+
+
+def _connected() -> tuple[ScriptRuns, Page]:
+    page, socket = Page(), Page()
+    runs = ScriptRuns(page)
+    page.handlers["websocket"](socket)
+    return runs, socket
+
+
+def _ask(socket: Page, fragment: str = "") -> None:
+    message = BackMsg()
+    message.rerun_script.query_string = "quarter=2024/25%20Q2"
+    if fragment:
+        message.rerun_script.fragment_id = fragment
+        message.rerun_script.is_auto_rerun = True
+    socket.handlers["framesent"](message.SerializeToString())
+
+
+def _finished(socket: Page, status: int) -> None:
+    message = ForwardMsg()
+    message.script_finished = status
+    socket.handlers["framereceived"](message.SerializeToString())
+
+
+def test_a_version_check_is_timed_as_a_check_and_is_not_a_rerun_the_browser_asked_for():
+    runs, socket = _connected()
+    _ask(socket, CHECK)
+    _finished(socket, STATUS.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+    assert [kind for kind, _ in runs.durations] == ["fragment"]
+    assert (runs.asked, runs.finished, runs.fragment_runs) == (0, 0, 1)
+
+
+def test_a_rerun_pressed_while_a_check_runs_is_timed_from_its_own_request():
+    runs, socket = _connected()
+    _ask(socket, CHECK)
+    _ask(socket)  # R, while the check is still running
+    _finished(socket, STATUS.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+    _finished(socket, STATUS.FINISHED_SUCCESSFULLY)
+    assert [kind for kind, _ in runs.durations] == ["fragment", "page"]
+    assert (runs.asked, runs.finished, len(runs.finished_at)) == (1, 1, 1)
+    assert runs.times("page") == [runs.durations[1][1]]
+
+
+def test_a_check_that_finds_new_data_reruns_the_page_timed_as_a_redraw():
+    runs, socket = _connected()
+    _ask(socket, CHECK)
+    _finished(socket, STATUS.FINISHED_EARLY_FOR_RERUN)  # st.rerun() in the check
+    _finished(socket, STATUS.FINISHED_SUCCESSFULLY)
+    assert [kind for kind, _ in runs.durations] == ["redraw"]
+    assert (runs.asked, runs.finished, runs.failed) == (0, 1, [])
+
+
+def test_a_run_that_fails_is_listed():
+    runs, socket = _connected()
+    _ask(socket)
+    _finished(socket, STATUS.FINISHED_WITH_COMPILE_ERROR)
+    assert runs.failed == ["FINISHED_WITH_COMPILE_ERROR"]

@@ -1,0 +1,236 @@
+"""Open pages redraw when the data they show change, and not otherwise: no page re-reads on a clock.
+
+**One watcher per server process** (a thread, started with the first page run) looks at the data version every
+``TICK_SECONDS``: a one-row read on the process's own connection (solo) or one ``stat`` of the published copy's
+pointer (shared: ``assurance.store.published``). When it has moved (a committed write anywhere: an action the
+minute-taker records, a return loaded from the command line, in this process or another), it asks Streamlit to
+rerun every open session of this process that drew an older version, and each redraws with the new figures. A
+session's run ends by noting what it drew (``track()``: the version, its page and its address), so the rerun is of
+the same page at the same address (the meeting, the slide). Today's date is watched too, so "overdue" turns over
+at midnight on a display left open.
+
+While nothing changes an open page costs the server almost nothing: one slow check every ``SAFETY_SECONDS`` that
+the browser asks for (it brings a page back after its server process died and the browser reconnected to another,
+which cannot push to a page it has never run). (A fragment with ``run_every`` that checked each second, the first design, cost each open display 4-10%
+of a core in Streamlit's own fragment machinery: benchmarks/README.md.)
+
+Streamlit has no public call to rerun another session, so ``_rerun`` uses the one its own "run on save" uses
+(``AppSession.request_rerun``, scheduled on the session's event loop), kept in this one function. If a Streamlit
+upgrade moves it, ``push_supported()`` is false, the pages fall back to a fragment that checks every
+``FALLBACK_SECONDS`` and the server's log says so once; tests/e2e/test_live_browser.py checks the push works.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from ui import session
+
+TICK_SECONDS = 0.2
+FALLBACK_SECONDS = 2.0
+SAFETY_SECONDS = 10.0
+DRAWN = session.DRAWN
+_LOG = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What one session last drew: the data version and date, and where (its page and address)."""
+
+    now: tuple
+    page_script_hash: str
+    query_string: str
+
+
+def _now() -> tuple:
+    return session.version(), date.today()
+
+
+def drawn() -> None:
+    """Note the data version this full run draws from (before anything is read)."""
+    try:
+        st.session_state[DRAWN] = _now()
+    except Exception:  # no database yet: the page says so itself; the watcher keeps looking
+        st.session_state[DRAWN] = None
+
+
+# ------------------------------------------------------------------------------------------- Streamlit's side
+
+
+def _session_id() -> str | None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
+def _app_session(session_id: str):
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return None
+    info = runtime.get_instance()._session_mgr.get_active_session_info(session_id)
+    return info.session if info is not None else None
+
+
+def push_supported() -> bool:
+    """Whether this Streamlit offers what ``_rerun`` needs."""
+    try:
+        from streamlit.proto.ClientState_pb2 import ClientState  # noqa: F401
+        from streamlit.runtime.app_session import AppSession
+
+        return all(hasattr(AppSession, name) for name in ("request_rerun", "_call_soon_on_event_loop"))
+    except ImportError:
+        return False
+
+
+def _rerun(session_id: str, page: Drawn) -> bool:
+    """Ask Streamlit to rerun one session's page at its address; False when the session has gone."""
+    from streamlit.proto.ClientState_pb2 import ClientState
+
+    app = _app_session(session_id)
+    if app is None:
+        return False
+
+    def on_its_loop() -> None:  # the session's own event loop, as Streamlit's "run on save" does it
+        state = ClientState()
+        state.CopyFrom(app._client_state)  # the widget values the browser last sent
+        state.query_string = page.query_string  # the address as the run left it (a slide moved by a button, say)
+        state.page_script_hash = page.page_script_hash
+        state.fragment_id = ""
+        app.request_rerun(state)
+
+    app._call_soon_on_event_loop(on_its_loop)
+    return True
+
+
+# ------------------------------------------------------------------------------------------------ the watcher
+
+
+class Watcher(threading.Thread):
+    """One per server process: reruns the sessions that drew an older version as soon as the version moves."""
+
+    def __init__(self, read: Callable[[], tuple], rerun: Callable[[str, Drawn], bool] = _rerun) -> None:
+        super().__init__(name="assurance-live", daemon=True)
+        self.read, self.rerun = read, rerun
+        self.sessions: dict[str, Drawn] = {}
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        self.reruns = 0
+        self.last_error: str | None = None
+
+    def track(self, session_id: str, page: Drawn) -> None:
+        with self.lock:
+            self.sessions[session_id] = page
+
+    def look(self) -> int:
+        """One look: rerun every session behind the current version; how many were asked to rerun."""
+        now = self.read()
+        with self.lock:
+            behind = [(sid, page) for sid, page in self.sessions.items() if page.now != now]
+        asked = 0
+        for sid, page in behind:
+            with self.lock:
+                if self.sessions.get(sid) is not page:  # it drew again meanwhile
+                    continue
+                # Marked as drawn now, so it is asked once; its own run tracks it again when done.
+                self.sessions[sid] = Drawn(now, page.page_script_hash, page.query_string)
+            if self.rerun(sid, page):
+                asked += 1
+            else:
+                with self.lock:
+                    self.sessions.pop(sid, None)  # closed tab
+        self.reruns += asked
+        return asked
+
+    def run(self) -> None:
+        while not self.stopped.wait(TICK_SECONDS):
+            try:
+                self.look()
+                self.last_error = None
+            except Exception as exc:  # a read racing a new copy: the next look, 0.2 s later, tries again
+                self.last_error = f"{type(exc).__name__}: {exc}"
+
+
+def _version_reader() -> Callable[[], tuple]:
+    """The cheapest read of the version for this process, outside any page run."""
+    from assurance.core.paths import database_path
+    from assurance.store import published, queries
+
+    path = str(database_path())
+    if session.shared_mode():
+        return lambda: (published.current(path).version, date.today())
+    con = session.connection()
+    return lambda: (int(queries.value(con, "data_version")), date.today())
+
+
+@st.cache_resource(show_spinner=False)
+def _watcher(path: str) -> Watcher:
+    """Started once per server process and database file."""
+    watcher = Watcher(_version_reader())
+    watcher.start()
+    return watcher
+
+
+@st.cache_resource(show_spinner=False)
+def _fallback_noted() -> bool:
+    _LOG.warning("this Streamlit cannot rerun a session from outside it: open pages check every %ss", FALLBACK_SECONDS)
+    return True
+
+
+def track() -> None:
+    """At the end of a full run: note what this session drew, so the watcher reruns it when the data change."""
+    from assurance.core.paths import database_path
+
+    now = st.session_state.get(DRAWN)
+    if not push_supported():
+        _fallback_noted()
+        _fallback_check()
+        return
+    _safety_check()
+    from streamlit import runtime
+
+    sid = _session_id()
+    if not runtime.exists() or sid is None or now is None:  # outside a server (AppTest), or no database yet
+        return
+    try:
+        query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+        _watcher(str(database_path())).track(sid, Drawn(now, _page_script_hash(), query))
+    except Exception as exc:  # called in a finally: never hide the page's own outcome; the page still works
+        _LOG.warning("could not note what this session drew: %s", exc)
+
+
+def _page_script_hash() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx is not None else ""
+
+
+def _check() -> None:
+    try:
+        now = _now()
+    except Exception:  # a copy replaced mid-read: the next check looks again
+        return
+    if now != st.session_state.get(DRAWN):
+        st.rerun()
+
+
+@st.fragment(run_every=FALLBACK_SECONDS)
+def _fallback_check() -> None:
+    """Only where ``push_supported()`` is false: rerun the page when the version moved."""
+    _check()
+
+
+@st.fragment(run_every=SAFETY_SECONDS)
+def _safety_check() -> None:
+    """The browser's own slow look, beside the watcher's push: it brings back a page whose server process died and
+    whose browser reconnected to another, which knows nothing of it yet (the push needs a run to know a page)."""
+    _check()
