@@ -20,16 +20,9 @@ from assurance.core.errors import DatabaseError
 from assurance.domain.commitments.actions import add_action
 from assurance.store import published, queries
 from assurance.store.connection import connect
-from tests.support import database_held_by_another_process, run_cli
+from tests.support import corrected_return, database_held_by_another_process, run_cli
 
 MEETING = "2024-11-27-aa-performance"
-RETURN = """area,metric,quarter,value,numerator,denominator,source,note
-Herefordshire,total_recorded_crime,2024/25 Q2,3702,,,,corrected return
-North Worcestershire,total_recorded_crime,2024/25 Q2,5535,,,,corrected return
-Shropshire,total_recorded_crime,2024/25 Q2,4777,,,,corrected return
-South Worcestershire,total_recorded_crime,2024/25 Q2,6024,,,,corrected return
-Telford and Wrekin,total_recorded_crime,2024/25 Q2,4670,,,,corrected return
-"""
 
 
 @pytest.fixture()
@@ -176,8 +169,7 @@ def test_the_import_command_writes_directly_and_publishes_where_servers_share_th
     with published.writing(db):
         pass
     before = published.current(db).version
-    return_file = tmp_path / "corrected.csv"
-    return_file.write_text(RETURN, encoding="utf-8")
+    return_file, shown = corrected_return(tmp_path, 0)
     result = run_cli("import", return_file, "--replace", "--db", db)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "queued" not in result.stdout and "Loaded as load" in result.stdout
@@ -191,7 +183,7 @@ def test_the_import_command_writes_directly_and_publishes_where_servers_share_th
         ).fetchone()[0]
     finally:
         con.close()
-    assert value == 4777
+    assert f"{value:,.0f}" == shown["Shropshire"]
 
 
 def test_a_dashboard_holding_the_file_alone_stops_the_sharing_so_commands_queue_for_it(db):
