@@ -47,7 +47,7 @@ Telford and Wrekin,total_recorded_crime,2024/25 Q2,4670,,,,corrected return
 """
 FIRST_START_MS = 120_000  # a page's first drawing while others open and the display refreshes, on 2 shared CPUs
 SHOW_MS = 30_000  # a rerun, or the meeting display's next refresh, on a busy 2-CPU machine
-RUN_TIMEOUT_S = 60
+RUN_TIMEOUT_S = 180  # after each write all 20 sessions redraw at once, beside 20 tabs drawing on the same 2 CPUs
 IMPORT_TIMEOUT_S = 150  # the CLI itself waits up to 90 s for the dashboard's answer
 
 
@@ -139,6 +139,7 @@ class Session:
     runs: ScriptRuns | None = None
     reruns_during_import: int = 0
     refreshes_during_import: int = 0
+    asked_during_import: int = 0  # full reruns the browser asked for (R, a widget) from the import on
     problems: list = field(default_factory=list)
 
     @property
@@ -220,6 +221,7 @@ async def _drive(server: Server, return_file: Path, launch_args: dict, shot: Pat
                 await asyncio.gather(*(open_(s) for s in sessions[first : first + OPEN_AT_ONCE]))
             phases["opening the 20 sessions"] = time.monotonic() - started
             refreshes = [s.runs.fragment_runs for s in sessions]
+            asked = [s.runs.asked for s in sessions]
             importing = asyncio.create_task(asyncio.to_thread(_import, server.db_path, return_file, phases))
             busy = [keep_busy(s, importing) for s in sessions if not s.view.meeting]
             await asyncio.gather(importing, *busy)
@@ -230,6 +232,8 @@ async def _drive(server: Server, return_file: Path, launch_args: dict, shot: Pat
                 started = time.monotonic()
                 await asyncio.gather(*(shows_new_figures(s) for s in sessions))
                 phases["every session showing the new figures"] = time.monotonic() - started
+            for session, before in zip(sessions, asked, strict=True):
+                session.asked_during_import = session.runs.asked - before
             await sessions[-1].page.screenshot(path=shot, full_page=True)
             for session in sessions:
                 session.problems = await problems_seen(session.page)
@@ -239,6 +243,7 @@ async def _drive(server: Server, return_file: Path, launch_args: dict, shot: Pat
     return Outcome(sessions, result, phases, log)
 
 
+@pytest.mark.timeout(900)  # twenty first loads on 2 shared CPUs (the test's own Chromium among them)
 def test_twenty_sessions_during_an_import(browser_type_launch_args: dict, artifacts: Path, tmp_path: Path) -> None:
     return_file = tmp_path / "corrected-return-2024-25-q2.csv"
     return_file.write_text(RETURN, encoding="utf-8")
@@ -260,6 +265,6 @@ def test_twenty_sessions_during_an_import(browser_type_launch_args: dict, artifa
         assert session.runs.failed == [], f"{session.label}: script runs ended {session.runs.failed}"
         if not session.view.meeting:  # the page was rerunning while the import ran
             assert session.reruns_during_import >= 1, session.label
-    # ... and the meeting displays kept watching the data version (a fragment run each second).
-    assert sum(s.refreshes_during_import for s in outcome.sessions if s.view.meeting) >= 1, outcome.summary()
+    # The meeting displays pressed nothing: their new figures (checked above) came by the server's push (ui/live.py).
+    assert all(s.asked_during_import == 0 for s in outcome.sessions if s.view.meeting), outcome.summary()
     assert "Traceback" not in outcome.log, outcome.log
