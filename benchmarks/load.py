@@ -791,25 +791,22 @@ def report_pages(figures: dict, args: argparse.Namespace) -> None:
             what = f"{load['count']} sessions" + (f", {args.processes} processes" if name == "cluster" else "")
             header += f"   {what + ': run':>26} {'drawn':>15}  runs"
     print(header)
-    for code, view in VIEWS.items():
-        line = f"  {view.name:<36}"
-        if single:
-            line += f" {spread(single[code]['run']):>15} {spread(single[code]['drawn']):>15}"
-        for load in (solo, cluster):
-            if load:
-                page = load["pages"][code]
-                line += f"   {spread(page['run']):>26} {spread(page['drawn']):>15}  {len(page['run'])}"
-        print(line)
-    print("  Version checks (every open page, once a second), request to answer:")
-    for code, view in VIEWS.items():
-        line = f"  {'  ' + view.name:<36}"
-        if single:
-            line += f" {spread(single[code]['check']):>15} {'':>15}"
-        for load in (solo, cluster):
-            if load:
-                page = load["pages"][code]
-                line += f"   {spread(page['check']):>26} {'':>15}  {len(page['check'])}"
-        print(line)
+
+    def rows(indent: str, run: str, drawn: str | None) -> None:
+        """One line per page: its `run` (and `drawn`) times alone, then under each load."""
+        for code, view in VIEWS.items():
+            line = f"  {indent + view.name:<36}"
+            if single:
+                line += f" {spread(single[code][run]):>15} {spread(single[code][drawn]) if drawn else '':>15}"
+            for load in (solo, cluster):
+                if load:
+                    page = load["pages"][code]
+                    line += f"   {spread(page[run]):>26} {spread(page[drawn]) if drawn else '':>15}  {len(page[run])}"
+            print(line)
+
+    rows("", "run", "drawn")
+    print("  Version checks (the browser's slow safety check, ui/live.py SAFETY_SECONDS), request to answer:")
+    rows("  ", "check", None)
     print("  (run: the server's script run and the local websocket; drawn: until Chromium has drawn it, so drawn")
     print("  minus run is the browser's share, on the same CPUs; under load the browser draws every open tab. A")
     print("  meeting display's runs under load are its redraws after each import, from the check that saw it.)")

@@ -123,40 +123,36 @@ class Watcher(threading.Thread):
         self.sessions: dict[str, Drawn] = {}
         self.lock = threading.Lock()
         self.stopped = threading.Event()
-        self.reruns = 0
-        self.last_error: str | None = None
 
     def track(self, session_id: str, page: Drawn) -> None:
         with self.lock:
             self.sessions[session_id] = page
 
-    def look(self) -> int:
-        """One look: rerun every session behind the current version; how many were asked to rerun."""
+    def look(self) -> None:
+        """One look: rerun every session behind the current version."""
         now = self.read()
         with self.lock:
             behind = [(sid, page) for sid, page in self.sessions.items() if page.now != now]
-        asked = 0
         for sid, page in behind:
             with self.lock:
                 if self.sessions.get(sid) is not page:  # it drew again meanwhile
                     continue
                 # Marked as drawn now, so it is asked once; its own run tracks it again when done.
                 self.sessions[sid] = Drawn(now, page.page_script_hash, page.query_string)
-            if self.rerun(sid, page):
-                asked += 1
-            else:
+            if not self.rerun(sid, page):
                 with self.lock:
                     self.sessions.pop(sid, None)  # closed tab
-        self.reruns += asked
-        return asked
 
     def run(self) -> None:
+        failing = None  # the last failure logged, so a lasting one is logged once, not five times a second
         while not self.stopped.wait(TICK_SECONDS):
             try:
                 self.look()
-                self.last_error = None
+                failing = None
             except Exception as exc:  # a read racing a new copy: the next look, 0.2 s later, tries again
-                self.last_error = f"{type(exc).__name__}: {exc}"
+                if repr(exc) != failing:
+                    failing = repr(exc)
+                    _LOG.warning("the data version could not be read (open pages redraw once it can): %s", exc)
 
 
 def _version_reader() -> Callable[[], tuple]:

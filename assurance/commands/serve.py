@@ -140,11 +140,11 @@ class Cluster:
                     raise AssuranceError(
                         f"the server on port {port} did not start within {timeout:.0f} s (see {self.run})"
                     )
-                for p, proc in self.servers.items():
-                    if proc.poll() is not None and p == port:
-                        raise AssuranceError(
-                            f"the server on port {port} stopped at start (see {self.run}/streamlit-{port}.log)"
-                        )
+                proc = self.servers.get(port)  # nginx's port has none
+                if proc is not None and proc.poll() is not None:
+                    raise AssuranceError(
+                        f"the server on port {port} stopped at start (see {self.run}/streamlit-{port}.log)"
+                    )
                 time.sleep(0.1)
 
     def restart_dead(self) -> list[int]:

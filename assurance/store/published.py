@@ -128,12 +128,12 @@ def open_for_writing(db: str | os.PathLike[str], wait: float = WRITE_WAIT_SECOND
         try:
             return connect(db)
         except DatabaseError as exc:
-            if "in use" not in str(exc) or time.monotonic() >= deadline:
-                if "in use" in str(exc):
-                    raise DatabaseError(
-                        f"{db} stayed in use by another program for {wait:.0f} s; nothing was written. Try again."
-                    ) from exc
+            if "in use" not in str(exc):
                 raise
+            if time.monotonic() >= deadline:
+                raise DatabaseError(
+                    f"{db} stayed in use by another program for {wait:.0f} s; nothing was written. Try again."
+                ) from exc
         time.sleep(pause)
         pause = min(pause * 2, 0.2)
 
