@@ -84,22 +84,34 @@ def push_supported() -> bool:
     """Whether this Streamlit offers what ``_rerun`` needs."""
     try:
         from streamlit.proto.ClientState_pb2 import ClientState  # noqa: F401
-        from streamlit.runtime.app_session import AppSession
+        from streamlit.runtime.app_session import AppSession, AppSessionState
 
-        return all(hasattr(AppSession, name) for name in ("request_rerun", "_call_soon_on_event_loop"))
+        return hasattr(AppSessionState, "APP_IS_RUNNING") and all(
+            hasattr(AppSession, name) for name in ("request_rerun", "_call_soon_on_event_loop")
+        )
     except ImportError:
         return False
 
 
-def _rerun(session_id: str, page: Drawn) -> bool:
-    """Ask Streamlit to rerun one session's page at its address; False when the session has gone."""
+def _rerun(session_id: str, page: Drawn, busy: Callable[[], None]) -> bool:
+    """Ask Streamlit to rerun one session's page at its address; False when the session has gone.
+
+    A session whose script is running is left to finish (``busy`` is called instead): a push must never cut short
+    the run of a user's own change, which shows its "saved" message once. Its run ends by noting what it drew, and
+    the watcher's next look reruns it then if that is already behind. (The check is on the session's event loop,
+    where Streamlit marks a run as started before the run's callbacks write anything.)
+    """
     from streamlit.proto.ClientState_pb2 import ClientState
+    from streamlit.runtime.app_session import AppSessionState
 
     app = _app_session(session_id)
     if app is None:
         return False
 
     def on_its_loop() -> None:  # the session's own event loop, as Streamlit's "run on save" does it
+        if getattr(app, "_state", None) == AppSessionState.APP_IS_RUNNING:
+            busy()
+            return
         state = ClientState()
         state.CopyFrom(app._client_state)  # the widget values the browser last sent
         state.query_string = page.query_string  # the address as the run left it (a slide moved by a button, say)
@@ -117,7 +129,9 @@ def _rerun(session_id: str, page: Drawn) -> bool:
 class Watcher(threading.Thread):
     """One per server process: reruns the sessions that drew an older version as soon as the version moves."""
 
-    def __init__(self, read: Callable[[], tuple], rerun: Callable[[str, Drawn], bool] = _rerun) -> None:
+    def __init__(
+        self, read: Callable[[], tuple], rerun: Callable[[str, Drawn, Callable[[], None]], bool] = _rerun
+    ) -> None:
         super().__init__(name="assurance-live", daemon=True)
         self.read, self.rerun = read, rerun
         self.sessions: dict[str, Drawn] = {}
@@ -129,19 +143,26 @@ class Watcher(threading.Thread):
             self.sessions[session_id] = page
 
     def look(self) -> None:
-        """One look: rerun every session behind the current version."""
+        """One look: rerun every session behind the current version (one still running is asked again later)."""
         now = self.read()
         with self.lock:
             behind = [(sid, page) for sid, page in self.sessions.items() if page.now != now]
         for sid, page in behind:
+            asked = Drawn(now, page.page_script_hash, page.query_string)
             with self.lock:
                 if self.sessions.get(sid) is not page:  # it drew again meanwhile
                     continue
                 # Marked as drawn now, so it is asked once; its own run tracks it again when done.
-                self.sessions[sid] = Drawn(now, page.page_script_hash, page.query_string)
-            if not self.rerun(sid, page):
+                self.sessions[sid] = asked
+            if not self.rerun(sid, page, lambda sid=sid, asked=asked, page=page: self._later(sid, asked, page)):
                 with self.lock:
                     self.sessions.pop(sid, None)  # closed tab
+
+    def _later(self, session_id: str, asked: Drawn, page: Drawn) -> None:
+        """The session was busy running: keep it behind, so the next look asks again (unless its run noted itself)."""
+        with self.lock:
+            if self.sessions.get(session_id) is asked:
+                self.sessions[session_id] = page
 
     def run(self) -> None:
         failing = None  # the last failure logged, so a lasting one is logged once, not five times a second

@@ -1,0 +1,107 @@
+"""The live watcher (ui/live.py): a committed write reruns the open pages behind it, but never cuts short a run
+already going, such as the run that shows a user's own "saved" message after their change."""
+
+from __future__ import annotations
+
+from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.runtime.app_session import AppSessionState
+
+from ui import live
+
+
+class Versions:
+    def __init__(self) -> None:
+        self.now = (1, "today")
+
+    def __call__(self) -> tuple:
+        return self.now
+
+
+class Sessions:
+    """What the watcher asks of Streamlit, by session: busy ones say so, as ``_rerun`` does on its event loop."""
+
+    def __init__(self) -> None:
+        self.busy: set[str] = set()
+        self.asked: list[tuple[str, tuple]] = []
+
+    def __call__(self, sid: str, page: live.Drawn, busy) -> bool:
+        if sid in self.busy:
+            busy()
+        else:
+            self.asked.append((sid, page.now))
+        return True
+
+
+def page(version: int) -> live.Drawn:
+    return live.Drawn((version, "today"), "hash-of-actions", "meeting=m&slide=3")
+
+
+def test_a_session_behind_the_data_is_rerun_once_and_a_current_one_is_left_alone() -> None:
+    versions, sessions = Versions(), Sessions()
+    watcher = live.Watcher(versions, sessions)
+    watcher.track("display", page(1))
+    watcher.track("other", page(1))
+    watcher.look()
+    assert sessions.asked == []  # nothing changed: nobody is rerun
+    versions.now = (2, "today")
+    watcher.look()
+    watcher.look()
+    assert sorted(sessions.asked) == [("display", (1, "today")), ("other", (1, "today"))]  # once each
+
+
+def test_a_running_session_is_not_cut_short_and_is_asked_again_once_its_run_is_over() -> None:
+    versions, sessions = Versions(), Sessions()
+    watcher = live.Watcher(versions, sessions)
+    watcher.track("editor", page(1))
+    versions.now = (2, "today")
+    sessions.busy.add("editor")  # its run is going (the write was its own, or another's while it ran)
+    watcher.look()
+    watcher.look()
+    assert sessions.asked == []
+    sessions.busy.clear()  # the run ended, having drawn from version 1 (another's write came during it)
+    watcher.look()
+    assert sessions.asked == [("editor", (1, "today"))]
+
+
+def test_a_run_that_drew_the_new_version_itself_is_not_rerun_after_it() -> None:
+    versions, sessions = Versions(), Sessions()
+    watcher = live.Watcher(versions, sessions)
+    watcher.track("editor", page(1))
+    versions.now = (2, "today")  # the editor's own write, in the run that shows "saved"
+    sessions.busy.add("editor")
+    watcher.look()
+    sessions.busy.clear()
+    watcher.track("editor", page(2))  # that run ends, having drawn version 2
+    watcher.look()
+    assert sessions.asked == []  # its "saved" message stays on screen
+
+
+class App:
+    """The three things ``_rerun`` uses of a Streamlit AppSession."""
+
+    def __init__(self, state: AppSessionState) -> None:
+        self._state = state
+        self._client_state = ClientState(query_string="old=1", page_script_hash="old-hash")
+        self.requested: list[ClientState] = []
+
+    def _call_soon_on_event_loop(self, fn) -> None:
+        fn()
+
+    def request_rerun(self, state: ClientState) -> None:
+        self.requested.append(state)
+
+
+def test_rerun_asks_streamlit_for_the_page_at_its_address_only_when_no_run_is_going(monkeypatch) -> None:
+    busy_calls = []
+    idle, running = App(AppSessionState.APP_NOT_RUNNING), App(AppSessionState.APP_IS_RUNNING)
+    apps = {"idle": idle, "running": running}
+    monkeypatch.setattr(live, "_app_session", apps.get)
+
+    assert live._rerun("idle", page(1), lambda: busy_calls.append("idle"))
+    assert [(s.query_string, s.page_script_hash, s.fragment_id) for s in idle.requested] == [
+        ("meeting=m&slide=3", "hash-of-actions", "")
+    ]
+    assert live._rerun("running", page(1), lambda: busy_calls.append("running"))
+    assert running.requested == [] and busy_calls == ["running"]
+    assert not live._rerun("closed", page(1), lambda: busy_calls.append("closed"))  # a closed tab is forgotten
+    assert busy_calls == ["running"]
