@@ -11,8 +11,12 @@ at midnight on a display left open.
 
 While nothing changes an open page costs the server almost nothing: one slow check every ``SAFETY_SECONDS`` that
 the browser asks for (it brings a page back after its server process died and the browser reconnected to another,
-which cannot push to a page it has never run). (A fragment with ``run_every`` that checked each second, the first design, cost each open display 4-10%
-of a core in Streamlit's own fragment machinery: benchmarks/README.md.)
+which cannot push to a page it has never run). (A fragment with ``run_every`` that checked each second, the first
+design, cost each open display 4-10% of a core in Streamlit's own fragment machinery: benchmarks/README.md.)
+
+A page run reads the version once, at its top (``drawn()``; ``ui.session.run_version()`` hands it to the rest of
+the run), and the watcher never cuts a run short: a session busy running when the version moves is rerun once
+that run is over, if it drew an older version.
 
 Streamlit has no public call to rerun another session, so ``_rerun`` uses the one its own "run on save" uses
 (``AppSession.request_rerun``, scheduled on the session's event loop), kept in this one function. If a Streamlit
@@ -232,6 +236,11 @@ def _page_script_hash() -> str:
 
 
 def _check() -> None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not ctx.fragment_ids_this_run:  # part of a full run, whose drawn() has just read it
+        return
     try:
         now = _now()
     except Exception:  # a copy replaced mid-read: the next check looks again

@@ -71,6 +71,7 @@ class View:
     lines: list[str] = field(default_factory=list)  # plain lines of text (title and text slides)
     agenda_lines: list[str] = field(default_factory=list)
     table: pd.DataFrame | None = None
+    shown_table: pd.DataFrame | None = None  # the table as drawn: every cell escaped, once per view (_literal)
     empty: str | None = None  # what to say when the table has no rows
     more: str | None = None
     chart: go.Figure | None = None
@@ -235,6 +236,8 @@ def _shared_view(
     if problem:
         view.notices.append(problem)
     _content(view, view.slide, con, ds, meeting, quarter, focus, today)
+    if view.table is not None and not view.table.empty:
+        view.shown_table = _literal(view.table)
     view.meeting_id = meeting_id
     return view
 
@@ -277,7 +280,7 @@ def render(view: View, stale: bool = False) -> None:
         if view.table.empty:
             st.markdown(view.empty or "Nothing to show.")
         else:
-            st.table(_literal(view.table), hide_index=True)
+            st.table(view.shown_table, hide_index=True)
     elif view.empty:
         st.markdown(view.empty)
     if view.more:

@@ -124,6 +124,14 @@ def version() -> int:
     return int(queries.value(connection(), "data_version"))
 
 
+def run_version() -> int:
+    """The data version this page run draws from: read once at the top of the run (``ui.live.drawn()``) and moved
+    on by the session's own writes (``writer()``), so a run reads it once, not once per use; read afresh outside
+    a page run. A write by anyone else after that read is drawn by the rerun the live watcher asks for."""
+    drawn = st.session_state.get(DRAWN)
+    return drawn[0] if drawn else version()
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _dataset(path: str, number: int) -> Dataset:
     """Shared, not copied per session (cache_resource): the Dataset is read-only and keeps its own
@@ -133,4 +141,4 @@ def _dataset(path: str, number: int) -> Dataset:
 
 def dataset() -> Dataset:
     """The observations, catalogue, areas and targets, re-read whenever the data change."""
-    return _dataset(str(database_path()), version())
+    return _dataset(str(database_path()), run_version())

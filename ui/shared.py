@@ -8,12 +8,11 @@ one computes while the other waits for its result. A rerun of a view already com
 The rules for a shared function (``@shared(max_entries=N)`` over a function whose first parameter is ``version``):
 
 1. **Pure in (version, plain parameters).** The version is the database file and its data version
-   (``session.version()``), which every committed write raises (figures, targets, loads, national data, actions,
-   commitments, rebase points). The
-   other arguments are plain and hashable: codes, quarters, flags, a date. Everything the result depends on is an
-   argument: a result that depends on the day takes ``today``; one that depends on a widget takes its value. The
-   function reads the data only through ``ui.session`` (``connection()``, ``dataset()``), never session state,
-   the URL or the person signed in.
+   (``session.run_version()``: read once per run), which every committed write raises (figures, targets, loads,
+   national data, actions, commitments, rebase points). The other arguments are plain and hashable: codes,
+   quarters, flags, a date. Everything the result depends on is an argument: a result that depends on the day
+   takes ``today``; one that depends on a widget takes its value. The function reads the data only through
+   ``ui.session`` (``connection()``, ``dataset()``), never session state, the URL or the person signed in.
 2. **Never mutated after it is returned.** Sessions run in threads of one process and share the object. Build the
    whole result inside the function (a figure's markers too) and treat it as read-only after. What may be handed
    to Streamlit as it is (checked in Streamlit 1.67's source): a Plotly Figure, and a DataFrame (``st.dataframe``
@@ -56,12 +55,12 @@ class Version(NamedTuple):
     """What a shared result is of: the database file and its data version when it was read."""
 
     database: str
-    number: int  # session.version(): raised by every committed write
+    number: int  # session.run_version(): raised by every committed write
 
 
 def version() -> Version:
     """The data version for this run: read it once at the top of a page and pass it to each shared function."""
-    return Version(str(database_path()), session.version())
+    return Version(str(database_path()), session.run_version())
 
 
 def shared(max_entries: int) -> Callable[[F], F]:
