@@ -291,6 +291,23 @@ def our_processes() -> dict[int, tuple[str, float]]:
     return ours
 
 
+def server_memory() -> list[tuple[float, float]]:
+    """(resident MB now, peak resident MB over its life) of each server process this script started."""
+    found = []
+    for pid, (role, _) in our_processes().items():
+        if role != "server":
+            continue
+        try:
+            status = dict(
+                line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        if "VmRSS" in status and "VmHWM" in status:
+            found.append(tuple(int(status[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM")))
+    return found
+
+
 def machine_busy() -> float:
     """CPU seconds the whole machine has been busy (all processes, everyone's), from /proc/stat."""
     fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
@@ -583,6 +600,7 @@ async def part_load(browser, target: Target, count: int, args, folder: Path, num
         "count": len(sessions),
         "open_s": opened,
         "cpu": cpu,
+        "memory": server_memory(),  # after the window and the imports under load
         "imports": timings,
         "pages": {},
         "problems": await problems(everyone),
@@ -814,6 +832,8 @@ def report_pages(figures: dict, args: argparse.Namespace) -> None:
         if load:
             print(f"  {name}: {load['count']} sessions opened {OPEN_AT_ONCE} at a time in {load['open_s']:.1f} s")
             print(f"  {name}: CPU during the {args.window:.0f} s of load: {load['cpu'].line()}")
+            memory = ", ".join(f"{now:.0f} MB (peak {peak:.0f} MB)" for now, peak in load.get("memory", []))
+            print(f"  {name}: server memory after the load (resident): {memory or 'not read'}")
 
 
 def report_imports(label: str, timings: list[Timing] | None) -> None:
