@@ -279,14 +279,16 @@ class ScriptRuns:
     """The script runs of one Streamlit page, read from its websocket: each rerun the browser asks for and when
     the server reported it finished.
 
-    Every open page also runs a small fragment each second that checks the data version (ui/live.py); the browser
-    asks for those runs itself, with the fragment's id. They are kept apart from the full runs:
+    Every open page also runs a small fragment every 10 s that checks the data version (ui/live.py's safety check);
+    the browser asks for those runs itself, with the fragment's id. They are kept apart from the full runs. The
+    reruns the server pushes when the data change are asked for by nobody, so they have no request to be timed
+    from: they count in ``finished``, not in ``durations``.
 
     ``durations`` holds, per finished run, the seconds from the browser sending its ``rerun_script`` message to it
     receiving the server's ``script_finished``: the server's run time plus the local websocket, without the
     browser's drawing. The kind says which run: ``"page"`` a full run the browser asked for (R, a widget),
-    ``"fragment"`` a version check that found nothing new, ``"redraw"`` a full run a version check started because
-    the data changed (timed from the check's request). ``asked`` counts the full runs the browser asked for,
+    ``"fragment"`` a version check that found nothing new, ``"redraw"`` a full run that answered a pending check
+    (timed from the check's request). ``asked`` counts the full runs the browser asked for,
     ``finished`` the full runs that finished successfully (``finished_at``: when, by ``time.time()``), and
     ``fragment_runs`` the checks that finished.
     """
