@@ -3,6 +3,9 @@ already going, such as the run that shows a user's own "saved" message after the
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime.app_session import AppSessionState
 
@@ -105,3 +108,10 @@ def test_rerun_asks_streamlit_for_the_page_at_its_address_only_when_no_run_is_go
     assert running.requested == [] and busy_calls == ["running"]
     assert not live._rerun("closed", page(1), lambda: busy_calls.append("closed"))  # a closed tab is forgotten
     assert busy_calls == ["running"]
+
+
+def test_the_server_does_not_force_a_full_garbage_collection_after_every_run() -> None:
+    """Streamlit's default (runner.postScriptGC) held the interpreter's lock for longer than a run took, after every
+    run, while every other session waited: three quarters of a busy server's CPU (benchmarks/README.md)."""
+    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
