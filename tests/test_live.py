@@ -82,8 +82,9 @@ def test_a_run_that_drew_the_new_version_itself_is_not_rerun_after_it() -> None:
 class App:
     """The three things ``_rerun`` uses of a Streamlit AppSession."""
 
-    def __init__(self, state: AppSessionState) -> None:
+    def __init__(self, state: AppSessionState, runner: object = None) -> None:
         self._state = state
+        self._scriptrunner = runner  # set by Streamlit from the moment a run is asked for until its end is handled
         self._client_state = ClientState(query_string="old=1", page_script_hash="old-hash")
         self.requested: list[ClientState] = []
 
@@ -97,7 +98,8 @@ class App:
 def test_rerun_asks_streamlit_for_the_page_at_its_address_only_when_no_run_is_going(monkeypatch) -> None:
     busy_calls = []
     idle, running = App(AppSessionState.APP_NOT_RUNNING), App(AppSessionState.APP_IS_RUNNING)
-    apps = {"idle": idle, "running": running}
+    starting = App(AppSessionState.APP_NOT_RUNNING, runner=object())  # the browser's own rerun, not yet started
+    apps = {"idle": idle, "running": running, "starting": starting}
     monkeypatch.setattr(live, "_app_session", apps.get)
 
     assert live._rerun("idle", page(1), lambda: busy_calls.append("idle"))
@@ -106,8 +108,10 @@ def test_rerun_asks_streamlit_for_the_page_at_its_address_only_when_no_run_is_go
     ]
     assert live._rerun("running", page(1), lambda: busy_calls.append("running"))
     assert running.requested == [] and busy_calls == ["running"]
+    assert live._rerun("starting", page(1), lambda: busy_calls.append("starting"))
+    assert starting.requested == [] and busy_calls == ["running", "starting"]
     assert not live._rerun("closed", page(1), lambda: busy_calls.append("closed"))  # a closed tab is forgotten
-    assert busy_calls == ["running"]
+    assert busy_calls == ["running", "starting"]
 
 
 def test_the_server_does_not_force_a_full_garbage_collection_after_every_run() -> None:

@@ -103,7 +103,7 @@ def _rerun(session_id: str, page: Drawn, busy: Callable[[], None]) -> bool:
     A session whose script is running is left to finish (``busy`` is called instead): a push must never cut short
     the run of a user's own change, which shows its "saved" message once. Its run ends by noting what it drew, and
     the watcher's next look reruns it then if that is already behind. (The check is on the session's event loop,
-    where Streamlit marks a run as started before the run's callbacks write anything.)
+    where Streamlit creates a run's script runner, and marks the run as started before its callbacks write.)
     """
     from streamlit.proto.ClientState_pb2 import ClientState
     from streamlit.runtime.app_session import AppSessionState
@@ -113,7 +113,12 @@ def _rerun(session_id: str, page: Drawn, busy: Callable[[], None]) -> bool:
         return False
 
     def on_its_loop() -> None:  # the session's own event loop, as Streamlit's "run on save" does it
-        if getattr(app, "_state", None) == AppSessionState.APP_IS_RUNNING:
+        # A script runner exists from the moment a run is asked for (the browser's own, say) until Streamlit has
+        # handled the run's end: asking then would stop that run, and with it the change a person just made.
+        if (
+            getattr(app, "_scriptrunner", None) is not None
+            or getattr(app, "_state", None) == AppSessionState.APP_IS_RUNNING
+        ):
             busy()
             return
         state = ClientState()
