@@ -14,8 +14,8 @@ The parts, in the order they run:
 
 * ``single``: one ``streamlit run dashboard.py`` (solo mode: the process holds the database) on a new database;
   each page alone, opened, then rerun ``--reruns`` times with R (Streamlit's rerun key), each time waiting until
-  it is drawn. Every open page also checks the data version once a second (ui/live.py): those checks are timed
-  apart from the runs.
+  it is drawn. Every open page also checks the data version every 10 s (ui/live.py's safety check, beside the
+  server's push): those checks are timed apart from the runs.
 * ``imports``: on that server, with one meeting display open, ``python -m assurance import`` of a corrected return,
   ``--imports`` times, each with new figures. It goes through the inbox (the server holds the database).
 * ``idle``: ``--idle-displays`` meeting displays open on that server, nothing changing, for ``--idle-seconds``:
@@ -25,8 +25,8 @@ The parts, in the order they run:
   ``--window`` seconds; then the imports again while that goes on.
 * ``cluster``: ``python -m assurance serve``'s cluster (``assurance.commands.serve.start``): ``--processes``
   Streamlit processes in shared mode behind nginx with sticky sessions, on a new database; the idle displays as in
-  ``idle``; imports with one display open, then ``--cluster-sessions`` sessions (the mix, twice over by default) as in ``solo``, then imports
-  under that load. The import writes the database directly and publishes it (no inbox).
+  ``idle``; imports with one display open, then ``--cluster-sessions`` sessions (the mix, twice over by default)
+  as in ``solo``, then imports under that load. The import writes the database directly and publishes it (no inbox).
 * ``scenarios``: on the cluster, ``--scenario-sessions`` sessions open; nginx stopped and started again while a
   return is imported; then the server process serving the most sessions killed with SIGKILL and replaced
   (``Cluster.restart_dead``, as ``serve`` does) while another is imported. Every session must come back by itself
@@ -40,7 +40,8 @@ Times per page (median and nearest-rank 95th percentile):
 * **drawn**: from pressing R until the run has finished and the page is drawn: no element still marked stale,
   no skeleton waiting for JavaScript, no running indicator, the page's key element there. Chromium shares the
   machine, so under load this includes its drawing of every open tab: drawn minus run is the browser's share.
-* **check**: the version check each open page runs every second (a fragment run), request to answer.
+* **check**: the safety check of the data version each open page runs every 10 s (a fragment run), request to
+  answer.
 
 An import: the CLI's start and exit; the commit: on the cluster ``data_version.changed_at``, read afterwards from the
 published copy (DuckDB stamps it at the start of the write's transaction, a few milliseconds before the commit for

@@ -1,6 +1,6 @@
 """tests/support.ScriptRuns, which the load test and benchmarks/load.py time page runs with, tells the version
-checks every open page runs each second (ui/live.py) from the full runs: fed the websocket frames Streamlit sends,
-in the orders a real page sees them."""
+checks every open page runs every 10 s (ui/live.py's safety check) from the full runs: fed the websocket frames
+Streamlit sends, in the orders a real page sees them."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The national comparison for the page: computed once per data version and shared by every session.
 
 Every result is shared (``ui.shared``: one copy for all sessions) under the data version the page reads once per
-run (``version()``: the database file and its data version, which every committed write raises), so it is never stale after an import, an undo or saved
-peers, and never another file's; each cache is bounded.
+run (``version()``: the database file and its data version, which every committed write raises), so it is never
+stale after an import, an undo or saved peers, and never another file's; each cache is bounded.
 """
 
 from __future__ import annotations

@@ -5,10 +5,11 @@ the load record) goes through the one cursor the transaction holds: ``tx.execute
 when the block ends and rolls back on any exception, so a failure or a killed process leaves the database
 as it was before the change, never between.
 
-Every transaction that wrote (ran a statement declared as a write) also raises the data version (``queries/schema/009_data_version.sql``) just before it commits, in the
-same transaction: the dashboard's open pages compare that one number with the one they drew and redraw when it
-moved (``ui/live.py``), and cache what they computed under it. The writes of one process take turns (a lock), so
-two sessions saving at once never conflict on the version's row: writes are short, the second waits for the first.
+Every transaction that wrote (ran a statement declared as a write) also raises the data version
+(``queries/schema/009_data_version.sql``) just before it commits, in the same transaction: the dashboard's open
+pages compare that one number with the one they drew and redraw when it moved (``ui/live.py``), and cache what
+they computed under it. The writes of one process take turns (a lock), so two sessions saving at once never
+conflict on the version's row: writes are short, the second waits for the first.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 One Streamlit server of the test's own and one Chromium with 20 browser contexts (20 Streamlit sessions),
 driven together with Playwright's async API: 12 on the dashboard pages (Overview, Compare LPAs, LPA against
 the force, Trend), each pressing R (Streamlit's rerun key) again and again while the import runs, and 8 on the
-meeting room display, which looks at the data version every second by itself (ui/live.py). They open four at a time; then, with all
-twenty open, ``python -m assurance import`` loads a corrected return for 2024/25 Q2 through the inbox (the
-dashboard holds the database). No session may show an exception, an error message or a lost connection at any
+meeting room display, which the server reruns by itself when the data version moves (ui/live.py). They open four
+at a time; then, with all twenty open, ``python -m assurance import`` loads a corrected return for 2024/25 Q2
+through the inbox (the dashboard holds the database). No session may show an exception, an error message or a lost connection at any
 moment, and afterwards every session shows the corrected figures without anyone touching it: each page reruns
 itself when the data version moves. The phases' times and each session's runs go to
 tests/artifacts/load-summary.txt, a screenshot of one display to tests/artifacts/.
