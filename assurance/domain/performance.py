@@ -153,6 +153,11 @@ def with_judgement(text: str, judgement: str) -> str:
     return text if text == "–" or judgement == "neutral" else f"{text} ({judgement})"
 
 
+def judged(table: pd.DataFrame, text: str, judgement: str) -> list[str]:
+    """A headline table's column of changes (``text``), each with its judgement from the ``judgement`` column."""
+    return [with_judgement(t, j) for t, j in zip(table[text], table[judgement], strict=True)]
+
+
 def metrics_for_area(ds: Dataset, area: str) -> list[Metric]:
     """The catalogue's metrics that exist for an area (force-only metrics only for the force)."""
     return [m for m in ds.metrics.values() if area == FORCE or m.level == "lpa"]

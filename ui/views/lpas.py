@@ -11,7 +11,7 @@ from assurance.core.downloads import to_csv_bytes
 from assurance.core.periods import Quarter
 from assurance.domain.commitments.markers import markers_for
 from assurance.domain.compare import comparison_table
-from assurance.domain.performance import FORCE, headline_table, series, with_judgement
+from assurance.domain.performance import FORCE, headline_table, judged, series
 from assurance.products.charts.markers import add_markers
 from assurance.products.charts.trend import small_multiple_figure, trend_figure
 from ui import session
@@ -82,8 +82,8 @@ def against_force(version: Version, quarter: str, lpa: str) -> AgainstForce:
     force = headline_table(ds, quarter, FORCE).set_index("metric")
     shown = table.assign(
         force=[force.loc[m, "value_text"] for m in table["metric"]],
-        prev=[with_judgement(t, j) for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)],
-        yoy=[with_judgement(t, j) for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)],
+        prev=judged(table, "prev_text", "prev_judgement"),
+        yoy=judged(table, "yoy_text", "yoy_judgement"),
     )[["name", "value_text", "force", "prev", "yoy", "status_text"]]
     shown.columns = [
         "Metric",

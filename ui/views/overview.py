@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from assurance.core.periods import Quarter
 from assurance.core.targets import threshold
 from assurance.domain.commitments.markers import markers_for
-from assurance.domain.performance import FORCE, area_metric_table, headline_table, series, target_for, with_judgement
+from assurance.domain.performance import FORCE, area_metric_table, headline_table, judged, series, target_for
 from assurance.products.charts.markers import add_markers
 from assurance.products.charts.trend import trend_figure
 from ui import session
@@ -50,11 +50,9 @@ def headlines(version: Version, quarter: str) -> Headlines:
     q = Quarter.parse(quarter)
     table = headline_table(ds, quarter, FORCE)
     shown = table.assign(
-        prev=[with_judgement(t, j) for t, j in zip(table["prev_text"], table["prev_judgement"], strict=True)],
-        yoy=[with_judgement(t, j) for t, j in zip(table["yoy_text"], table["yoy_judgement"], strict=True)],
-        ytd_change_shown=[
-            with_judgement(t, j) for t, j in zip(table["ytd_change_text"], table["ytd_judgement"], strict=True)
-        ],
+        prev=judged(table, "prev_text", "prev_judgement"),
+        yoy=judged(table, "yoy_text", "yoy_judgement"),
+        ytd_change_shown=judged(table, "ytd_change_text", "ytd_judgement"),
         target=[
             t + (" (illustrative)" if i else "")
             for t, i in zip(table["target_text"], table["target_illustrative"], strict=True)
