@@ -119,3 +119,10 @@ def test_the_server_does_not_force_a_full_garbage_collection_after_every_run() -
     run, while every other session waited: three quarters of a busy server's CPU (benchmarks/README.md)."""
     config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["runner"]["postScriptGC"] is False
+
+
+def test_the_server_runs_without_the_development_file_watcher() -> None:
+    """The file watcher (rerun on save) is for development: on a server it watches every module the app imports,
+    a tenth of a second of the first run and a polling thread for nothing (benchmarks/README.md)."""
+    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
