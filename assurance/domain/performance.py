@@ -39,7 +39,12 @@ class Dataset:
     @cached_property
     def index(self) -> dict[tuple[str, str, str], dict]:
         """Observations keyed by (area, metric, quarter), built once: pages look up hundreds of cells."""
-        records = self.observations.to_dict("records")
+        frame = self.observations
+        columns = list(frame.columns)
+        # Column by column (Python values, as to_dict("records") gives), several times faster than to_dict's
+        # per-cell boxing on a server's first run.
+        rows = zip(*(frame[column].tolist() for column in columns), strict=True)
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
         return {(r["area"], r["metric"], r["quarter"]): r for r in records}
 
     @cached_property
