@@ -215,6 +215,7 @@ def track() -> None:
     """At the end of a full run: note what this session drew, so the watcher reruns it when the data change."""
     from assurance.core.paths import database_path
 
+    session.start_inbox_watcher()
     now = st.session_state.get(DRAWN)
     if not push_supported():
         _fallback_noted()

@@ -3,7 +3,7 @@ dataset, with the data version that tells when the data changed (so no cache is 
 
 Two ways to run (docs/SCALING.md):
 
-* **solo** (``streamlit run dashboard.py``): this process holds the DuckDB file read-write for its lifetime, reads
+* **solo** (``streamlit run app.py``): this process holds the DuckDB file read-write for its lifetime, reads
   and writes on it, and loads what ``python -m assurance import`` queues in its inbox.
 * **shared** (``ASSURANCE_SHARED=1``, set by ``python -m assurance serve --processes N``): no process holds the
   file. Pages read the copy the last write published (``assurance.store.published``), read-only, and move to a
@@ -91,9 +91,20 @@ def connection() -> duckdb.DuckDBPyConnection:
                     raise
                 # a burst of writes pruned it between reading CURRENT and opening it: look again
         raise DatabaseError(f"the published copies of {path} kept changing while being opened; reload the page")
-    con = _connection(path)
-    _inbox_watcher(path)
-    return con
+    return _connection(path)
+
+
+def start_inbox_watcher() -> None:
+    """Solo mode: make sure this process's inbox watcher runs (``_inbox_watcher``). Called at the end of every page
+    run (``ui.live.track()``), not when the connection opens: a server's first run sends its page first, and imports
+    the importers the watcher needs (about 40 ms) afterwards. A database that cannot be opened is the page's to
+    report, not this call's."""
+    if shared_mode():
+        return
+    try:
+        _inbox_watcher(str(database_path()))
+    except DatabaseError:
+        pass
 
 
 @contextmanager
