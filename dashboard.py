@@ -1,7 +1,8 @@
-"""West Mercia A&A performance dashboard: entry point.
+"""West Mercia A&A performance dashboard: the script every browser session runs.
 
-Run with ``streamlit run dashboard.py``. The database is $ASSURANCE_DB, else
-data/assurance.duckdb, created with illustrative demo data on first start.
+The server is app.py (``streamlit run app.py``), which runs this script for each session; ``streamlit run
+dashboard.py`` works too, without app.py's early hints. The database is $ASSURANCE_DB, else data/assurance.duckdb,
+created with illustrative demo data on first start.
 """
 
 import streamlit as st
@@ -9,7 +10,8 @@ import streamlit as st
 from ui import preload
 
 # Before the imports below (pandas, DuckDB, Plotly: about half a second on a server's first run), so that a new
-# visitor's browser fetches and compiles Streamlit's chart code meanwhile (ui/preload.py). Nothing shows.
+# visitor's browser evaluates Streamlit's element code meanwhile, not after the page arrives (ui/preload.py).
+# Nothing shows.
 preload.chart_code()
 
 from assurance.core.errors import DatabaseError  # noqa: E402 (after the preload, on purpose)

@@ -12,7 +12,7 @@ parts, nginx at /usr/sbin/nginx. See benchmarks/README.md for what it measures a
 One headless Chromium, one browser context (one Streamlit session) per person, driven with Playwright's async API.
 The parts, in the order they run:
 
-* ``single``: one ``streamlit run dashboard.py`` (solo mode: the process holds the database) on a new database;
+* ``single``: one ``streamlit run app.py`` (solo mode: the process holds the database) on a new database;
   each page alone, opened, then rerun ``--reruns`` times with R (Streamlit's rerun key), each time waiting until
   it is drawn. Every open page also checks the data version every 10 s (ui/live.py's safety check, beside the
   server's push): those checks are timed apart from the runs.

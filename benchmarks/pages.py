@@ -173,9 +173,7 @@ def screenshot_national(folder: Path, db_path: Path, target: Path) -> None:
 
 def print_first_starts(starts: dict[str, list[tuple[float, float]]], load_before: str) -> None:
     runs = len(next(iter(starts.values())))
-    print(
-        "\nFirst start: `streamlit run dashboard.py` on a missing database to the Overview's chart drawn in Chromium,"
-    )
+    print("\nFirst start: `streamlit run app.py` on a missing database to the Overview's chart drawn in Chromium,")
     print(f"median of {runs} (load average before/after: {load_before} / {load_average()})")
     for mode, times in starts.items():
         healthy = statistics.median(h for h, _ in times)
@@ -203,7 +201,7 @@ def main() -> None:
         action="append",
         default=[],
         metavar="CHECKOUT",
-        help="also time first starts of another checkout's dashboard.py (an older commit; repeatable)",
+        help="also time first starts of another checkout (its app.py, else its dashboard.py; repeatable)",
     )
     parser.add_argument(
         "--screenshot-national", action="store_true", help="save docs/national.png (needs the national archives)"

@@ -162,6 +162,12 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
+def server_script(checkout: Path = ROOT) -> str:
+    """What `streamlit run` starts in a checkout: app.py (the server with its early hints), else dashboard.py (an
+    older checkout, or a bare comparison app)."""
+    return "app.py" if (checkout / "app.py").is_file() else "dashboard.py"
+
+
 @contextmanager
 def streamlit_app(
     folder: Path,
@@ -171,18 +177,19 @@ def streamlit_app(
     poll_s: float = 0.2,
     checkout: Path = ROOT,
 ) -> Iterator[Server]:
-    """`streamlit run dashboard.py` on a free port with ``ASSURANCE_DB=db_path``, its log in folder/streamlit.log.
+    """`streamlit run app.py` on a free port with ``ASSURANCE_DB=db_path``, its log in folder/streamlit.log.
 
     Yields once the server answers its health check; raises ServerStartError (after stopping the process) if
     it exits first or does not answer within startup_timeout_s. ``env`` adds environment variables; ``checkout``
-    runs another checkout's dashboard.py (benchmarks/pages.py --compare-with). The server is stopped on leaving
+    runs another checkout's server (its app.py, or its dashboard.py when it has no app.py: benchmarks/pages.py
+    --compare-with). The server is stopped on leaving
     the block.
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = Path(folder) / "streamlit.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard.py",
+        sys.executable, "-m", "streamlit", "run", server_script(checkout),
         "--server.headless", "true",
         "--server.address", "127.0.0.1",
         "--server.port", str(port),

@@ -1,8 +1,16 @@
-"""Asking a new visitor's browser for Streamlit's chart code at the start of the first run, not at the first chart.
+"""Getting Streamlit's element code into a new visitor's browser before the first page needs it.
 
-Streamlit's frontend fetches the code that draws a Plotly chart (one file of 4.7 MB) only when the first chart
-arrives, and then compiles it: most of a second, after the server has already computed the page. Asked for first
-thing, the browser fetches and compiles it while the server opens the database and computes the Overview.
+Streamlit's frontend fetches the code that draws an element (a Plotly chart: one file of 4.7 MB; a select box, a
+metric, a table, a data grid: smaller ones) only when the first such element arrives, and then evaluates it: most
+of a second for the chart code, after the server has already computed the page. Two steps bring that forward:
+
+1. **With the page itself** (``ModulePreloadHints``, the server's middleware in app.py): the HTML page carries a
+   ``Link: <…>; rel=modulepreload`` header for each file, so the browser fetches and compiles them while it loads
+   Streamlit's own code, before the websocket is open.
+2. **At the start of the first run** (``chart_code()``, first thing in dashboard.py): a hidden element imports them,
+   so the browser evaluates them while the server opens the database and computes the Overview.
+
+The files are the ones the Overview (the default page) draws; other pages share them.
 """
 
 from __future__ import annotations
@@ -11,12 +19,16 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 # Streamlit's own file names for its lazily loaded element code ("<Element>.<hash>.js", the hash changes with each
 # Streamlit release, so they are looked up in the installed package, never written here).
-CHUNKS = ("PlotlyChart",)
+CHUNKS = ("PlotlyChart", "Selectbox", "Metric", "Table", "DataFrame")
 _CHUNK_FILE = re.compile(r"^[A-Za-z]+\.[A-Za-z0-9_-]+\.js$")
 KEY = "preload_chart_code"
 MAIN_SCRIPT = 'script[type="module"][src*="/static/js/index."]'  # Streamlit's entry script, in its index.html
@@ -58,3 +70,32 @@ def chart_code() -> None:
         return
     with st.container(key=KEY):
         st.html(html, unsafe_allow_javascript=True)
+
+
+def link_header() -> bytes:
+    """The ``Link`` header value asking for each of chunk_files(), at the address Streamlit's own index.html uses for
+    its code (``./static/js/…``, relative to the page, so that a proxy's path prefix is kept)."""
+    return ", ".join(f"<./static/js/{name}>; rel=modulepreload" for name in chunk_files()).encode("ascii")
+
+
+class ModulePreloadHints:
+    """ASGI middleware (app.py): every HTML response (Streamlit's one page, at any page's address) gets the
+    ``link_header()``; nothing else is touched. A Streamlit without the files gets no header."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.header = link_header()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.header:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_hints(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if any(name == b"content-type" and value.startswith(b"text/html") for name, value in headers):
+                    message = {**message, "headers": [*headers, (b"link", self.header)]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_hints)

@@ -110,11 +110,11 @@ class Cluster:
     def start_server(self, port: int) -> subprocess.Popen:
         log = self.run / f"streamlit-{port}.log"
         self.logs.append(log)
-        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port)]
+        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
         command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
         command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
         with open(log, "ab") as out:
-            # nosec B603 below: a fixed argument list (this Python, our dashboard.py, ports we chose), no shell
+            # nosec B603 below: a fixed argument list (this Python, our app.py, ports we chose), no shell
             proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)  # nosec B603
         self.servers[port] = proc
         return proc

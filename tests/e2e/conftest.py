@@ -59,7 +59,7 @@ def artifacts() -> Path:
 
 @contextmanager
 def run_streamlit(folder: Path, *, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """`streamlit run dashboard.py` on a free port with a not-yet-existing database in folder.
+    """`streamlit run app.py` on a free port with a not-yet-existing database in folder.
 
     ``env`` adds environment variables for the server (the database is always folder/db/assurance.duckdb).
     """
