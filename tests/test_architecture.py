@@ -30,7 +30,7 @@ SQL_ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def python_files() -> list:
-    found = [ROOT / "dashboard.py"]
+    found = [ROOT / "app.py", ROOT / "dashboard.py"]
     for package in LIBRARY:
         found += sorted((ROOT / package).rglob("*.py"))
     return found
