@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assurance.domain.setup import CACHE_ENV, TEMPLATE_ENV, demo_template, init_database  # noqa: E402
-from tests.support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, ServerStartError, streamlit_app  # noqa: E402
+from tests.support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, ServerStartError, free_port, streamlit_app  # noqa: E402
 from ui import pages as registry  # noqa: E402
 
 APP = ROOT / "dashboard.py"
@@ -71,27 +71,49 @@ def warm_page_times(db_path: Path, runs: int, only: str = "") -> list[tuple[str,
     return results
 
 
-def one_first_start(browser, folder: Path, mode: StartMode, timeout_s: float) -> tuple[float, float]:
-    """(server answering, Overview chart drawn) seconds after starting `streamlit run` on a missing database."""
+def one_first_start(
+    browser, folder: Path, mode: StartMode, timeout_s: float, visitor: Visitor | None = None
+) -> tuple[float, float]:
+    """(server answering, Overview chart drawn) seconds after starting `streamlit run` on a missing database: for a
+    new visitor (a new browser context: nothing in its cache), or for ``visitor``, who has been here before."""
     db_path = folder / "assurance.duckdb"
     start = time.perf_counter()
     try:
         with streamlit_app(
-            folder, db_path, env=mode.env, startup_timeout_s=timeout_s, poll_s=0.05, checkout=mode.checkout
+            folder,
+            db_path,
+            env=mode.env,
+            startup_timeout_s=timeout_s,
+            poll_s=0.05,
+            checkout=mode.checkout,
+            port=visitor.port if visitor else None,
         ) as server:
             healthy = time.perf_counter() - start
-            context = browser.new_context(viewport=VIEWPORT)  # a new visitor: nothing in the browser's cache
+            context = visitor.context if visitor else browser.new_context(viewport=VIEWPORT)
+            page = context.new_page()
             try:
-                context.new_page().goto(server.url)
-                context.pages[0].locator(TRACES).first.wait_for(state="attached", timeout=timeout_s * 1000)
+                page.goto(server.url)
+                page.locator(TRACES).first.wait_for(state="attached", timeout=timeout_s * 1000)
                 drawn = time.perf_counter() - start
             finally:
-                context.close()
+                page.close()
+                if not visitor:
+                    context.close()
     except ServerStartError as exc:
         raise SystemExit(f"streamlit did not start: {exc}") from None
     if (mode.checkout / "assurance").is_dir() and not db_path.exists():  # this product (not a bare comparison app)
         raise SystemExit(f"the app did not create {db_path}")
     return healthy, drawn
+
+
+@dataclass
+class Visitor:
+    """A returning visitor: one browser context kept from start to start (its cache holds Streamlit's code, as a
+    person's browser does after the first visit: the files are named by their content and cached for a year) and
+    the same address each time (a browser caches by address)."""
+
+    context: object
+    port: int
 
 
 @dataclass(frozen=True)
@@ -104,12 +126,14 @@ class StartMode:
     checkout: Path = ROOT
 
 
-def first_start_times(runs: int, modes: list[StartMode], timeout_s: float = 90) -> dict[str, list[tuple[float, float]]]:
+def first_start_times(
+    runs: int, modes: list[StartMode], timeout_s: float = 90, returning: bool = False
+) -> dict[str, list[tuple[float, float]]]:
     """`runs` first starts per mode, each on its own missing database, alternating the modes (so that other work on
-    the machine falls on all alike), in one headless Chromium; the template cache is a temporary folder."""
+    the machine falls on all alike), in one headless Chromium; the template cache is a temporary folder. With
+    ``returning``, each mode is also started for a returning visitor (``Visitor``), alternating likewise."""
     from playwright.sync_api import sync_playwright
 
-    results: dict[str, list[tuple[float, float]]] = {mode.name: [] for mode in modes}
     with tempfile.TemporaryDirectory(prefix="assurance-cache-") as cache, sync_playwright() as pw:
         os.environ[CACHE_ENV] = cache  # for the servers, which inherit it, and demo_template() here
         start = time.perf_counter()
@@ -117,17 +141,24 @@ def first_start_times(runs: int, modes: list[StartMode], timeout_s: float = 90) 
         print(f"Demo template built in {time.perf_counter() - start:.2f} s (not timed below)", flush=True)
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            # One untimed start first: a user's browser is running already, and a newly launched Chromium does some
-            # of its own start-up work (its WebUI pages) a second or two later, which would fall on the first start.
-            with tempfile.TemporaryDirectory(prefix="assurance-bench-") as folder:
-                one_first_start(browser, Path(folder), modes[0], timeout_s)
-            for run in range(runs):
-                for mode in modes if run % 2 == 0 else modes[::-1]:
+            starts: list[tuple[str, StartMode, Visitor | None]] = [(mode.name, mode, None) for mode in modes]
+            if returning:
+                for mode in modes:
+                    visitor = Visitor(browser.new_context(viewport=VIEWPORT), free_port())
+                    starts.append((f"{mode.name}, returning", mode, visitor))
+            # One untimed start first (each returning visitor's first visit, too): a user's browser is running
+            # already, and a newly launched Chromium does some of its own start-up work (its WebUI pages) a second
+            # or two later, which would fall on the first start.
+            for index, (_, mode, visitor) in enumerate(starts):
+                if index == 0 or visitor:
                     with tempfile.TemporaryDirectory(prefix="assurance-bench-") as folder:
-                        results[mode.name].append(one_first_start(browser, Path(folder), mode, timeout_s))
-                    print(
-                        f"  {mode.name:<20} start {run + 1}: chart drawn {results[mode.name][-1][1]:.2f} s", flush=True
-                    )
+                        one_first_start(browser, Path(folder), mode, timeout_s, visitor)
+            results: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in starts}
+            for run in range(runs):
+                for name, mode, visitor in starts if run % 2 == 0 else starts[::-1]:
+                    with tempfile.TemporaryDirectory(prefix="assurance-bench-") as folder:
+                        results[name].append(one_first_start(browser, Path(folder), mode, timeout_s, visitor))
+                    print(f"  {name:<28} start {run + 1}: chart drawn {results[name][-1][1]:.2f} s", flush=True)
             return results
         finally:
             browser.close()
@@ -179,7 +210,7 @@ def print_first_starts(starts: dict[str, list[tuple[float, float]]], load_before
         healthy = statistics.median(h for h, _ in times)
         drawn = statistics.median(d for _, d in times)
         runs_text = ", ".join(f"{d:.2f}" for _, d in times)
-        print(f"  {mode:<20} server answers {healthy:>5.2f} s   chart drawn {drawn:>5.2f} s   (runs: {runs_text})")
+        print(f"  {mode:<28} server answers {healthy:>5.2f} s   chart drawn {drawn:>5.2f} s   (runs: {runs_text})")
 
 
 def load_average() -> str:
@@ -194,6 +225,11 @@ def main() -> None:
         "--before",
         action="store_true",
         help="also time first starts with the database seeded in place (no template), alternating with the others",
+    )
+    parser.add_argument(
+        "--returning",
+        action="store_true",
+        help="also time each mode's first start for a returning visitor (browser cache kept, same address)",
     )
     parser.add_argument(
         "--compare-with",
@@ -220,7 +256,7 @@ def main() -> None:
             modes.append(StartMode("seeded in place", {TEMPLATE_ENV: "off"}))
         modes += [StartMode(checkout.name, {}, checkout.resolve()) for checkout in args.compare_with]
         load_before = load_average()
-        print_first_starts(first_start_times(args.starts, modes), load_before)
+        print_first_starts(first_start_times(args.starts, modes, returning=args.returning), load_before)
 
 
 def warm_pages(args: argparse.Namespace) -> None:

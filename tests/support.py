@@ -176,16 +176,17 @@ def streamlit_app(
     startup_timeout_s: float = STARTUP_TIMEOUT_S,
     poll_s: float = 0.2,
     checkout: Path = ROOT,
+    port: int | None = None,
 ) -> Iterator[Server]:
-    """`streamlit run app.py` on a free port with ``ASSURANCE_DB=db_path``, its log in folder/streamlit.log.
+    """`streamlit run app.py` on a free port (or ``port``) with ``ASSURANCE_DB=db_path``, its log in
+    folder/streamlit.log.
 
     Yields once the server answers its health check; raises ServerStartError (after stopping the process) if
     it exits first or does not answer within startup_timeout_s. ``env`` adds environment variables; ``checkout``
     runs another checkout's server (its app.py, or its dashboard.py when it has no app.py: benchmarks/pages.py
-    --compare-with). The server is stopped on leaving
-    the block.
+    --compare-with). The server is stopped on leaving the block.
     """
-    port = free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = Path(folder) / "streamlit.log"
     command = [
