@@ -215,7 +215,10 @@ def track() -> None:
     """At the end of a full run: note what this session drew, so the watcher reruns it when the data change."""
     from assurance.core.paths import database_path
 
-    session.start_inbox_watcher()
+    try:
+        session.start_inbox_watcher()
+    except Exception as exc:  # called in a finally: never hide the page's own outcome
+        _LOG.warning("could not start the inbox watcher: %s", exc)
     now = st.session_state.get(DRAWN)
     if not push_supported():
         _fallback_noted()
