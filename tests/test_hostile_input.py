@@ -32,7 +32,7 @@ from assurance.sources.minutes import MAX_MINUTES_BYTES, MinutesError, decode_mi
 from assurance.sources.police_uk_street import COLUMNS as STREET_COLUMNS
 from assurance.sources.quarterly_return import COLUMNS
 from assurance.sources.quarterly_template import write_template
-from tests.support import table_contents
+from tests.support import streamlit_config, table_contents
 
 ROOT = Path(__file__).resolve().parent.parent
 HYPERLINK = '=HYPERLINK("http://x")'
@@ -104,10 +104,7 @@ def repeat(size: int):
 
 
 def test_streamlit_refuses_uploads_over_the_same_limit_as_the_library():
-    import tomllib
-
-    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] * 1024**2 == source_files.MAX_FILE_BYTES
+    assert streamlit_config()["server"]["maxUploadSize"] * 1024**2 == source_files.MAX_FILE_BYTES
 
 
 def test_an_oversized_csv_is_refused_by_its_size_before_it_is_read(con, tmp_path):

@@ -3,12 +3,10 @@ already going, such as the run that shows a user's own "saved" message after the
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime.app_session import AppSessionState
 
+from tests.support import streamlit_config
 from ui import live
 
 
@@ -117,12 +115,10 @@ def test_rerun_asks_streamlit_for_the_page_at_its_address_only_when_no_run_is_go
 def test_the_server_does_not_force_a_full_garbage_collection_after_every_run() -> None:
     """Streamlit's default (runner.postScriptGC) held the interpreter's lock for longer than a run took, after every
     run, while every other session waited: three quarters of a busy server's CPU (benchmarks/README.md)."""
-    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["runner"]["postScriptGC"] is False
+    assert streamlit_config()["runner"]["postScriptGC"] is False
 
 
 def test_the_server_runs_without_the_development_file_watcher() -> None:
     """The file watcher (rerun on save) is for development: on a server it watches every module the app imports,
     a tenth of a second of the first run and a polling thread for nothing (benchmarks/README.md)."""
-    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["fileWatcherType"] == "none"
+    assert streamlit_config()["server"]["fileWatcherType"] == "none"
