@@ -366,9 +366,10 @@ class ScriptRuns:
         elif message.script_finished != status.FINISHED_EARLY_FOR_RERUN:
             self.failed.append(status.Name(message.script_finished))
 
-    def times(self, *kinds: str, since: int = 0) -> list[float]:
-        """The durations of the given kinds (all kinds when none is given), from the ``since``-th run on."""
-        return [seconds for kind, seconds in self.durations[since:] if not kinds or kind in kinds]
+    def times(self, *kinds: str, since: int = 0, until: int | None = None) -> list[float]:
+        """The durations of the given kinds (all kinds when none is given), from the ``since``-th run on, and before
+        the ``until``-th when it is given."""
+        return [seconds for kind, seconds in self.durations[since:until] if not kinds or kind in kinds]
 
     async def wait_finished(self, more_than: int, timeout_s: float) -> None:
         """Until more than ``more_than`` full runs have finished (TimeoutError after timeout_s)."""

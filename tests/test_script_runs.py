@@ -78,3 +78,14 @@ def test_a_run_that_fails_is_listed():
     _ask(socket)
     _finished(socket, STATUS.FINISHED_WITH_COMPILE_ERROR)
     assert runs.failed == ["FINISHED_WITH_COMPILE_ERROR"]
+
+
+def test_the_runs_of_a_stretch_of_time_are_the_ones_between_two_counts():
+    runs, socket = _connected()
+    for _ in range(3):
+        _ask(socket)
+        _finished(socket, STATUS.FINISHED_SUCCESSFULLY)
+    first, second, third = runs.times("page")
+    assert runs.times("page", since=1, until=2) == [second]
+    assert runs.times("page", since=1) == [second, third]
+    assert runs.times("page", until=1) == [first]
