@@ -22,7 +22,8 @@ The parts, in the order they run:
   the CPU the server process uses per display, and Chromium's, read from /proc.
 * ``solo``: ``--sessions`` sessions (the mix below) on that server: the dashboard sessions each rerun their page,
   wait until it is drawn, pause ``--think`` seconds and start again, the meeting displays stay open, for
-  ``--window`` seconds; then the imports again while that goes on.
+  ``--window`` seconds; then the imports again while that goes on. The runs of the window (the mix) and those
+  while the imports went on (each write reruns every open page at once: a wave) are reported apart.
 * ``cluster``: ``python -m assurance serve``'s cluster (``assurance.commands.serve.start``): ``--processes``
   Streamlit processes in shared mode behind nginx with sticky sessions, on a new database; the idle displays as in
   ``idle``; imports with one display open, then ``--cluster-sessions`` sessions (the mix, twice over by default)
