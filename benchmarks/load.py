@@ -627,18 +627,17 @@ async def part_load(browser, target: Target, count: int, args, folder: Path, num
     }
     for code in VIEWS:
         mine = [s for s in sessions if s.view is VIEWS[code]]
+        # Nobody presses R on a meeting display: its runs under load are the redraws a safety check was waiting for
+        # (the pushed ones are asked for by nobody; they are timed as commit -> display instead).
+        kind = "redraw" if VIEWS[code].meeting else "page"
         found["pages"][code] = {
-            # Nobody presses R on a meeting display: its runs under load are the redraws a safety check was waiting
-            # for (the pushed ones are asked for by nobody; they are timed as commit -> display instead).
-            "run": [t for s in mine for t in s.times("redraw" if VIEWS[code].meeting else "page")],
+            "run": [t for s in mine for t in s.times(kind)],
             "drawn": [t for s in mine for t in s.drawn_times()],
-            "run_imports": [
-                t for s in mine for t in s.times("redraw" if VIEWS[code].meeting else "page", during="imports")
-            ],
+            "run_imports": [t for s in mine for t in s.times(kind, during="imports")],
             "drawn_imports": [t for s in mine for t in s.drawn_times(during="imports")],
             # both together, as this script counted them until 2026-12-07 (and the first load.py, whose imports under
             # load reran no page but the meeting displays on their 3 s clock)
-            "run_both": [t for s in mine for t in s.times("redraw" if VIEWS[code].meeting else "page", during="both")],
+            "run_both": [t for s in mine for t in s.times(kind, during="both")],
             "check": [t for s in mine for t in s.times("fragment")],
             "redraw": [t for s in mine for t in s.times("redraw")],
             "sessions": len(mine),
