@@ -48,6 +48,14 @@ VIEWPORT = {"width": 1600, "height": 1000}
 STARTUP_TIMEOUT_S = 60
 
 
+def data_counts(counts: dict[str, int]) -> dict[str, int]:
+    """Row counts by table (``assurance.store.schema.table_counts``) of the data alone: the bookkeeping left out (the
+    migrations applied, the data version, the log of what each write changed, which grows with every write)."""
+    from assurance.store.reads import BOOKKEEPING
+
+    return {name: n for name, n in counts.items() if name not in BOOKKEEPING}
+
+
 @contextmanager
 def database_held_by_another_process(path: Path, seconds: int = 60) -> Iterator[None]:
     """Another process holds the DuckDB file open read-write for the block (so this one cannot open it at all)."""

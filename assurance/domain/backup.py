@@ -261,6 +261,7 @@ def restore(db: Path, source: Path, by: str | None, now: datetime | None = None)
                 audit(tx, "database", db.name, "restore", by, field="source", new=str(backup))
                 if passed and queries.value(tx, "data_version_to_raise"):
                     tx.execute("data_version_at_least", floor=passed)  # then raised by one as the write commits
+                    tx.changed_everything()  # every open page redraws: the whole file is another one
             con.checkpoint()
         finally:
             con.close()

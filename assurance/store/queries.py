@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from assurance.core.paths import QUERIES_DIR
+from assurance.store import reads
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,6 +78,12 @@ def sql(name: str) -> str:
     return query(name).sql
 
 
+@cache
+def tables(name: str) -> frozenset[str]:
+    """The tables a named query reads or writes (``assurance.store.reads``)."""
+    return reads.tables_in(query(name).sql)
+
+
 def _bound(name: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The query's SQL and its parameters, after checking that exactly the declared ones are given."""
     q = query(name)
@@ -89,6 +96,7 @@ def _run(target: duckdb.DuckDBPyConnection | Tx, name: str, params: dict[str, An
     if query(name).writes:
         raise TypeError(f"query {name!r} writes: run it with tx.execute inside `with transaction(con) as tx`")
     text, bound = _bound(name, params)
+    reads.note(tables(name))  # what the page run around this read has read (ui/live.py)
     if isinstance(target, Tx):
         return fetch(target.cursor.execute(text, bound))
     cursor = target.cursor()  # a cursor of its own: the shared connection is never used by two threads at once
@@ -105,11 +113,24 @@ class Tx:
         self.cursor = cursor
         self._registered: list[str] = []
         self.wrote = False  # a statement declared as a write ran: the commit raises the data version
+        # The tables its statements touched, noted with the raised version; None: anything may have changed.
+        self.touched: set[str] | None = set()
+
+    def _touch(self, name: str) -> None:
+        q = query(name)
+        self.wrote = self.wrote or q.writes
+        if self.touched is not None and q.writes:
+            self.touched |= tables(name)
+
+    def changed_everything(self) -> None:
+        """Say that anything may have changed (a restored backup): every open page redraws after the commit."""
+        self.wrote = True
+        self.touched = None
 
     def execute(self, name: str, /, **params: Any) -> list[tuple]:
         """Run a named statement; its result rows (DuckDB returns the row count for INSERT, UPDATE, DELETE)."""
         text, bound = _bound(name, params)
-        self.wrote = self.wrote or query(name).writes
+        self._touch(name)
         return self.cursor.execute(text, bound).fetchall()
 
     def count(self, name: str, /, **params: Any) -> int:
@@ -122,12 +143,12 @@ class Tx:
         if not rows:
             return
         text, _ = _bound(name, dict(rows[0]))
-        self.wrote = self.wrote or query(name).writes
+        self._touch(name)
         self.cursor.executemany(text, [dict(r) for r in rows])
 
     def script(self, text: str) -> None:
         """Run a migration script read from queries/schema/ (DDL, several statements)."""
-        self.wrote = True
+        self.changed_everything()
         self.cursor.execute(text)
 
     def register(self, name: str, frame: Any) -> None:

@@ -6,9 +6,10 @@ when the block ends and rolls back on any exception, so a failure or a killed pr
 as it was before the change, never between.
 
 Every transaction that wrote (ran a statement declared as a write) also raises the data version
-(``queries/schema/009_data_version.sql``) just before it commits, in the same transaction: the dashboard's open
-pages compare that one number with the one they drew and redraw when it moved (``ui/live.py``), and cache what
-they computed under it. The writes of one process take turns (a lock), so two sessions saving at once never
+(``queries/schema/009_data_version.sql``) just before it commits, in the same transaction, and notes the tables
+it wrote beside the new number (``data_changes``, migration 10; ``assurance.store.reads``): the dashboard's open
+pages compare that one number with the one they drew, redraw when it moved past a write to a table they read
+(``ui/live.py``), and cache what they computed under it. The writes of one process take turns (a lock), so two sessions saving at once never
 conflict on the version's row: writes are short, the second waits for the first.
 """
 
@@ -24,6 +25,7 @@ from assurance.store.queries import Tx, value
 
 __all__ = ["Tx", "transaction"]
 
+CHANGES_KEPT = 500  # writes whose tables are kept (data_changes): a page further behind redraws
 _WRITES = threading.RLock()  # re-entrant: a write may read through a helper that opens its own transaction
 
 
@@ -43,6 +45,9 @@ def transaction(con: duckdb.DuckDBPyConnection, *, changes_data: bool = True) ->
             tx.unregister_all()
             if changes_data and tx.wrote and value(tx, "data_version_to_raise"):
                 tx.execute("raise_data_version")
+                if value(tx, "data_changes_to_note"):
+                    tx.execute("note_data_change", tables=None if tx.touched is None else sorted(tx.touched))
+                    tx.execute("prune_data_changes", keep=CHANGES_KEPT)
             cursor.commit()
         except BaseException:
             cursor.rollback()
