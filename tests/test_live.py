@@ -77,6 +77,77 @@ def test_a_run_that_drew_the_new_version_itself_is_not_rerun_after_it() -> None:
     assert sessions.asked == []  # its "saved" message stays on screen
 
 
+class Log:
+    """The data's log of writes (data_changes), as the watcher reads it: version -> the tables that write changed."""
+
+    def __init__(self) -> None:
+        self.written: dict[int, frozenset[str] | None] = {}
+        self.reads: list[tuple[int, int]] = []
+
+    def __call__(self, since: int, upto: int) -> frozenset[str] | None:
+        self.reads.append((since, upto))
+        found: set[str] = set()
+        for version in range(since + 1, upto + 1):
+            if self.written.get(version) is None:
+                return None
+            found |= self.written[version]
+        return frozenset(found)
+
+
+def reading(version: int, tables: set[str] | None, slide: int = 3) -> live.Drawn:
+    return live.Drawn(
+        (version, "today"), "hash-of-meeting", f"slide={slide}", None if tables is None else frozenset(tables)
+    )
+
+
+def test_a_write_to_tables_a_page_did_not_read_leaves_it_as_it_is_until_one_to_its_tables() -> None:
+    versions, sessions, log = Versions(), Sessions(), Log()
+    watcher = live.Watcher(versions, sessions, log)
+    watcher.track("figures", reading(1, {"observations", "agenda_items"}))  # the force's figures slide
+    watcher.track("actions", reading(1, {"actions", "agenda_items"}, slide=8))  # the actions arising
+    watcher.track("unknown", reading(1, None))  # a page whose reads were not noted: any write redraws it
+
+    log.written[2] = frozenset({"actions", "audit_log"})  # the minute-taker records an action
+    versions.now = (2, "today")
+    watcher.look()
+    watcher.look()
+    assert sorted(sid for sid, _ in sessions.asked) == ["actions", "unknown"]
+    assert watcher.skipped == 1
+    assert log.reads == [(1, 2)]  # the log is read once for every page drawn at the same version
+
+    log.written[3] = frozenset({"observations", "loads"})  # a corrected return
+    versions.now = (3, "today")
+    watcher.look()
+    # The figures slide is redrawn now; compared from version 2, which it was noted as showing already.
+    assert ("figures", (2, "today")) in sessions.asked
+    assert log.reads[-1] == (2, 3)
+
+
+def test_a_gap_in_the_log_or_a_new_day_redraws_every_page() -> None:
+    versions, sessions, log = Versions(), Sessions(), Log()
+    watcher = live.Watcher(versions, sessions, log)
+    watcher.track("figures", reading(1, {"observations"}))
+    log.written[2] = None  # a restored backup: anything may have changed
+    versions.now = (2, "today")
+    watcher.look()
+    assert [sid for sid, _ in sessions.asked] == ["figures"]
+
+    watcher.track("figures", reading(2, {"observations"}))
+    log.written[3] = frozenset({"actions"})
+    versions.now = (3, "tomorrow")  # "overdue" turns over at midnight, whatever was written
+    watcher.look()
+    assert [sid for sid, _ in sessions.asked] == ["figures", "figures"]
+
+    def broken(since: int, upto: int) -> frozenset[str]:
+        raise OSError("the copy was pruned while it was read")
+
+    failing = live.Watcher(versions, sessions, broken)
+    failing.track("figures", reading(3, {"observations"}))
+    versions.now = (4, "tomorrow")
+    failing.look()
+    assert len(sessions.asked) == 3  # the log could not be read: redraw rather than guess
+
+
 class App:
     """The three things ``_rerun`` uses of a Streamlit AppSession."""
 

@@ -4,7 +4,8 @@
 ``TICK_SECONDS``: a one-row read on the process's own connection (solo) or one ``stat`` of the published copy's
 pointer (shared: ``assurance.store.published``). When it has moved (a committed write anywhere: an action the
 minute-taker records, a return loaded from the command line, in this process or another), it asks Streamlit to
-rerun every open session of this process that drew an older version, and each redraws with the new figures. A
+rerun every open session of this process that drew an older version and read a table written since (the data's
+log of writes, ``assurance.store.reads``), and each redraws with the new figures; the others run nothing. A
 session's run ends by noting what it drew (``track()``: the version, its page and its address), so the rerun is of
 the same page at the same address (the meeting, the slide). Today's date is watched too, so "overdue" turns over
 at midnight on a display left open.
@@ -26,31 +27,50 @@ upgrade moves it, ``push_supported()`` is false, the pages fall back to a fragme
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import NoReturn
 from urllib.parse import urlencode
 
 import streamlit as st
 
+from assurance.store import reads
 from ui import session
 
 TICK_SECONDS = 0.2
 FALLBACK_SECONDS = 2.0
 SAFETY_SECONDS = 10.0
 DRAWN = session.DRAWN
+DRAWN_TABLES = "_live_drawn_tables"  # the tables the session's last full run read
+Changes = Callable[[int, int], "frozenset[str] | None"]  # (since, upto) -> the tables written; None: anything
 _LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Drawn:
-    """What one session last drew: the data version and date, and where (its page and address)."""
+    """What one session last drew: the data version and date, where (its page and address), and the tables its run
+    read (None: not known, so any write redraws it)."""
 
     now: tuple
     page_script_hash: str
     query_string: str
+    tables: frozenset[str] | None = None
+
+
+def unaffected(tables: frozenset[str] | None, then: tuple | None, now: tuple, changes: Changes) -> bool:
+    """Whether a page that read ``tables`` when drawn at ``then`` (version, date) shows nothing the writes up to
+    ``now`` changed: the same day, and each write since named only other tables. Anything unknown says no."""
+    if tables is None or then is None or then[1] != now[1]:
+        return False
+    try:
+        changed = changes(then[0], now[0])
+    except Exception:  # a copy pruned under the read, say: redraw rather than guess
+        return False
+    return changed is not None and not (changed & tables)
 
 
 def _now() -> tuple:
@@ -58,7 +78,9 @@ def _now() -> tuple:
 
 
 def drawn() -> None:
-    """Note the data version this full run draws from (before anything is read)."""
+    """Note the data version this full run draws from (before anything is read), and start noting the tables the
+    run reads (``assurance.store.reads``)."""
+    reads.start_run()
     try:
         st.session_state[DRAWN] = _now()
     except Exception:  # no database yet: the page says so itself; the watcher keeps looking
@@ -139,10 +161,14 @@ class Watcher(threading.Thread):
     """One per server process: reruns the sessions that drew an older version as soon as the version moves."""
 
     def __init__(
-        self, read: Callable[[], tuple], rerun: Callable[[str, Drawn, Callable[[], None]], bool] = _rerun
+        self,
+        read: Callable[[], tuple],
+        rerun: Callable[[str, Drawn, Callable[[], None]], bool] = _rerun,
+        changes: Changes = lambda since, upto: None,
     ) -> None:
         super().__init__(name="assurance-live", daemon=True)
-        self.read, self.rerun = read, rerun
+        self.read, self.rerun, self.changes = read, rerun, changes
+        self.skipped = 0  # sessions left as they were, because no write since touched what they show
         self.sessions: dict[str, Drawn] = {}
         self.lock = threading.Lock()
         self.stopped = threading.Event()
@@ -152,17 +178,23 @@ class Watcher(threading.Thread):
             self.sessions[session_id] = page
 
     def look(self) -> None:
-        """One look: rerun every session behind the current version (one still running is asked again later)."""
+        """One look: rerun every session behind the current version whose page read a table written since (one
+        still running is asked again later); the others are noted as up to date, untouched."""
         now = self.read()
         with self.lock:
             behind = [(sid, page) for sid, page in self.sessions.items() if page.now != now]
+        changes = functools.cache(self.changes)  # one read of the change log per version a page was drawn at
         for sid, page in behind:
-            asked = Drawn(now, page.page_script_hash, page.query_string)
+            asked = Drawn(now, page.page_script_hash, page.query_string, page.tables)
+            untouched = unaffected(page.tables, page.now, now, changes)
             with self.lock:
                 if self.sessions.get(sid) is not page:  # it drew again meanwhile
                     continue
                 # Marked as drawn now, so it is asked once; its own run tracks it again when done.
                 self.sessions[sid] = asked
+            if untouched:
+                self.skipped += 1
+                continue
             if not self.rerun(sid, page, lambda sid=sid, asked=asked, page=page: self._later(sid, asked, page)):
                 with self.lock:
                     self.sessions.pop(sid, None)  # closed tab
@@ -197,10 +229,35 @@ def _version_reader() -> Callable[[], tuple]:
     return lambda: (int(queries.value(con, "data_version")), date.today())
 
 
+def _changes_reader() -> Changes:
+    """What the writes between two versions changed, read from the data's change log outside any page run: on the
+    process's own connection (solo), or on the newest published copy, opened for that read (shared)."""
+    from assurance.core.paths import database_path
+    from assurance.store import published
+    from assurance.store.connection import connect
+
+    path = str(database_path())
+    if not session.shared_mode():
+        con = session.connection()
+        return lambda since, upto: session.changed_tables(since, upto, con)
+
+    def changes(since: int, upto: int) -> frozenset[str] | None:
+        found = published.current(path)
+        if found is None or found.version < upto:
+            return None
+        con = connect(found.path, read_only=True)
+        try:
+            return session.changed_tables(since, upto, con)
+        finally:
+            con.close()
+
+    return changes
+
+
 @st.cache_resource(show_spinner=False)
 def _watcher(path: str) -> Watcher:
     """Started once per server process and database file."""
-    watcher = Watcher(_version_reader())
+    watcher = Watcher(_version_reader(), changes=_changes_reader())
     watcher.start()
     return watcher
 
@@ -211,15 +268,31 @@ def _fallback_noted() -> bool:
     return True
 
 
+def stop() -> NoReturn:
+    """End the page's run here, as ``st.stop()`` does, having noted what it drew (``track``). After ``st.stop()``
+    Streamlit refuses every call, session state included, so a page that stopped early ("no national data yet")
+    would never be tracked: it would not redraw when its data arrive, and a push meant for the page the session
+    showed before would take it back there. Pages stop through this, never ``st.stop()`` (tests/test_architecture.py).
+    """
+    track()
+    st.stop()
+    raise AssertionError("st.stop() ends the run")  # pragma: no cover
+
+
 def track() -> None:
-    """At the end of a full run: note what this session drew, so the watcher reruns it when the data change."""
+    """At the end of a full run: note what this session drew, so the watcher reruns it when the data change. Once
+    per run: the ``finally`` after a page that stopped (``stop()``) finds it done."""
     from assurance.core.paths import database_path
 
+    tables = reads.end_run()
+    if tables is None:  # noted already by stop(), or no run began (drawn() was never reached)
+        return
     try:
         session.start_inbox_watcher()
     except Exception as exc:  # called in a finally: never hide the page's own outcome
         _LOG.warning("could not start the inbox watcher: %s", exc)
     now = st.session_state.get(DRAWN)
+    st.session_state[DRAWN_TABLES] = tables
     if not push_supported():
         _fallback_noted()
         _fallback_check()
@@ -232,7 +305,7 @@ def track() -> None:
         return
     try:
         query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
-        _watcher(str(database_path())).track(sid, Drawn(now, _page_script_hash(), query))
+        _watcher(str(database_path())).track(sid, Drawn(now, _page_script_hash(), query, tables))
     except Exception as exc:  # called in a finally: never hide the page's own outcome; the page still works
         _LOG.warning("could not note what this session drew: %s", exc)
 
@@ -254,8 +327,13 @@ def _check() -> None:
         now = _now()
     except Exception:  # a copy replaced mid-read: the next check looks again
         return
-    if now != st.session_state.get(DRAWN):
-        st.rerun()
+    then = st.session_state.get(DRAWN)
+    if now == then:
+        return
+    if unaffected(st.session_state.get(DRAWN_TABLES), then, now, session.changed_tables):
+        st.session_state[DRAWN] = now  # nothing it shows was written: as good as drawn from the new version
+        return
+    st.rerun()
 
 
 @st.fragment(run_every=FALLBACK_SECONDS)

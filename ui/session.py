@@ -28,7 +28,7 @@ from assurance.core.errors import DatabaseError
 from assurance.core.paths import database_path
 from assurance.domain.performance import Dataset, load_dataset
 from assurance.domain.setup import ensure_database, upgrade
-from assurance.store import published, queries
+from assurance.store import published, queries, reads
 from assurance.store.connection import connect
 
 SHARED_ENV = "ASSURANCE_SHARED"
@@ -43,10 +43,11 @@ def shared_mode() -> bool:
 @st.cache_resource(show_spinner="Opening the database…")
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     """Solo mode: one connection per server process; the file is created with demo data on first start."""
-    ensure_database(path)
-    published.stop_sharing(path)  # this process holds the file now: commands queue in its inbox, not wait
-    con = connect(path)
-    upgrade(con)  # a file from an older version of the program is migrated, never rebuilt
+    with reads.not_counted():  # what the first page's run reads to make the file is not what it shows
+        ensure_database(path)
+        published.stop_sharing(path)  # this process holds the file now: commands queue in its inbox, not wait
+        con = connect(path)
+        upgrade(con)  # a file from an older version of the program is migrated, never rebuilt
     return con
 
 
@@ -65,9 +66,10 @@ def _first_publication(path: str) -> None:
     """Shared mode, once per process: make sure a copy is published (``serve`` publishes one before it starts the
     servers; this covers a server started by hand)."""
     if published.current(path) is None:
-        ensure_database(path)
-        with published.writing(path) as con:
-            upgrade(con)
+        with reads.not_counted():  # what the first page's run reads to make the file is not what it shows
+            ensure_database(path)
+            with published.writing(path) as con:
+                upgrade(con)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -135,6 +137,13 @@ def version() -> int:
     return int(queries.value(connection(), "data_version"))
 
 
+def changed_tables(since: int, upto: int, con: duckdb.DuckDBPyConnection | None = None) -> frozenset[str] | None:
+    """The tables the writes after version ``since`` up to ``upto`` changed (None: anything may have), read from the
+    data's own change log (migration 10) on ``con``, else on this process's connection."""
+    rows = queries.rows(con or connection(), "data_changes_since", since=since, upto=upto)
+    return reads.changed([(int(v), t) for v, t in rows], since, upto)
+
+
 def run_version() -> int:
     """The data version this page run draws from: read once at the top of the run (``ui.live.drawn()``) and moved
     on by the session's own writes (``writer()``), so a run reads it once, not once per use; read afresh outside
@@ -144,12 +153,13 @@ def run_version() -> int:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _dataset(path: str, number: int) -> Dataset:
+def _dataset(path: str, number: int) -> tuple[Dataset, frozenset[str]]:
     """Shared, not copied per session (cache_resource): the Dataset is read-only and keeps its own
-    look-up indexes and SPC results, which a per-session copy would rebuild on every run."""
-    return load_dataset(connection())
+    look-up indexes and SPC results, which a per-session copy would rebuild on every run. Kept with the tables it
+    was read from, which count as read by every run that uses it (``assurance.store.reads``)."""
+    return reads.with_reads(load_dataset)(connection())
 
 
 def dataset() -> Dataset:
     """The observations, catalogue, areas and targets, re-read whenever the data change."""
-    return _dataset(str(database_path()), run_version())
+    return reads.replay(_dataset(str(database_path()), run_version()))

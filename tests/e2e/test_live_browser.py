@@ -5,6 +5,8 @@ address it had (a slide reached with the Next button included), with the new fig
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import run_streamlit
-from tests.support import VIEWPORT, WATCH_FOR_PROBLEMS_JS, ScriptRuns, corrected_return, run_cli
+from tests.support import ROOT, VIEWPORT, WATCH_FOR_PROBLEMS_JS, ScriptRuns, corrected_return, run_cli
 from ui.live import SAFETY_SECONDS
 
 pytestmark = pytest.mark.browser
@@ -54,6 +56,57 @@ def test_an_open_display_is_quiet_while_nothing_changes_and_redraws_itself_on_th
             assert "slide=3" in display.url
             assert runs.asked == before[0]  # the browser asked for nothing: the server pushed the rerun
             assert display.evaluate("window.__problems || []") == []
+        finally:
+            context.close()
+        assert "Traceback" not in server.log()
+
+
+RECORD_AN_ACTION = """
+import sys
+from assurance.domain.commitments.actions import add_action
+from assurance.store import published
+with published.writing(sys.argv[1]) as con:
+    add_action(con, meeting_id=sys.argv[2], text=sys.argv[3], owner="ACC Local Policing", by="Minute-taker")
+"""
+
+
+def test_an_action_recorded_redraws_the_slide_that_shows_actions_and_leaves_the_figures_and_other_pages_alone(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """Shared mode (as ``serve`` runs each process): the minute-taker's action is a write to the actions and the
+    audit log. The slide of actions arising shows it by itself; the slide of the force's figures and a page that
+    reads no actions (England and Wales, reached from the Overview, which does) run nothing at all, and the
+    England and Wales page stays where its person put it."""
+    env = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "ASSURANCE_SHARED": "1"}
+    with run_streamlit(tmp_path, env=env) as server:
+        context = browser.new_context(viewport=VIEWPORT)
+        context.add_init_script(WATCH_FOR_PROBLEMS_JS)
+        try:
+            figures, actions, national = context.new_page(), context.new_page(), context.new_page()
+            figure_runs, action_runs, national_runs = ScriptRuns(figures), ScriptRuns(actions), ScriptRuns(national)
+            figures.goto(f"{server.url}/?mode=meeting&meeting={MEETING}&slide=3")
+            row = figures.locator('[data-testid="stMain"] table tr').filter(has_text="Total recorded crime")
+            expect(row).to_contain_text("20,122", timeout=FIRST_DRAW_MS)
+            actions.goto(f"{server.url}/?mode=meeting&meeting={MEETING}&slide=8")
+            expect(actions.get_by_text("Summary of Actions Arising").first).to_be_visible(timeout=FIRST_DRAW_MS)
+            national.goto(server.url)
+            expect(national.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=FIRST_DRAW_MS)
+            national.get_by_role("link", name="England and Wales").click()
+            expect(national.get_by_text("No national data is loaded yet")).to_be_visible(timeout=FIRST_DRAW_MS)
+            time.sleep(1.0)  # every page's own run settles
+            before = [(r.asked, r.finished) for r in (figure_runs, action_runs, national_runs)]
+
+            text = "Report the Shropshire positive outcome rate by crime type to the next meeting"
+            code = [sys.executable, "-c", RECORD_AN_ACTION, str(server.db_path), MEETING, text]
+            result = subprocess.run(code, capture_output=True, text=True, timeout=60, cwd=ROOT)
+            assert result.returncode == 0, result.stdout + result.stderr
+            expect(actions.get_by_text(text)).to_be_visible(timeout=SHOW_MS)
+            assert action_runs.finished > before[1][1]  # pushed by the server: the browser asked for nothing
+            time.sleep(1.0)  # time enough for a push to have reached the others, had there been one
+            assert [(r.asked, r.finished) for r in (figure_runs, national_runs)] == [before[0], before[2]]
+            assert "/national" in national.url  # still where its person put it
+            expect(row).to_contain_text("20,122")
+            assert [p.evaluate("window.__problems || []") for p in (figures, actions, national)] == [[], [], []]
         finally:
             context.close()
         assert "Traceback" not in server.log()
