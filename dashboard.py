@@ -42,7 +42,7 @@ if MEETING_MODE:
         st.navigation([navigation_page(pages.MEETING_DISPLAY)], position="hidden").run()
     finally:
         live.track()  # what the display drew, so it redraws when the data change (ui/live.py)
-    st.stop()
+    live.stop()
 
 # Only the pages this person's role gets (ui/pages.py): Streamlit runs no page outside the navigation.
 sections = pages.for_role(auth.role())
@@ -55,13 +55,13 @@ try:
     data = session.dataset()
 except DatabaseError as exc:
     st.error(f"The dashboard cannot open its database. {exc}", icon="⚠️")
-    st.stop()
+    live.stop()
 if data.observations.empty:
     st.warning(
         "The database holds no quarterly figures yet. Load the demo data with "
         "`python -m assurance init --demo`, or import a quarterly return."
     )
-    st.stop()
+    live.stop()
 st.session_state["_selection"] = selection.sidebar(data)
 with st.sidebar:
     st.caption("Data: illustrative demo figures unless marked otherwise. See “About the data”.")

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from assurance.domain import access
-from ui import auth, errors, session, style
+from ui import auth, errors, live, session, style
 from ui.tables import HISTORY_HEADERS, data_table
 from ui.text import identity, plain, plain_with_identities
 
@@ -24,7 +24,7 @@ if access.mode() == access.LOCAL_MODE:
         "To let colleagues sign in with their organisation accounts, configure sign-in (the `[auth]` section of "
         "`.streamlit/secrets.toml`) and a roles file: see the README, “Sign-in and roles”."
     )
-    st.stop()
+    live.stop()
 
 st.markdown(f"Signed in as {identity(person) if person else 'nobody'} with the **{role}** role.")
 groups = getattr(person, "groups", ())
@@ -33,7 +33,7 @@ st.caption(auth.access_note())
 
 if role != "admin":
     st.info("Only an admin sees who holds which role. Ask one if your role is wrong.", icon="🔒")
-    st.stop()
+    live.stop()
 
 MESSAGE_KEY = "_access_message"
 # The sentence carries the name as typed: shown as text, never as Markdown; an email as code, never a link.

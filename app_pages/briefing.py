@@ -13,7 +13,7 @@ from assurance.core.deadlines import as_date
 from assurance.products.briefing.content import DEFAULT_FOCUS, BriefingError
 from assurance.products.briefing.model import Bullets, Chart, Paragraph, QuestionList, Subheading, Table
 from assurance.products.briefing.render import render
-from ui import errors, session, shared
+from ui import errors, live, session, shared
 from ui.text import safe
 from ui.views.briefing import meeting_rows, preview
 
@@ -33,7 +33,7 @@ st.caption(
 rows = meeting_rows(version)
 if not rows:
     st.info("No meetings are recorded yet. Import minutes or schedule a meeting on the Action tracker page first.")
-    st.stop()
+    live.stop()
 by_id = {row["id"]: row for row in rows}
 
 
@@ -63,7 +63,7 @@ try:
     view = preview(version, meeting_id, focus, today)
 except BriefingError as exc:
     errors.show(exc, "The briefing cannot be built: ")
-    st.stop()
+    live.stop()
 briefing, fingerprint = view.briefing, view.fingerprint
 stem = f"briefing-{briefing.cover.meeting_id}-{focus}"
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from assurance.core.deadlines import DEADLINE_CONVENTION, as_date, deadline_date_text, deadline_label
 from assurance.domain.commitments.record import meeting_record, meetings
-from ui import pages, session
+from ui import live, pages, session
 from ui.tables import headed
 
 con = session.connection()
@@ -12,7 +12,7 @@ listed = meetings(con)
 st.title("Meetings and commitments")
 if listed.empty:
     st.info("No meetings recorded yet.")
-    st.stop()
+    live.stop()
 
 labels = {row.id: f"{row.held_on:%-d %b %Y}: {row.title}" for row in listed.itertuples()}
 meeting_id = st.selectbox("Meeting", list(labels), format_func=labels.get)

@@ -24,7 +24,7 @@ from assurance.sources.minutes import (
     decode_minutes,
     read_minutes,
 )
-from ui import auth, errors, session, style
+from ui import auth, errors, live, session, style
 from ui.text import plain
 
 PROPOSAL = "minutes_proposal"
@@ -107,7 +107,7 @@ st.caption(
 )
 
 if auth.read_only("import minutes (actions, recommendations, pledges and figures quoted)"):
-    st.stop()
+    live.stop()
 if SAVED in st.session_state:
     st.success(st.session_state[SAVED], icon="✅")
 
@@ -134,7 +134,7 @@ if st.button("Read the minutes", type="primary"):
 
 proposal = st.session_state.get(PROPOSAL)
 if not proposal:
-    st.stop()
+    live.stop()
 
 warnings = st.session_state.get(WARNINGS) or []
 if warnings:

@@ -6,7 +6,7 @@ from assurance.domain.national.peers import reset_peers, save_peers
 from assurance.sources.national.geography import POPULATION_NOTE
 from assurance.sources.national.outcomes import ALL_CRIME, ASB, CRIME_TYPES, PROXY_CAVEAT
 from assurance.sources.reference import ONS_ATTRIBUTION, POLICE_UK_ATTRIBUTION
-from ui import auth, errors, national, selection, session
+from ui import auth, errors, live, national, selection, session
 from ui.selection import code_from_url
 from ui.tables import data_table
 
@@ -31,7 +31,7 @@ if available.empty:
         icon="ℹ️",
     )
     st.caption(POLICE_UK_ATTRIBUTION)
-    st.stop()
+    live.stop()
 
 
 def _quarter_label(row) -> str:

@@ -110,6 +110,19 @@ def test_no_module_is_over_400_lines():
     assert long == [], f"split these by job (at most {MAX_MODULE_LINES} lines each):\n" + "\n".join(long)
 
 
+def test_pages_end_a_run_early_through_live_stop_never_st_stop():
+    """After ``st.stop()`` Streamlit refuses every call, so a page stopped that way is never noted by the live
+    watcher: it would not redraw when its data arrive. ``ui.live.stop()`` notes it first (the sign-in gate, before
+    any page, is the one exception)."""
+    stops = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in [ROOT / "dashboard.py", *sorted((ROOT / "app_pages").glob("*.py"))]
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bst\.stop\(", line)
+    ]
+    assert stops == []
+
+
 @pytest.mark.timeout(120)
 def test_the_layer_contracts_hold():
     """.importlinter: each layer imports only those below it, pages never the store, no import cycles."""
