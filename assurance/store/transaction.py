@@ -9,8 +9,8 @@ Every transaction that wrote (ran a statement declared as a write) also raises t
 (``queries/schema/009_data_version.sql``) just before it commits, in the same transaction, and notes the tables
 it wrote beside the new number (``data_changes``, migration 10; ``assurance.store.reads``): the dashboard's open
 pages compare that one number with the one they drew, redraw when it moved past a write to a table they read
-(``ui/live.py``), and cache what they computed under it. The writes of one process take turns (a lock), so two sessions saving at once never
-conflict on the version's row: writes are short, the second waits for the first.
+(``ui/live.py``), and cache what they computed under it. The writes of one process take turns (a lock), so two
+sessions saving at once never conflict on the version's row: writes are short, the second waits for the first.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from contextlib import contextmanager
 
 import duckdb
 
-from assurance.store.queries import Tx, value
+from assurance.store.queries import Tx, one
 
 __all__ = ["Tx", "transaction"]
 
@@ -43,9 +43,11 @@ def transaction(con: duckdb.DuckDBPyConnection, *, changes_data: bool = True) ->
         try:
             yield tx
             tx.unregister_all()
-            if changes_data and tx.wrote and value(tx, "data_version_to_raise"):
-                tx.execute("raise_data_version")
-                if value(tx, "data_changes_to_note"):
+            if changes_data and tx.wrote:
+                to_raise, to_note = one(tx, "data_version_to_raise")
+                if to_raise:
+                    tx.execute("raise_data_version")
+                if to_raise and to_note:
                     tx.execute("note_data_change", tables=None if tx.touched is None else sorted(tx.touched))
                     tx.execute("prune_data_changes", keep=CHANGES_KEPT)
             cursor.commit()
