@@ -16,10 +16,12 @@ one ``stat`` (shared). Pages key what they compute on it (``ui/shared.py``) and 
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import streamlit as st
@@ -31,6 +33,7 @@ from assurance.domain.setup import ensure_database, upgrade
 from assurance.store import published, queries, reads
 from assurance.store.connection import connect
 
+F = TypeVar("F", bound=Callable)
 SHARED_ENV = "ASSURANCE_SHARED"
 DRAWN = "_live_drawn_version"  # the data version the session's page was drawn from (ui/live.py)
 
@@ -152,14 +155,31 @@ def run_version() -> int:
     return drawn[0] if drawn else version()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _dataset(path: str, number: int) -> tuple[Dataset, frozenset[str]]:
+def remembering_reads(fn: F, max_entries: int) -> F:
+    """``st.cache_resource`` over ``fn``, keeping with each result the tables its computation read and counting them
+    as read by every run that reuses it (``assurance.store.reads``): a page's rerun, drawn from the cache, is
+    redrawn after the same writes as the run that computed it (``ui/live.py``). The dataset below and every shared
+    view (``ui/shared.py``) are cached this way."""
+    computed = functools.update_wrapper(reads.with_reads(fn), fn)  # fn's name, signature and source: the cache key
+    cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(computed)
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        return reads.replay(cached(*args, **kwargs))
+
+    call.clear = cached.clear
+    return call  # type: ignore[return-value]
+
+
+def _read_dataset(path: str, number: int) -> Dataset:
     """Shared, not copied per session (cache_resource): the Dataset is read-only and keeps its own
-    look-up indexes and SPC results, which a per-session copy would rebuild on every run. Kept with the tables it
-    was read from, which count as read by every run that uses it (``assurance.store.reads``)."""
-    return reads.with_reads(load_dataset)(connection())
+    look-up indexes and SPC results, which a per-session copy would rebuild on every run."""
+    return load_dataset(connection())
+
+
+_dataset = remembering_reads(_read_dataset, max_entries=4)
 
 
 def dataset() -> Dataset:
     """The observations, catalogue, areas and targets, re-read whenever the data change."""
-    return reads.replay(_dataset(str(database_path()), run_version()))
+    return _dataset(str(database_path()), run_version())

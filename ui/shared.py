@@ -27,7 +27,7 @@ The rules for a shared function (``@shared(max_entries=N)`` over a function whos
 3. **Nothing about the person.** No role, name or permission in a shared result unless it is part of the key; the
    page adds those when it draws.
 4. **What it read is remembered.** The result is kept with the tables its computation read, and a run that reuses
-   it counts them as read (``remembering_reads``), so the page redraws after a write to any of them, however its
+   it counts them as read (``session.remembering_reads``), so the page redraws after a write to any of them, however its
    figures reached it (``ui/live.py``).
 5. **Memory is bounded.** Each function keeps at most ``max_entries`` results; the least recently used goes first.
    A new version is a new key, so every entry of an old version is simply never asked for again and falls out as
@@ -46,10 +46,7 @@ import json
 from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
-import streamlit as st
-
 from assurance.core.paths import database_path
-from assurance.store import reads
 from ui import session
 
 F = TypeVar("F", bound=Callable)
@@ -76,24 +73,9 @@ def shared(max_entries: int) -> Callable[[F], F]:
         first = next(iter(inspect.signature(fn).parameters), None)
         if first != "version":
             raise TypeError(f"{fn.__qualname__}: a shared function takes the data version as its first parameter")
-        return remembering_reads(fn, max_entries)
+        return session.remembering_reads(fn, max_entries)
 
     return decorate
-
-
-def remembering_reads(fn: F, max_entries: int) -> F:
-    """``st.cache_resource`` over ``fn``, keeping with each result the tables its computation read and counting them
-    as read by every run that reuses it (``assurance.store.reads``): a page's rerun, drawn from the cache, is
-    redrawn after the same writes as the run that computed it (``ui/live.py``)."""
-    computed = functools.update_wrapper(reads.with_reads(fn), fn)  # fn's name, signature and source: the cache key
-    cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(computed)
-
-    @functools.wraps(fn)
-    def call(*args, **kwargs):
-        return reads.replay(cached(*args, **kwargs))
-
-    call.clear = cached.clear
-    return call  # type: ignore[return-value]
 
 
 def frozen_figure(figure):
