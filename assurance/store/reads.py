@@ -12,7 +12,7 @@ raises the version, and a page that counted it would redraw on every write, as b
 **What a run read.** ``queries`` notes each read's tables into the recording open on its thread. A page run opens
 one at its top and takes it at its end (``ui/live.py``); a result computed once and reused (``ui/shared.py``) keeps
 the tables its computation read and notes them again whenever it is reused, so a run that reads through a cache
-counts the same tables as the run that filled it (tests/test_live.py checks this page by page). Outside a
+counts the same tables as the run that filled it (tests/test_page_reads.py checks this page by page). Outside a
 recording (the CLI, a watcher's thread) nothing is kept.
 
 **What a write changed.** A transaction collects the tables of every write it runs (reads inside it too, which only
