@@ -8,10 +8,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import run_streamlit
 from tests.support import ROOT, VIEWPORT, WATCH_FOR_PROBLEMS_JS, ScriptRuns, corrected_return, run_cli
@@ -61,6 +62,14 @@ def test_an_open_display_is_quiet_while_nothing_changes_and_redraws_itself_on_th
         assert "Traceback" not in server.log()
 
 
+def until(page: Page, condition: Callable[[], bool], what: str) -> None:
+    """Wait for a condition on what the pages' websockets reported (a page's text can show before its run's end)."""
+    deadline = time.monotonic() + SHOW_MS / 1000
+    while not condition():
+        assert time.monotonic() < deadline, f"not seen in time: {what}"
+        page.wait_for_timeout(100)  # lets Playwright deliver the websocket frames meanwhile
+
+
 RECORD_AN_ACTION = """
 import sys
 from assurance.domain.commitments.actions import add_action
@@ -93,7 +102,9 @@ def test_an_action_recorded_redraws_the_slide_that_shows_actions_and_leaves_the_
             expect(national.locator('[data-testid="stPlotlyChart"]').first).to_be_visible(timeout=FIRST_DRAW_MS)
             national.get_by_role("link", name="England and Wales").click()
             expect(national.get_by_text("No national data is loaded yet")).to_be_visible(timeout=FIRST_DRAW_MS)
-            time.sleep(1.0)  # every page's own run settles
+            runs = (figure_runs, action_runs, national_runs)
+            until(national, lambda: all(r.finished >= r.asked for r in runs), "every page's own run finished")
+            national.wait_for_timeout(1000)
             before = [(r.asked, r.finished) for r in (figure_runs, action_runs, national_runs)]
 
             text = "Report the Shropshire positive outcome rate by crime type to the next meeting"
@@ -101,7 +112,9 @@ def test_an_action_recorded_redraws_the_slide_that_shows_actions_and_leaves_the_
             result = subprocess.run(code, capture_output=True, text=True, timeout=60, cwd=ROOT)
             assert result.returncode == 0, result.stdout + result.stderr
             expect(actions.get_by_text(text)).to_be_visible(timeout=SHOW_MS)
-            assert action_runs.finished > before[1][1]  # pushed by the server: the browser asked for nothing
+            # Pushed by the server (its end is reported just after the text shows): the browser asked for nothing.
+            until(actions, lambda: action_runs.finished > before[1][1], "the actions slide's pushed run finished")
+            assert action_runs.asked == before[1][0]
             time.sleep(1.0)  # time enough for a push to have reached the others, had there been one
             assert [(r.asked, r.finished) for r in (figure_runs, national_runs)] == [before[0], before[2]]
             assert "/national" in national.url  # still where its person put it
