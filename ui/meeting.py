@@ -37,7 +37,7 @@ from ui import selection, session
 from ui.meeting_chart import focus_chart
 from ui.shared import Version, frozen_figure, shared
 from ui.shared import version as shared_version
-from ui.style import MEETING_CSS
+from ui.style import MEETING_CSS, SLIDE_SCALE_CSS
 from ui.text import plain
 
 LAST_GOOD = "_meeting_last_good"
@@ -275,7 +275,10 @@ def render(view: View, stale: bool = False) -> None:
     for line in view.lines:
         st.markdown(line)
     if view.chart is not None:
-        st.plotly_chart(view.chart, config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None)
+        with st.container(key="meeting_chart"), st.container(key="meeting_plot"):  # scaled: ui.style.SLIDE_SCALE_CSS
+            st.plotly_chart(
+                view.chart, config={"displayModeBar": False, "staticPlot": True}, width="stretch", theme=None
+            )
     elif view.table is not None:
         if view.table.empty:
             st.markdown(view.empty or "Nothing to show.")
@@ -329,6 +332,6 @@ def navigation() -> None:
 
 def display() -> None:
     """Meeting mode: the styles, the live slide and the navigation. Nothing here writes."""
-    st.html(MEETING_CSS)
+    st.html(MEETING_CSS + SLIDE_SCALE_CSS)
     live_slide()
     navigation()

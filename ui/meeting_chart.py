@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from assurance.domain.performance import FORCE, Dataset, observation
 from assurance.products.meeting.content import FOCUS_CHART_METRIC
-from ui.style import MIN_TEXT_PX
+from ui.style import CHART_HEIGHT_PX, MIN_TEXT_PX
 
 CHART_FONT_PX = MIN_TEXT_PX
 INK = "#111111"  # on white: contrast 18.9:1
@@ -46,7 +46,7 @@ def focus_chart(data: pd.DataFrame, ds: Dataset, quarter: str) -> go.Figure:
     top = max([*data["value"], 1.0]) * 1.18
     fig.update_layout(
         font=dict(size=CHART_FONT_PX, color=INK, family=CHART_FAMILY),
-        height=580,
+        height=CHART_HEIGHT_PX,
         margin=dict(l=20, r=40, t=64, b=20),
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",

@@ -25,6 +25,13 @@ PAGE_CSS = """<style>
 # under MIN_TEXT_PX on a 1920 x 1080 screen (tests/e2e/test_meeting_browser.py measures every slide); headings and
 # the chart's bar labels are larger.
 MIN_TEXT_PX = 28
+# A slide is laid out for a SLIDE_WIDTH_PX x SLIDE_HEIGHT_PX screen and scaled to the screen it is shown on as a
+# whole, as a slide deck is (SLIDE_SCALE_CSS): on a 1366 x 768 projector everything is 0.71 times its size on a
+# 1920 x 1080 screen, the same share of the screen, and the slide fits as it does there.
+SLIDE_WIDTH_PX, SLIDE_HEIGHT_PX = 1920, 1080
+SLIDE_SIDE_PX = 48  # the slide's padding left and right (3rem)
+CHART_WIDTH_PX = SLIDE_WIDTH_PX - 2 * SLIDE_SIDE_PX  # the focus chart, as wide as the slide's content
+CHART_HEIGHT_PX = 580
 # Static: written here, never built from user text.
 MEETING_CSS = """<style>
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
@@ -52,6 +59,24 @@ MEETING_CSS = """<style>
 .st-key-meeting_nav button kbd { color: #333333; line-height: 1; }
 .st-key-meeting_clicker { position: absolute !important; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
 [data-testid="stAlert"] p { font-size: 28px !important; }
+</style>"""
+
+# The scale is the screen's size over the slide's, the smaller of width and height, so the slide always fits; CSS
+# zoom applies it to the slide's content (the fixed navigation bar included). Streamlit sizes a Plotly chart to the
+# width its container has on screen, and Plotly draws at that size in the chart's own, zoomed, pixels: zoomed, the
+# chart would be scaled twice. So the chart's block undoes the zoom (Streamlit then measures, and Plotly draws, the
+# chart at its size on a 1920 x 1080 screen), a transform scales the drawn chart (transforms are not measured), and
+# negative margins hand back the room the unscaled block would take. A browser that cannot divide a length by a
+# length in calc() drops these rules and shows the slide at its 1920 x 1080 size, as before. Static: built from the
+# constants above, never from user text.
+SLIDE_SCALE_CSS = f"""<style>
+.stApp {{ --slide-scale: min(calc(100vw / {SLIDE_WIDTH_PX}px), calc(100vh / {SLIDE_HEIGHT_PX}px)); }}
+[data-testid="stMainBlockContainer"] {{ zoom: var(--slide-scale); }}
+.st-key-meeting_chart {{ overflow: hidden !important; }}
+.st-key-meeting_plot {{ zoom: calc(1 / var(--slide-scale)); width: {CHART_WIDTH_PX}px !important; max-width: none !important;
+  flex: none !important; margin: 0 calc({CHART_WIDTH_PX}px * var(--slide-scale) - {CHART_WIDTH_PX}px)
+  calc({CHART_HEIGHT_PX}px * var(--slide-scale) - {CHART_HEIGHT_PX}px) 0; }}
+.st-key-meeting_plot .js-plotly-plot {{ transform: scale(var(--slide-scale)); transform-origin: 0 0; }}
 </style>"""
 
 

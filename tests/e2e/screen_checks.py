@@ -184,8 +184,9 @@ PLOTLY_CLIPPED_JS = (
 }"""
 )
 
-# The computed font size of every element on screen with text of its own, Plotly's SVG text included (Plotly writes
-# font-size into each text element's style).
+# The size every text with a text of its own is drawn at on screen, Plotly's SVG text included (Plotly writes
+# font-size into each text element's style): its computed font size times the scale it is drawn at (CSS zoom, which
+# the meeting display uses to fit its slides to the screen, or for SVG text the transforms above it).
 FONT_SIZES_JS = (
     "() => {"
     + SKIP_JS
@@ -197,7 +198,9 @@ FONT_SIZES_JS = (
     const text = inSvgText ? (el.textContent || '').trim() : ownText(el);
     if (!text || skipped(el)) continue;
     if (el.tagName.toLowerCase() === 'tspan') continue;  // counted with its <text>
-    out.push({text: text.slice(0, 80), size: parseFloat(getComputedStyle(el).fontSize), where: describe(el)});
+    const m = inSvgText ? el.getScreenCTM() : null;  // a rotated text (a y-axis title) has its scale in a and b
+    const scale = m ? Math.hypot(m.a, m.b) : (el.currentCSSZoom ?? 1);
+    out.push({text: text.slice(0, 80), size: parseFloat(getComputedStyle(el).fontSize) * scale, where: describe(el)});
   }
   return out;
 }"""

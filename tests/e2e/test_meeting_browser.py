@@ -22,6 +22,9 @@ pytestmark = pytest.mark.browser
 
 SEED = "2024-11-27-aa-performance"
 SCREEN = {"width": 1920, "height": 1080}
+# The screens a meeting room may have: the slide is laid out for 1920 x 1080 and scaled to each as a whole
+# (ui.style.SLIDE_SCALE_CSS): a 720p or 768-line projector, a 4:3 one, and a 16:10 one.
+OTHER_SCREENS = [(1366, 768), (1280, 720), (1024, 768), (1280, 800)]
 FIRST_START_MS = 60_000
 RERUN_MS = 15_000
 LIVE_MS = 10_000
@@ -83,13 +86,15 @@ def on_slide(page: Page, n: int) -> None:
 
 
 def assert_fits_the_screen(page: Page) -> None:
-    """Nothing scrolled, and every element ends above the fixed navigation bar."""
+    """Nothing scrolled, and every element ends above the fixed navigation bar (the focus chart's block counted
+    as the room it takes, its unscaled inside left out: ui.style.SLIDE_SCALE_CSS)."""
     sizes = page.evaluate(
         """() => {
           const main = document.querySelector('[data-testid="stMain"]');
           const nav = document.querySelector('.st-key-meeting_nav').getBoundingClientRect();
-          const items = [...document.querySelectorAll('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]')]
-            .filter(el => !el.closest('.st-key-meeting_nav') && !el.closest('.st-key-meeting_clicker'))
+          const items = [...document.querySelectorAll('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"], .st-key-meeting_chart')]
+            .filter(el => !el.closest('.st-key-meeting_nav') && !el.closest('.st-key-meeting_clicker')
+                          && !el.closest('.st-key-meeting_plot'))
             .map(el => el.getBoundingClientRect()).filter(r => r.height > 0);
           return {scroll: main.scrollHeight, client: main.clientHeight, width: main.scrollWidth,
                   clientWidth: main.clientWidth, bottom: Math.max(...items.map(r => r.bottom)), navTop: nav.top};
@@ -131,6 +136,53 @@ def test_every_slide_is_readable_from_the_back_of_the_room(browser: Browser, ser
     assert not small, f"Text under {SMALLEST_PX}px on the meeting display:\n" + "\n".join(small)
     assert not cut, "Text cut off on the meeting display:\n" + "\n".join(cut)
     assert not unfit, "Slides that do not fit the screen:\n" + "\n".join(unfit)
+
+
+@pytest.mark.parametrize(("width", "height"), OTHER_SCREENS, ids=[f"{w}x{h}" for w, h in OTHER_SCREENS])
+def test_every_slide_fits_a_smaller_screen_scaled_as_a_whole(
+    browser: Browser, server, shots, width: int, height: int
+) -> None:
+    """On a projector smaller than 1920 x 1080 every slide is the 1920 x 1080 slide scaled down as a whole, as a slide
+    deck is: it fits above the navigation bar with nothing scrolled or cut, every text is drawn at least SMALLEST_PX
+    times the scale (the same share of the screen), and the focus chart is scaled once, as wide as the slide's
+    content, not shrunk twice."""
+    from ui.style import CHART_WIDTH_PX, SLIDE_HEIGHT_PX, SLIDE_WIDTH_PX
+
+    scale = min(width / SLIDE_WIDTH_PX, height / SLIDE_HEIGHT_PX)
+    room = browser.new_context(viewport={"width": width, "height": height})
+    display = room.new_page()
+    small: list[str] = []
+    cut: list[str] = []
+    unfit: list[str] = []
+    try:
+        for n, (_, kind) in enumerate(SLIDES, start=1):
+            display.goto(f"{server.url}/?mode=meeting&meeting={SEED}&slide={n}")
+            on_slide(display, n)
+            settled(display)
+            sizes = font_sizes(display)
+            small += [f"  - slide {n}: {s['text']!r} at {s['size']:.1f}px ({s['where']})" for s in sizes
+                      if s["size"] < SMALLEST_PX * scale - 0.1]  # fmt: skip
+            heading = display.get_by_role("heading", level=1).first.evaluate(
+                "h => parseFloat(getComputedStyle(h).fontSize) * h.currentCSSZoom"
+            )
+            assert heading == pytest.approx(52 * scale, abs=0.5), (n, heading)  # scaled, not laid out again
+            if found := cut_text(display):
+                cut.append(f"slide {n}:\n{listed(found)}")
+            if n == 6:
+                drawn = display.locator('[data-testid="stPlotlyChart"] svg.main-svg').first.bounding_box()
+                assert drawn is not None
+                assert drawn["width"] == pytest.approx(CHART_WIDTH_PX * scale, rel=0.02), drawn
+                assert drawn["x"] + drawn["width"] <= width, drawn
+            display.screenshot(path=shots / f"readable-{width}x{height}-{n}-{kind}.png")
+            try:
+                assert_fits_the_screen(display)
+            except AssertionError as exc:
+                unfit.append(f"slide {n}: {exc}")
+    finally:
+        room.close()
+    assert not small, f"Text under {SMALLEST_PX} x {scale:.3f} px at {width}x{height}:\n" + "\n".join(small)
+    assert not cut, f"Text cut off at {width}x{height}:\n" + "\n".join(cut)
+    assert not unfit, f"Slides that do not fit a {width}x{height} screen:\n" + "\n".join(unfit)
 
 
 def test_meeting_mode_in_the_room(browser: Browser, server, shots) -> None:
