@@ -77,63 +77,6 @@ def test_a_run_that_drew_the_new_version_itself_is_not_rerun_after_it() -> None:
     assert sessions.asked == []  # its "saved" message stays on screen
 
 
-def room(version: int, slide: int = 3) -> live.Drawn:
-    return live.Drawn((version, "today"), "hash-of-dashboard", f"mode=meeting&meeting=m&slide={slide}")
-
-
-def test_a_wave_of_reruns_goes_a_few_at_a_time_the_meeting_displays_first() -> None:
-    """A corrected return redraws every open page: the room's displays are asked first, and the process never has
-    more than ``at_once`` reruns going; the next starts as soon as one ends."""
-    versions, sessions = Versions(), Sessions()
-    watcher = live.Watcher(versions, sessions, at_once=2)
-    for sid in ("overview", "compare", "trend"):
-        watcher.track(sid, page(1))
-    watcher.track("room-1", room(1))
-    watcher.track("room-2", room(1, slide=5))
-    versions.now = (2, "today")
-    watcher.look()
-    assert [sid for sid, _ in sessions.asked] == ["room-1", "room-2"]
-    watcher.look()
-    assert len(sessions.asked) == 2  # both still running: nobody else yet, and nobody twice
-    watcher.track("room-2", room(2, slide=5))  # its run ended, having drawn version 2
-    assert [sid for sid, _ in sessions.asked][2:] == []  # the watcher's thread starts the next turn
-    watcher.start_turns()
-    assert [sid for sid, _ in sessions.asked] == ["room-1", "room-2", "overview"]
-    watcher.track("room-1", room(2))
-    watcher.track("overview", page(2))
-    watcher.start_turns()
-    assert [sid for sid, _ in sessions.asked][3:] == ["compare", "trend"]
-    for sid in ("compare", "trend"):
-        watcher.track(sid, page(2))
-    watcher.look()
-    assert len(sessions.asked) == 5  # each page once
-
-
-def test_a_rerun_that_never_ends_gives_up_its_turn_and_a_busy_one_at_once() -> None:
-    """A rerun asked of a tab closed meanwhile never tracks: after WAVE_RUN_SECONDS its place goes to the next. A
-    session busy with its own run gives its place up at once, and is asked again when that run is over."""
-    versions, sessions = Versions(), Sessions()
-    clock = [100.0]
-    watcher = live.Watcher(versions, sessions, at_once=1, clock=lambda: clock[0])
-    watcher.track("closed", page(1))
-    watcher.track("busy", page(1))
-    watcher.track("next", page(1))
-    sessions.busy.add("busy")
-    versions.now = (2, "today")
-    watcher.look()
-    assert [sid for sid, _ in sessions.asked] == ["closed"]
-    clock[0] += live.WAVE_RUN_SECONDS - 0.1
-    watcher.start_turns()
-    assert [sid for sid, _ in sessions.asked] == ["closed"]  # it may still be running
-    clock[0] += 0.2
-    watcher.start_turns()  # "busy" says it is running its own run, and gives its place to "next" at once
-    assert [sid for sid, _ in sessions.asked] == ["closed", "next"]
-    sessions.busy.clear()
-    watcher.track("next", page(2))
-    watcher.look()  # "busy"'s run is over (it drew version 1): asked now
-    assert [sid for sid, _ in sessions.asked] == ["closed", "next", "busy"]
-
-
 class Log:
     """The data's log of writes (data_changes), as the watcher reads it: version -> the tables that write changed."""
 

@@ -15,13 +15,6 @@ the browser asks for (it brings a page back after its server process died and th
 which cannot push to a page it has never run). (A fragment with ``run_every`` that checked each second, the first
 design, cost each open display 4-10% of a core in Streamlit's own fragment machinery: benchmarks/README.md.)
 
-**A write that redraws many pages redraws them a few at a time**, the meeting displays first
-(``WAVE_AT_ONCE``): one process runs its sessions' scripts in one Python interpreter, so forty reruns asked at once
-all end together, late, and a person who presses a button meanwhile waits behind all of them. Paced, the room's
-display is redrawn first, each page is drawn as soon as its turn comes, and a person's own run shares the process with
-a few reruns, not forty. The next rerun starts as one ends (its ``track()``), or after ``WAVE_RUN_SECONDS`` for one
-that never ends (a closed tab).
-
 A page run reads the version once, at its top (``drawn()``; ``ui.session.run_version()`` hands it to the rest of
 the run), and the watcher never cuts a run short: a session busy running when the version moves is rerun once
 that run is over, if it drew an older version.
@@ -37,7 +30,6 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -50,8 +42,6 @@ from assurance.store import reads
 from ui import session
 
 TICK_SECONDS = 0.2
-WAVE_AT_ONCE = 3  # reruns the watcher has going at once in one process
-WAVE_RUN_SECONDS = 3.0  # a rerun not ended by then no longer holds its place (a closed tab, a failed run)
 FALLBACK_SECONDS = 2.0
 SAFETY_SECONDS = 10.0
 DRAWN = session.DRAWN
@@ -69,11 +59,6 @@ class Drawn:
     page_script_hash: str
     query_string: str
     tables: frozenset[str] | None = None
-
-
-def shown_in_the_room(page: Drawn) -> bool:
-    """Whether the page is a meeting display (``?mode=meeting``): redrawn before the others."""
-    return "mode=meeting" in page.query_string.split("&")
 
 
 def unaffected(tables: frozenset[str] | None, then: tuple | None, now: tuple, changes: Changes) -> bool:
@@ -173,45 +158,31 @@ def _rerun(session_id: str, page: Drawn, busy: Callable[[], None]) -> bool:
 
 
 class Watcher(threading.Thread):
-    """One per server process: reruns the sessions that drew an older version as soon as the version moves, a few at
-    a time, the meeting displays first."""
+    """One per server process: reruns the sessions that drew an older version as soon as the version moves."""
 
     def __init__(
         self,
         read: Callable[[], tuple],
         rerun: Callable[[str, Drawn, Callable[[], None]], bool] = _rerun,
         changes: Changes = lambda since, upto: None,
-        at_once: int = WAVE_AT_ONCE,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(name="assurance-live", daemon=True)
-        self.read, self.rerun, self.changes, self.at_once, self.clock = read, rerun, changes, at_once, clock
+        self.read, self.rerun, self.changes = read, rerun, changes
         self.skipped = 0  # sessions left as they were, because no write since touched what they show
         self.sessions: dict[str, Drawn] = {}
-        self.waiting: dict[str, tuple[Drawn, Drawn]] = {}  # to rerun, in turn: session -> (as drawn, as asked)
-        self.running: dict[str, float] = {}  # rerun asked, its run not yet ended: session -> when asked
         self.lock = threading.Lock()
         self.stopped = threading.Event()
-        self.woken = threading.Event()  # a run ended: the next in turn can start
 
     def track(self, session_id: str, page: Drawn) -> None:
         with self.lock:
             self.sessions[session_id] = page
-            self.running.pop(session_id, None)
-            self.waiting.pop(session_id, None)
-        self.woken.set()
 
     def look(self) -> None:
-        """One look: put in turn every session behind the current version whose page read a table written since
-        (one still running its rerun is looked at again when it ends); note the others as up to date, untouched.
-        Then start the reruns whose turn it is."""
+        """One look: rerun every session behind the current version whose page read a table written since (one
+        still running is asked again later); the others are noted as up to date, untouched."""
         now = self.read()
         with self.lock:
-            behind = [
-                (sid, page)
-                for sid, page in self.sessions.items()
-                if page.now != now and sid not in self.running and sid not in self.waiting
-            ]
+            behind = [(sid, page) for sid, page in self.sessions.items() if page.now != now]
         changes = functools.cache(self.changes)  # one read of the change log per version a page was drawn at
         for sid, page in behind:
             asked = Drawn(now, page.page_script_hash, page.query_string, page.tables)
@@ -221,51 +192,24 @@ class Watcher(threading.Thread):
                     continue
                 # Marked as drawn now, so it is asked once; its own run tracks it again when done.
                 self.sessions[sid] = asked
-                if untouched:
-                    self.skipped += 1
-                else:
-                    self.waiting[sid] = (page, asked)
-        self.start_turns()
-
-    def start_turns(self) -> None:
-        """Rerun the waiting sessions, the meeting displays first, while fewer than ``at_once`` reruns are going."""
-        while True:
-            with self.lock:
-                late = self.clock() - WAVE_RUN_SECONDS
-                for sid in [sid for sid, asked_at in self.running.items() if asked_at < late]:
-                    del self.running[sid]
-                if not self.waiting or len(self.running) >= self.at_once:
-                    return
-                sid = min(self.waiting, key=lambda s: not shown_in_the_room(self.waiting[s][0]))  # dicts keep order
-                page, asked = self.waiting.pop(sid)
-                if self.sessions.get(sid) is not asked:  # it drew again meanwhile, by itself
-                    continue
-                self.running[sid] = self.clock()
+            if untouched:
+                self.skipped += 1
+                continue
             if not self.rerun(sid, page, lambda sid=sid, asked=asked, page=page: self._later(sid, asked, page)):
                 with self.lock:
                     self.sessions.pop(sid, None)  # closed tab
-                    self.running.pop(sid, None)
 
     def _later(self, session_id: str, asked: Drawn, page: Drawn) -> None:
         """The session was busy running: keep it behind, so the next look asks again (unless its run noted itself)."""
         with self.lock:
-            self.running.pop(session_id, None)
             if self.sessions.get(session_id) is asked:
                 self.sessions[session_id] = page
-        self.woken.set()
 
     def run(self) -> None:
         failing = None  # the last failure logged, so a lasting one is logged once, not five times a second
-        due = self.clock()
-        while not self.stopped.is_set():
-            if self.woken.wait(max(0.0, due - self.clock())):
-                self.woken.clear()
+        while not self.stopped.wait(TICK_SECONDS):
             try:
-                if self.clock() >= due:
-                    due = self.clock() + TICK_SECONDS
-                    self.look()
-                else:
-                    self.start_turns()
+                self.look()
                 failing = None
             except Exception as exc:  # a read racing a new copy: the next look, 0.2 s later, tries again
                 if repr(exc) != failing:
