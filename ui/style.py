@@ -65,8 +65,9 @@ MEETING_CSS = """<style>
 # zoom applies it to the slide's content (the fixed navigation bar included). Streamlit sizes a Plotly chart to the
 # width its container has on screen, and Plotly draws at that size in the chart's own, zoomed, pixels: zoomed, the
 # chart would be scaled twice. So the chart's block undoes the zoom (Streamlit then measures, and Plotly draws, the
-# chart at its size on a 1920 x 1080 screen), a transform scales the drawn chart (transforms are not measured), and
-# negative margins hand back the room the unscaled block would take. A browser that cannot divide a length by a
+# chart at its size on a 1920 x 1080 screen), a transform scales the drawn chart (transforms are not measured), the
+# boxes around it let a chart scaled up overflow them (the chart's block clips it instead), and margins hand back
+# (or, scaled up, add) the room the unscaled block would take. A browser that cannot divide a length by a
 # length in calc() drops these rules and shows the slide at its 1920 x 1080 size, as before. Static: built from the
 # constants above, never from user text.
 SLIDE_SCALE_CSS = f"""<style>
@@ -77,6 +78,8 @@ SLIDE_SCALE_CSS = f"""<style>
   flex: none !important; margin: 0 calc({CHART_WIDTH_PX}px * var(--slide-scale) - {CHART_WIDTH_PX}px)
   calc({CHART_HEIGHT_PX}px * var(--slide-scale) - {CHART_HEIGHT_PX}px) 0; }}
 .st-key-meeting_plot .js-plotly-plot {{ transform: scale(var(--slide-scale)); transform-origin: 0 0; }}
+.st-key-meeting_plot [data-testid="stElementContainer"], .st-key-meeting_plot [data-testid="stFullScreenFrame"],
+.st-key-meeting_plot [data-testid="stPlotlyChart"] {{ overflow: visible !important; }}
 </style>"""
 
 

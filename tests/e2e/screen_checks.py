@@ -155,7 +155,9 @@ GRID_HEADERS_JS = """() => {
 }"""
 
 # Plotly's SVG text (axis titles, tick labels, legend entries, annotations, the chart title) must lie inside the
-# chart's own SVG (what is outside it is not drawn) and inside the chart's container.
+# chart's own SVG (what is outside it is not drawn) and inside the chart's container: on the meeting display, the
+# block that holds the scaled chart and clips it (ui.style.SLIDE_SCALE_CSS; the chart's own container there keeps
+# its unscaled size).
 PLOTLY_CLIPPED_JS = (
     "() => {"
     + SKIP_JS
@@ -165,9 +167,15 @@ PLOTLY_CLIPPED_JS = (
     const svg = plot.querySelector('svg.main-svg');
     if (!svg) continue;
     const area = svg.getBoundingClientRect();
-    const holder = plot.closest('[data-testid="stPlotlyChart"]').getBoundingClientRect();
-    const box = {left: Math.max(area.left, holder.left), right: Math.min(area.right, holder.right),
-                 top: Math.max(area.top, holder.top), bottom: Math.min(area.bottom, holder.bottom)};
+    const holderEl = plot.closest('.st-key-meeting_chart') || plot.closest('[data-testid="stPlotlyChart"]');
+    const cut = (b, r) => ({left: Math.max(b.left, r.left), right: Math.min(b.right, r.right),
+                            top: Math.max(b.top, r.top), bottom: Math.min(b.bottom, r.bottom)});
+    let box = cut(area, holderEl.getBoundingClientRect());
+    // Every box on the way up to the holder that clips what overflows it clips the chart too.
+    for (let a = plot; a && a !== holderEl; a = a.parentElement) {
+      const as = getComputedStyle(a);
+      if (as.overflowX !== 'visible' || as.overflowY !== 'visible') box = cut(box, a.getBoundingClientRect());
+    }
     for (const t of plot.querySelectorAll('text')) {
       const text = (t.textContent || '').trim();
       if (!text || skipped(t)) continue;
