@@ -193,6 +193,28 @@ def test_every_slide_fits_another_screen_scaled_as_a_whole(
     assert not unfit, f"Slides that do not fit a {width}x{height} screen:\n" + "\n".join(unfit)
 
 
+def test_a_display_moved_to_a_smaller_screen_scales_without_a_reload(browser: Browser, server) -> None:
+    """The window dragged to the projector, or out of full screen: the slide scales to the new size at once."""
+    from ui.style import CHART_WIDTH_PX, SLIDE_WIDTH_PX
+
+    room = browser.new_context(viewport=SCREEN)
+    display = room.new_page()
+    try:
+        display.goto(f"{server.url}/?mode=meeting&meeting={SEED}&slide=6")
+        on_slide(display, 6)
+        settled(display)
+        display.set_viewport_size({"width": 1366, "height": 768})
+        chart = display.locator('[data-testid="stPlotlyChart"] svg.main-svg').first
+        expect(chart).to_have_js_property("clientWidth", CHART_WIDTH_PX)  # drawn once, at its design size
+        drawn = chart.bounding_box()
+        assert drawn is not None
+        assert drawn["width"] == pytest.approx(CHART_WIDTH_PX * 1366 / SLIDE_WIDTH_PX, rel=0.02), drawn
+        assert_fits_the_screen(display)
+        assert not cut_text(display), listed(cut_text(display))
+    finally:
+        room.close()
+
+
 def test_meeting_mode_in_the_room(browser: Browser, server, shots) -> None:
     room = browser.new_context(viewport=SCREEN)
     display = room.new_page()
