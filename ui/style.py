@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from assurance.domain.performance import ILLUSTRATIVE_NOTE, Dataset, any_illustrative, police_uk_note
@@ -67,11 +69,33 @@ MEETING_CSS = """<style>
 # chart would be scaled twice. So the chart's block undoes the zoom (Streamlit then measures, and Plotly draws, the
 # chart at its size on a 1920 x 1080 screen), a transform scales the drawn chart (transforms are not measured), the
 # boxes around it let a chart scaled up overflow them (the chart's block clips it instead), and margins hand back
-# (or, scaled up, add) the room the unscaled block would take. A browser that cannot divide a length by a
-# length in calc() drops these rules and shows the slide at its 1920 x 1080 size, as before. Static: built from the
-# constants above, never from user text.
+# (or, scaled up, add) the room the unscaled block would take.
+#
+# The exact scale needs CSS typed arithmetic (a length divided by a length: Chrome, Edge, Safari). A browser without
+# it (Firefox, today) takes the largest of SCALE_STEPS that fits, from media queries: the common screens' own scales,
+# exact on them, and a little small between them. Static: built from the constants here, never from user text.
+SCALE_SCREENS = (
+    (800, 600), (1024, 768), (1152, 864), (1280, 720), (1366, 768), (1440, 900), (1536, 864), (1600, 900),
+    (1680, 1050), (1920, 1080), (2048, 1152), (2560, 1440), (3200, 1800), (3840, 2160),
+)  # fmt: skip
+SCALE_STEPS = sorted({min(w / SLIDE_WIDTH_PX, h / SLIDE_HEIGHT_PX) for w, h in SCALE_SCREENS})
+
+
+def _scale_ladder() -> str:
+    """One media query per step: the step applies on a screen at least the slide's size times it."""
+    rules = [f".stApp {{ --slide-scale: {SCALE_STEPS[0]:.6f}; }}"]
+    for step in SCALE_STEPS[1:]:
+        width, height = (math.ceil(round(side * step, 3)) for side in (SLIDE_WIDTH_PX, SLIDE_HEIGHT_PX))
+        rules.append(
+            f"@media (min-width: {width}px) and (min-height: {height}px) {{ .stApp {{ --slide-scale: {step:.6f}; }} }}"
+        )
+    return "\n".join(rules)
+
+
 SLIDE_SCALE_CSS = f"""<style>
-.stApp {{ --slide-scale: min(calc(100vw / {SLIDE_WIDTH_PX}px), calc(100vh / {SLIDE_HEIGHT_PX}px)); }}
+{_scale_ladder()}
+@supports (zoom: calc(100vw / {SLIDE_WIDTH_PX}px)) {{
+  .stApp {{ --slide-scale: min(calc(100vw / {SLIDE_WIDTH_PX}px), calc(100vh / {SLIDE_HEIGHT_PX}px)); }} }}
 [data-testid="stMainBlockContainer"] {{ zoom: var(--slide-scale); }}
 .st-key-meeting_chart {{ overflow: hidden !important; }}
 .st-key-meeting_plot {{ zoom: calc(1 / var(--slide-scale)); width: {CHART_WIDTH_PX}px !important; max-width: none !important;

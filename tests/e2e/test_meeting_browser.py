@@ -215,6 +215,52 @@ def test_a_display_moved_to_a_smaller_screen_scales_without_a_reload(browser: Br
         room.close()
 
 
+WITHOUT_TYPED_ARITHMETIC_JS = """() => {
+  // As a browser without CSS typed arithmetic parses the display's styles: without the @supports block.
+  let removed = 0;
+  for (const sheet of document.styleSheets) {
+    for (let i = sheet.cssRules.length - 1; i >= 0; i--) {
+      const rule = sheet.cssRules[i];
+      if (rule instanceof CSSSupportsRule && rule.conditionText.includes('100vw')) { sheet.deleteRule(i); removed++; }
+    }
+  }
+  return removed;
+}"""
+
+
+@pytest.mark.parametrize(
+    ("width", "height"), [(1366, 768), (1300, 760), (1024, 768)], ids=["1366x768", "1300x760", "1024x768"]
+)
+def test_without_typed_arithmetic_a_slide_takes_the_largest_step_that_fits(
+    browser: Browser, server, width: int, height: int
+) -> None:
+    """Firefox cannot divide a length by a length: there the slide is scaled by the largest of the common screens'
+    scales that fits (ui.style.SCALE_STEPS), exact on a common screen and a little small between them, and fits."""
+    from ui.style import CHART_WIDTH_PX, SCALE_STEPS, SLIDE_HEIGHT_PX, SLIDE_WIDTH_PX
+
+    step = max(
+        s for s in SCALE_STEPS if round(SLIDE_WIDTH_PX * s, 3) <= width and round(SLIDE_HEIGHT_PX * s, 3) <= height
+    )
+    room = browser.new_context(viewport={"width": width, "height": height})
+    display = room.new_page()
+    try:
+        for n in (3, 6):
+            display.goto(f"{server.url}/?mode=meeting&meeting={SEED}&slide={n}")
+            on_slide(display, n)
+            settled(display)
+            assert display.evaluate(WITHOUT_TYPED_ARITHMETIC_JS) == 1
+            zoom = display.get_by_role("heading", level=1).first.evaluate("h => h.currentCSSZoom")
+            assert zoom == pytest.approx(step, abs=1e-4), (n, zoom, step)
+            if n == 6:
+                drawn = display.locator('[data-testid="stPlotlyChart"] svg.main-svg').first.bounding_box()
+                assert drawn is not None
+                assert drawn["width"] == pytest.approx(CHART_WIDTH_PX * step, rel=0.02), drawn
+            assert_fits_the_screen(display)
+            assert not cut_text(display), listed(cut_text(display))
+    finally:
+        room.close()
+
+
 def test_meeting_mode_in_the_room(browser: Browser, server, shots) -> None:
     room = browser.new_context(viewport=SCREEN)
     display = room.new_page()
