@@ -30,7 +30,7 @@ def _editor() -> None:
         "Prepare the slides for the room's screen: they follow the meeting's agenda. The display is read-only, "
         "moves with the arrow keys or a presentation clicker (Page Up / Page Down), and shows new actions "
         "within seconds of the minute-taker adding them on the Action tracker page. Slides are laid out for a "
-        "1920 × 1080 screen and scaled as a whole to a smaller one, such as a 1366 × 768 projector."
+        "1920 × 1080 screen and scaled as a whole to the room's: smaller, such as a 1366 × 768 projector, or larger."
     )
     if frame.empty:
         st.warning("No meetings are recorded yet. Load the seeded meeting with `python -m assurance init --demo`.")
