@@ -1,8 +1,9 @@
 """What a person at a screen can read: text cut off, text too small, and waiting for a page to settle.
 
-Shared by the page sweep (tests/e2e/test_screens_browser.py) and the meeting display test
-(tests/e2e/test_meeting_browser.py). Each check runs in the page and returns the offending elements with their
-text, so a failure names what to fix.
+Shared by the page sweep (tests/e2e/test_screens_browser.py) and the meeting display tests
+(tests/e2e/test_meeting_browser.py in Chromium, tests/e2e/test_meeting_firefox.py in Firefox). Each check runs in
+the page and returns the offending elements with their text, so a failure names what to fix. The checks that take
+a page use only its ``evaluate``, so they take a Playwright page or a ``tests.e2e.firefox.FirefoxPage``.
 
 Which elements are left out, and why (``SKIP_JS``), the same for every check:
 - not rendered at all: ``display: none`` (no layout boxes), ``visibility: hidden``/``collapse``, ``opacity: 0``
@@ -256,6 +257,55 @@ def cut_text(page: Page) -> list[dict]:
 
 def font_sizes(page: Page) -> list[dict]:
     return page.evaluate(FONT_SIZES_JS)
+
+
+# A meeting slide on screen: how far the page scrolls, and where its last element ends against the fixed
+# navigation bar (the focus chart's block counted as the room it takes, its unscaled inside left out:
+# ui.style.SLIDE_SCALE_CSS); and the focus chart's drawn box.
+SLIDE_FIT_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const nav = document.querySelector('.st-key-meeting_nav').getBoundingClientRect();
+  const items = [...document.querySelectorAll('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"], .st-key-meeting_chart')]
+    .filter(el => !el.closest('.st-key-meeting_nav') && !el.closest('.st-key-meeting_clicker')
+                  && !el.closest('.st-key-meeting_plot'))
+    .map(el => el.getBoundingClientRect()).filter(r => r.height > 0);
+  return {scroll: main.scrollHeight, client: main.clientHeight, width: main.scrollWidth,
+          clientWidth: main.clientWidth, bottom: Math.max(...items.map(r => r.bottom)), navTop: nav.top};
+}"""
+CHART_BOX_JS = """() => {
+  const svg = document.querySelector('[data-testid="stPlotlyChart"] svg.main-svg');
+  if (!svg) return null;
+  const r = svg.getBoundingClientRect();
+  return {x: r.x, width: r.width, screen: window.innerWidth};
+}"""
+
+
+def ladder_step(width: int, height: int) -> float:
+    """The meeting slide's scale on a width x height screen in a browser without CSS typed arithmetic: the largest
+    of ui.style.SCALE_STEPS (the common screens' scales) whose slide fits the screen."""
+    from ui.style import SCALE_STEPS, SLIDE_HEIGHT_PX, SLIDE_WIDTH_PX
+
+    return max(
+        s for s in SCALE_STEPS if round(SLIDE_WIDTH_PX * s, 3) <= width and round(SLIDE_HEIGHT_PX * s, 3) <= height
+    )
+
+
+def assert_fits_the_screen(page) -> None:
+    """Nothing scrolled, and every element of the slide ends above the fixed navigation bar."""
+    sizes = page.evaluate(SLIDE_FIT_JS)
+    assert sizes["scroll"] <= sizes["client"] + 1, sizes
+    assert sizes["width"] <= sizes["clientWidth"] + 1, sizes
+    assert sizes["bottom"] <= sizes["navTop"], sizes
+
+
+def assert_chart_drawn_at(page, scale: float) -> None:
+    """The focus chart is drawn once at its 1920 x 1080 size and scaled by ``scale``, not shrunk twice."""
+    from ui.style import CHART_WIDTH_PX
+
+    drawn = page.evaluate(CHART_BOX_JS)
+    assert drawn is not None, "no chart drawn"
+    assert abs(drawn["width"] - CHART_WIDTH_PX * scale) <= 0.02 * CHART_WIDTH_PX * scale, (scale, drawn)
+    assert drawn["x"] + drawn["width"] <= drawn["screen"], drawn
 
 
 def listed(found: list[dict]) -> str:
