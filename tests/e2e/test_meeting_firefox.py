@@ -1,0 +1,124 @@
+"""The meeting display in a real Firefox: the slide scaled to the room's screen by Firefox's own layout.
+
+Firefox (ESR 153 here) has CSS ``zoom`` but cannot divide a length by a length, so the display's exact scale rule
+(``@supports (zoom: calc(100vw / 1920px))``, ui.style.SLIDE_SCALE_CSS) does not apply there and the slide takes the
+largest of the common screens' scales that fits (``SCALE_STEPS``, from media queries). The Chromium tests check that
+path by deleting the rule; this one runs it where it is used, with Firefox's own zoom, text and chart measuring.
+Should a later Firefox learn typed arithmetic, the exact scale applies and the test expects it instead.
+
+Firefox is Debian's ``firefox-esr``, driven over WebDriver BiDi (tests/e2e/firefox.py). Screenshots go to
+tests/artifacts/meeting-firefox/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, run_streamlit
+from tests.e2e.firefox import FIREFOX, Firefox
+from tests.e2e.screen_checks import (
+    QUIET_JS,
+    assert_chart_drawn_at,
+    assert_fits_the_screen,
+    cut_text,
+    font_sizes,
+    ladder_step,
+    listed,
+)
+from tests.e2e.test_meeting_browser import SEED, SLIDES, SMALLEST_PX
+
+pytestmark = pytest.mark.browser
+
+LOAD_MS = 60_000
+
+# The slide is on screen: the run has finished, nothing stale is left, it is slide n with its heading and its
+# navigation (Previous and Next), and the chart's bars are drawn.
+SLIDE_READY_JS = """({n, total, heading, chart}) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (new URLSearchParams(location.search).get('slide') !== String(n)) return false;
+  if (document.querySelector('[data-stale="true"]')) return false;
+  const position = document.querySelector('.st-key-meeting_position');
+  if (!position || position.textContent.trim() !== `${n} / ${total}`) return false;
+  const h1 = document.querySelector('[data-testid="stMainBlockContainer"] h1');
+  if (!h1 || h1.textContent.trim() !== heading) return false;
+  if (document.querySelectorAll('.st-key-meeting_nav button').length !== 2) return false;
+  if (chart && !document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot .barlayer .trace')) return false;
+  return true;
+}"""
+TYPED_ARITHMETIC_JS = "() => CSS.supports('zoom', 'calc(100vw / 1920px)')"
+HEADING_JS = """() => {
+  const h1 = document.querySelector('[data-testid="stMainBlockContainer"] h1');
+  return {zoom: h1.currentCSSZoom, drawn: parseFloat(getComputedStyle(h1).fontSize) * h1.currentCSSZoom};
+}"""
+
+
+@pytest.fixture(scope="module")
+def firefox():
+    if not FIREFOX.exists():
+        message = f"{FIREFOX} not found: install Debian's Firefox with `apt-get install -y firefox-esr`"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    with Firefox() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with run_streamlit(tmp_path_factory.mktemp("meeting-firefox")) as running:
+        yield running
+
+
+# A 768-line projector (every slide); between two common screens (the step below the exact scale); a large
+# screen (scaled up).
+CASES = [(1366, 768, range(1, len(SLIDES) + 1)), (1300, 760, (3, 6)), (2560, 1440, (3, 6))]
+
+
+@pytest.mark.parametrize(("width", "height", "slides"), CASES, ids=[f"{w}x{h}" for w, h, _ in CASES])
+def test_in_firefox_every_slide_is_scaled_to_the_screen_and_fits(firefox, server, width, height, slides) -> None:
+    from ui.style import SLIDE_HEIGHT_PX, SLIDE_WIDTH_PX
+
+    shots = ARTIFACTS / "meeting-firefox"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = firefox.new_page(width, height)
+    problems: list[str] = []
+    try:
+        for n in slides:
+            heading, kind = SLIDES[n - 1]
+            page.goto(f"{server.url}/?mode=meeting&meeting={SEED}&slide={n}")
+            ready = {"n": n, "total": len(SLIDES), "heading": heading, "chart": n == 6}
+            page.wait_for_function(SLIDE_READY_JS, ready, timeout=LOAD_MS)
+            page.evaluate(QUIET_JS, 400)
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            page.screenshot(shots / f"{width}x{height}-{n}-{kind}.png")
+            exact = page.evaluate(TYPED_ARITHMETIC_JS)
+            scale = min(width / SLIDE_WIDTH_PX, height / SLIDE_HEIGHT_PX) if exact else ladder_step(width, height)
+            how = f"{firefox.version}, {'exact scale' if exact else 'the largest common screen step that fits'}"
+            drawn = page.evaluate(HEADING_JS)
+            if drawn["zoom"] != pytest.approx(scale, abs=1e-4):
+                problems.append(f"slide {n}: scaled by {drawn['zoom']}, expected {scale:.6f} ({how})")
+            if drawn["drawn"] != pytest.approx(52 * scale, abs=0.5):
+                problems.append(f"slide {n}: heading drawn at {drawn['drawn']:.1f}px, expected {52 * scale:.1f}px")
+            smallest = math.floor(SMALLEST_PX * scale * 10) / 10
+            small = [f"  - {s['text']!r} at {s['size']:.1f}px ({s['where']})" for s in font_sizes(page)
+                     if s["size"] < smallest]  # fmt: skip
+            if small:
+                problems.append(f"slide {n}: text under {smallest}px ({how}):\n" + "\n".join(small))
+            if cut := cut_text(page):
+                problems.append(f"slide {n}: text cut off:\n{listed(cut)}")
+            try:
+                assert_fits_the_screen(page)
+            except AssertionError as exc:
+                problems.append(f"slide {n} does not fit the screen: {exc}")
+            if n == 6:
+                try:
+                    assert_chart_drawn_at(page, scale)
+                except AssertionError as exc:
+                    problems.append(f"slide {n}: the chart is not drawn at {scale:.3f} of its size: {exc}")
+    finally:
+        page.close()
+    assert not problems, f"In {firefox.version} at {width}x{height}:\n" + "\n".join(problems)
