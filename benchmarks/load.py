@@ -37,7 +37,9 @@ Times per page (median and nearest-rank 95th percentile):
 
 * **run**: from the browser sending its ``rerun_script`` message on the websocket to it receiving the server's
   ``script_finished``: the server's script run (queueing for the GIL included) plus the local websocket,
-  without the browser's drawing (``tests/support.py`` ``ScriptRuns``).
+  without the browser's drawing (``tests/support.py`` ``ScriptRuns``). The moments are when this script hears of
+  the frames from Playwright; ``--browser-clock`` also times each run by Chromium's own timestamps of the same
+  frames (``BrowserClockRuns``, a CDP session per page) and prints how far apart the two clocks are.
 * **drawn**: from pressing R until the run has finished and the page is drawn: no element still marked stale,
   no skeleton waiting for JavaScript, no running indicator, the page's key element there. Chromium shares the
   machine, so under load this includes its drawing of every open tab: drawn minus run is the browser's share.
@@ -83,6 +85,7 @@ from tests.support import (  # noqa: E402
     CHROMIUM_ARGS,
     VIEWPORT,
     WATCH_FOR_PROBLEMS_JS,
+    BrowserClockRuns,
     ScriptRuns,
     cluster_logs,
     connections_to,
@@ -171,6 +174,15 @@ SHOWN_JS = """([selector, label, figure]) => new Promise((resolve) => {
   });
   observer.observe(document, {subtree: true, childList: true, characterData: true});
 })"""
+# What the display shows where SHOWN_JS looks (after it waited in vain): the text of the matching elements, and
+# whether Streamlit still counts itself connected.
+SHOWING_JS = """([selector, label]) => {
+  const texts = [...document.querySelectorAll(selector)].map((el) => el.innerText || '').filter((t) => t.includes(label));
+  const app = document.querySelector('[data-testid="stApp"]');
+  return `${texts.join(' | ').replace(/\\s+/g, ' ').slice(0, 300) || 'nothing of it'}`
+    + ` (script ${app ? app.getAttribute('data-test-script-state') : 'no app'},`
+    + ` ${document.querySelector('[data-testid="stConnectionStatus"]') ? 'connection status shown' : 'connected'})`;
+}"""
 # In the page, before Streamlit's own code: the moment (Date.now()) the first websocket message carrying a watched
 # text (a new figure, as the page shows it) reached the page, before the page's JavaScript has handled it.
 FRAMES_JS = """
@@ -233,6 +245,7 @@ class Session:
     window_drawn: int | None = None  # the same for `drawn`
     navigations: int = 0  # documents loaded: more than one is a reload (it would lose what WATCH_FOR_PROBLEMS_JS saw)
     errors: list[str] = field(default_factory=list)  # what stopped this session's work (a timeout)
+    clock: ScriptRuns | None = None  # with --browser-clock: the same runs by the browser's own timestamps
 
     def times(self, *kinds: str, during: str = "window") -> list[float]:
         """Run times of the given kinds: in the window of load (all of them when the session had no window), with
@@ -371,6 +384,9 @@ class CpuMeter:
 # --- Sessions ---------------------------------------------------------------------------------------------------
 
 
+BROWSER_CLOCK = False  # --browser-clock
+
+
 async def open_session(browser, url: str, view: View) -> Session:
     session = Session(view)
     context = await browser.new_context(viewport=VIEWPORT)
@@ -378,6 +394,10 @@ async def open_session(browser, url: str, view: View) -> Session:
     await context.add_init_script(FRAMES_JS)
     session.page = await context.new_page()
     session.runs = ScriptRuns(session.page)
+    if BROWSER_CLOCK:  # a second listener for every frame: it adds load of its own (see the report)
+        cdp = await context.new_cdp_session(session.page)
+        session.clock = BrowserClockRuns(cdp)
+        await cdp.send("Network.enable")
 
     def loaded(_) -> None:
         session.navigations += 1
@@ -438,17 +458,18 @@ class Timing:
     exited: float  # the CLI exited
     committed: float | None  # data_version.changed_at of the write
     arrived: float | None  # the server's message carrying the new figure reached the display's page
-    shown: float  # the new figure was in the display's page
+    shown: float | None  # the new figure was in the display's page (None: not within RUN_TIMEOUT_S)
+    missed: str | None = None  # when it was not shown: the figure, and what the display showed instead
 
     def parts(self) -> dict[str, float | None]:
-        commit = self.committed
+        commit, shown = self.committed, self.shown
         return {
-            "start_shown": self.shown - self.started,
+            "start_shown": None if shown is None else shown - self.started,
             "exit": self.exited - self.started,
-            "commit_shown": None if commit is None else self.shown - commit,
+            "commit_shown": None if commit is None or shown is None else shown - commit,
             "commit_arrived": None if commit is None or self.arrived is None else self.arrived - commit,
-            "browser": None if self.arrived is None else self.shown - self.arrived,
-            "exit_shown": self.shown - self.exited,
+            "browser": None if self.arrived is None or shown is None else shown - self.arrived,
+            "exit_shown": None if shown is None else shown - self.exited,
         }
 
 
@@ -512,10 +533,14 @@ async def one_import(target: Target, folder: Path, number: int, display: Session
         visible.cancel()
         how = "through the inbox" if solo else "directly"
         raise SystemExit(f"the import did not load {how} (exit {process.returncode}):\n{text}")
-    shown = await asyncio.wait_for(visible, RUN_TIMEOUT_S) / 1000
+    try:
+        shown, missed = await asyncio.wait_for(visible, RUN_TIMEOUT_S) / 1000, None
+    except TimeoutError:  # a stale display: the very thing to report, so the run goes on and says so
+        showing = await display.page.evaluate(SHOWING_JS, [selector, label])
+        shown, missed = None, f"{figures[whose]!r} not shown within {RUN_TIMEOUT_S} s; the display showed {showing!r}"
     committed = await answered if solo else published_commit(target.db_path)
     arrived = await display.page.evaluate("(figure) => window.__arrived[figure] || null", figures[whose])
-    return Timing(started, exited, committed, arrived / 1000 if arrived else None, shown)
+    return Timing(started, exited, committed, arrived / 1000 if arrived else None, shown, missed)
 
 
 async def imports(target: Target, folder: Path, display: Session, numbers: range) -> list[Timing]:
@@ -624,6 +649,7 @@ async def part_load(browser, target: Target, count: int, args, folder: Path, num
         "failed_runs": [f for s in everyone for f in s.runs.failed],
         "stopped": [f"{s.view.name}: {e}" for s in everyone for e in s.errors],
         "reloaded": sum(max(0, s.navigations - 1) for s in everyone),
+        "stale": [t.missed for t in timings if t.missed],
     }
     for code in VIEWS:
         mine = [s for s in sessions if s.view is VIEWS[code]]
@@ -642,8 +668,29 @@ async def part_load(browser, target: Target, count: int, args, folder: Path, num
             "redraw": [t for s in mine for t in s.times("redraw")],
             "sessions": len(mine),
         }
+    if BROWSER_CLOCK:
+        found["clock"] = clock_pairs(sessions)
     await close(everyone)
     return found
+
+
+def clock_pairs(sessions: list[Session]) -> dict:
+    """The pages' runs timed both ways (this process's clock, the browser's), in the window and in the waves; only
+    sessions whose two records hold the same runs in the same order are compared."""
+    pairs: dict = {"window": [], "imports": [], "compared": 0, "sessions": 0}
+    for session in sessions:
+        if session.view.meeting or session.clock is None:
+            continue
+        pairs["sessions"] += 1
+        ours, browsers = session.runs.durations, session.clock.durations
+        if [kind for kind, _ in ours] != [kind for kind, _ in browsers]:
+            continue
+        pairs["compared"] += 1
+        for index, ((kind, here), (_, there)) in enumerate(zip(ours, browsers, strict=True)):
+            if kind == "page" and index >= session.first:
+                part = "window" if session.window_end is None or index < session.window_end else "imports"
+                pairs[part].append((here, there))
+    return pairs
 
 
 async def wait_recovered(session: Session, figures: dict[str, str], committed: float, since: float) -> float | None:
@@ -920,12 +967,17 @@ def report_imports(label: str, timings: list[Timing] | None) -> None:
     for text, key in lines:
         print(f"    {text:<62} {col(key)}")
     each = ", ".join(
-        f"{r['start_shown']:.1f}/{r['commit_shown']:.1f}"
+        "NOT SHOWN"
+        if r["start_shown"] is None
+        else f"{r['start_shown']:.1f}/{r['commit_shown']:.1f}"
         if r["commit_shown"] is not None
         else f"{r['start_shown']:.1f}/–"
         for r in rows
     )
     print(f"    each (CLI start / commit -> shown, s): {each}")
+    for timing in timings:
+        if timing.missed:
+            print(f"    STALE DISPLAY: {timing.missed}")
     if any(r["commit_shown"] is None for r in rows):
         print("    (the commit is before the CLI's exit, so CLI exit -> figure is a lower bound on commit -> figure)")
 
@@ -958,6 +1010,7 @@ def report_errors(label: str, load: dict | None) -> None:
     print(
         f"  {label}: sessions that stopped answering: {load['stopped'] or 'none'}; pages reloaded: {load['reloaded']}"
     )
+    print(f"  {label}: a new figure never shown on the meeting display: {load.get('stale') or 'none'}")
 
 
 def report_scenarios(scenarios: dict | None) -> None:
@@ -1023,10 +1076,13 @@ def report_goals(figures: dict) -> None:
     ):
         values = [t.parts()["commit_shown"] for t in timings or []]
         values = [v for v in values if v is not None]
-        if values:
+        missed = sum(1 for t in timings or [] if t.missed)
+        if values or missed:
             print(
-                f"  commit -> open meeting display, {label}: median {statistics.median(values):.2f} s, "
-                f"p95 {p95(values):.2f} s  [{goal}]"
+                f"  commit -> open meeting display, {label}: median {statistics.median(values or [math.nan]):.2f} s, "
+                f"p95 {p95(values) if values else math.nan:.2f} s"
+                + (f"; NOT SHOWN within {RUN_TIMEOUT_S} s: {missed}" if missed else "")
+                + f"  [{goal}]"
             )
     for key, where in (("idle", "one process"), ("idle_cluster", "cluster")):
         if key in figures:
@@ -1039,9 +1095,35 @@ def report_goals(figures: dict) -> None:
     print("  cold start -> first chart: see benchmarks/pages.py  [≤ 3 s]")
 
 
+def report_clock(figures: dict) -> None:
+    """--browser-clock: the pages' run times by this script's clock against the browser's own."""
+    loads = [(name, figures[name]["clock"]) for name in ("solo", "cluster") if "clock" in figures.get(name, {})]
+    if not loads:
+        return
+    print("\nThe run times' clock (--browser-clock): this script's (Playwright's events, as in every figure above)")
+    print("against the browser's network-layer timestamps of the same websocket frames; median and 95th percentile")
+    for name, clock in loads:
+        print(
+            f"  {name}: {clock['compared']} of {clock['sessions']} dashboard sessions compared (those whose two records"
+            " hold the same runs; the meeting displays ask for no runs)"
+        )
+        for part, label in (("window", "the window of load"), ("imports", "the imports' waves")):
+            pairs = clock[part]
+            if not pairs:
+                continue
+            ours, browsers = [a for a, _ in pairs], [b for _, b in pairs]
+            differences = [a - b for a, b in pairs]
+            print(
+                f"    {label} ({len(pairs)} runs): this script {spread(ours)}, the browser {spread(browsers)}; "
+                f"difference {spread(differences)}, largest {max(differences, key=abs):+.2f} s"
+            )
+    print("  (a positive difference: this script counted the run longer than the browser saw it)")
+
+
 def report(figures: dict, args: argparse.Namespace) -> None:
     print(f"\n{machine()}")
     report_pages(figures, args)
+    report_clock(figures)
     if any(k in figures for k in ("import_quiet", "solo", "cluster_quiet", "cluster")):
         print("\nA committed write -> the open meeting display: median and 95th percentile")
         report_imports("one process, without load (through the inbox)", figures.get("import_quiet"))
@@ -1093,6 +1175,12 @@ def arguments() -> argparse.Namespace:
         default=0,
         help="keep every Chromium thread at nice N (default 0: as Chromium sets them, some above the servers)",
     )
+    parser.add_argument(
+        "--browser-clock",
+        action="store_true",
+        help="also time every run by the browser's own timestamps of the websocket frames, and print how far this "
+        "script's clock is from them (a second listener per page: it loads the machine too)",
+    )
     args = parser.parse_args()
     for name, value in (QUICK if args.quick else FULL).items():
         if getattr(args, name) is None:
@@ -1119,6 +1207,8 @@ def main() -> None:
         f"Load average at the start: {os.getloadavg()[0]:.1f}; parts: {', '.join(p for p in PARTS if p in args.parts)}"
         + (f"; Chromium's threads kept at nice {args.browser_nice}" if args.browser_nice else "")
     )
+    global BROWSER_CLOCK
+    BROWSER_CLOCK = args.browser_clock
     with tempfile.TemporaryDirectory(prefix="assurance-load-") as folder:
         figures = asyncio.run(benchmark(args, Path(folder)))
     report(figures, args)

@@ -8,6 +8,7 @@ tests/e2e/conftest.py wraps ``streamlit_app`` in its fixtures (and turns a faile
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import socket
 import subprocess
@@ -315,7 +316,7 @@ class ScriptRuns:
     ``fragment_runs`` the checks that finished.
     """
 
-    def __init__(self, page) -> None:
+    def __init__(self, page=None) -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -329,35 +330,37 @@ class ScriptRuns:
         self.durations: list[tuple[str, float]] = []  # ("page" | "fragment" | "redraw", seconds)
         self._asked: float | None = None
         self._asked_fragment: float | None = None
-        page.on("websocket", self._socket)
+        if page is not None:
+            page.on("websocket", self._socket)
 
     def _socket(self, socket) -> None:
         socket.on("framesent", self._sent)
         socket.on("framereceived", self._received)
 
-    def _sent(self, payload) -> None:
+    def _sent(self, payload, at: float | None = None) -> None:
         if not isinstance(payload, bytes):
             return
         message = self._back.FromString(payload)
         if message.WhichOneof("type") != "rerun_script":
             return
+        now = time.perf_counter() if at is None else at
         if message.rerun_script.fragment_id:
             if self._asked_fragment is None:
-                self._asked_fragment = time.perf_counter()
+                self._asked_fragment = now
             return
         self.asked += 1
         self._finished_when_asked = self.finished
         if self._asked is None:  # a second request before the answer: time from the first
-            self._asked = time.perf_counter()
+            self._asked = now
 
-    def _received(self, payload) -> None:
+    def _received(self, payload, at: float | None = None) -> None:
         if not isinstance(payload, bytes):
             return
         message = self._forward.FromString(payload)
         if message.WhichOneof("type") != "script_finished":
             return
         status = self._forward.ScriptFinishedStatus
-        now = time.perf_counter()
+        now = time.perf_counter() if at is None else at
         if message.script_finished == status.FINISHED_SUCCESSFULLY:
             if self._asked is not None:
                 self.durations.append(("page", now - self._asked))
@@ -409,6 +412,28 @@ class ScriptRuns:
         # The first full run to finish after the request left is the one it started.
         await self.wait_finished(self._finished_when_asked, max(1.0, deadline - time.monotonic()))
         return pressed
+
+
+class BrowserClockRuns(ScriptRuns):
+    """The same script runs, timed by the browser's own clock: Chromium's network-layer timestamps of the websocket
+    frames (CDP's ``Network.webSocketFrameSent`` / ``Received``), not the moment this process heard of them through
+    Playwright. Under load the two differ: the events queue in Playwright's driver and in this process. For
+    ``benchmarks/load.py --browser-clock``, which reports both; ``cdp`` is a CDP session on the page, and the caller
+    sends ``Network.enable`` on it. Only frames small enough to be a rerun request or a run's end are decoded."""
+
+    SMALL_FRAME = 4096  # characters of base64: a rerun_script or script_finished message is far smaller
+
+    def __init__(self, cdp) -> None:
+        super().__init__(None)
+        cdp.on("Network.webSocketFrameSent", lambda event: self._frame(event, sent=True))
+        cdp.on("Network.webSocketFrameReceived", lambda event: self._frame(event, sent=False))
+
+    def _frame(self, event: dict, *, sent: bool) -> None:
+        response = event["response"]
+        if response.get("opcode") != 2 or len(response["payloadData"]) > self.SMALL_FRAME:  # 2: a binary frame
+            return
+        payload = base64.b64decode(response["payloadData"])
+        (self._sent if sent else self._received)(payload, at=event["timestamp"])
 
 
 def run_cli(*args, env_db=None, cwd=None, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -4,10 +4,12 @@ Streamlit sends, in the orders a real page sees them."""
 
 from __future__ import annotations
 
+import base64
+
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.support import ScriptRuns
+from tests.support import BrowserClockRuns, ScriptRuns
 
 CHECK = "57dfef2121d15bbc4a72d98f90f6ddd9"  # a fragment id, as the browser sends it
 STATUS = ForwardMsg.ScriptFinishedStatus
@@ -89,3 +91,32 @@ def test_the_runs_of_a_stretch_of_time_are_the_ones_between_two_counts():
     assert runs.times("page", since=1, until=2) == [second]
     assert runs.times("page", since=1) == [second, third]
     assert runs.times("page", until=1) == [first]
+
+
+def _cdp_frame(cdp: Page, event: str, message, timestamp: float, opcode: int = 2) -> None:
+    payload = base64.b64encode(message.SerializeToString()).decode()
+    cdp.handlers[f"Network.webSocketFrame{event}"](
+        {"timestamp": timestamp, "response": {"opcode": opcode, "payloadData": payload}}
+    )
+
+
+def test_by_the_browsers_clock_a_run_is_timed_from_the_frames_own_timestamps():
+    """load.py --browser-clock: the same runs, timed by Chromium's timestamps of the frames (CDP events), whenever
+    this process happens to hear of them; a text frame or a large one (a page's elements) is not decoded."""
+    cdp = Page()
+    runs = BrowserClockRuns(cdp)
+    asked, check, finished = BackMsg(), BackMsg(), ForwardMsg()
+    asked.rerun_script.query_string = "quarter=2024/25%20Q2"
+    check.rerun_script.fragment_id = CHECK
+    finished.script_finished = STATUS.FINISHED_SUCCESSFULLY
+    _cdp_frame(cdp, "Sent", asked, 100.25)
+    _cdp_frame(cdp, "Received", finished, 100.0, opcode=1)  # a text frame: not Streamlit's
+    big = ForwardMsg()
+    big.script_finished = STATUS.FINISHED_SUCCESSFULLY
+    big.hash = "x" * BrowserClockRuns.SMALL_FRAME  # as large as a page's elements: skipped
+    _cdp_frame(cdp, "Received", big, 100.5)
+    _cdp_frame(cdp, "Received", finished, 101.0)
+    _cdp_frame(cdp, "Sent", check, 102.0)
+    _cdp_frame(cdp, "Received", finished, 103.5)  # the check found new data: a redraw
+    assert runs.durations == [("page", 0.75), ("redraw", 1.5)]
+    assert (runs.asked, runs.finished) == (1, 2)
