@@ -31,17 +31,17 @@ MIN_TEXT_PX = 28
 # whole, as a slide deck is (SLIDE_SCALE_CSS): on a 1366 x 768 projector everything is 0.71 times its size on a
 # 1920 x 1080 screen, the same share of the screen, and the slide fits as it does there.
 SLIDE_WIDTH_PX, SLIDE_HEIGHT_PX = 1920, 1080
-SLIDE_SIDE_PX = 48  # the slide's padding left and right (3rem)
+SLIDE_SIDE_PX = 48  # the slide's padding left and right, the navigation bar's too (MEETING_CSS)
 CHART_WIDTH_PX = SLIDE_WIDTH_PX - 2 * SLIDE_SIDE_PX  # the focus chart, as wide as the slide's content
 CHART_HEIGHT_PX = 580
-# Static: written here, never built from user text.
+# Static: written here, never built from user text (SIDE is the constant above).
 MEETING_CSS = """<style>
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
 [data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
 #MainMenu, footer { display: none !important; }
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff; color: #111111; }
 [data-testid="stMainBlockContainer"], .block-container {
-  padding: 1.2rem 3rem 5.5rem 3rem !important; max-width: 100% !important; }  /* the bottom clears the nav bar */
+  padding: 1.2rem SIDE 5.5rem SIDE !important; max-width: 100% !important; }  /* the bottom clears the nav bar */
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 28px !important; line-height: 1.35; color: #111111; }
 [data-testid="stMain"] h1 { font-size: 52px !important; line-height: 1.15; color: #111111; padding: 0.2rem 0 0.3rem 0; }
 [data-testid="stMain"] h3 { font-size: 34px !important; color: #111111; font-weight: 600; padding: 0 0 0.6rem 0; }
@@ -55,13 +55,13 @@ MEETING_CSS = """<style>
   font-size: 28px !important; line-height: 1.3; color: #333333 !important; opacity: 1 !important; }
 .st-key-meeting_position p { text-align: right; }
 .st-key-meeting_nav { position: fixed; left: 0; right: 0; bottom: 0; z-index: 100; background: #ffffff;
-  border-top: 2px solid #dddddd; padding: 0.6rem 3rem; }
+  border-top: 2px solid #dddddd; padding: 0.6rem SIDE; }
 .st-key-meeting_nav button { min-height: 3.4rem; padding: 0.3rem 1.6rem; border: 2px solid #111111; }
 .st-key-meeting_nav button p, .st-key-meeting_nav button kbd { font-size: 28px !important; font-weight: 600; }
 .st-key-meeting_nav button kbd { color: #333333; line-height: 1; }
 .st-key-meeting_clicker { position: absolute !important; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
 [data-testid="stAlert"] p { font-size: 28px !important; }
-</style>"""
+</style>""".replace("SIDE", f"{SLIDE_SIDE_PX}px")
 
 # The scale is the screen's size over the slide's, the smaller of width and height, so the slide always fits; CSS
 # zoom applies it to the slide's content (the fixed navigation bar included). Streamlit sizes a Plotly chart to the
