@@ -1,7 +1,7 @@
 """What a person at a screen can read: text cut off, text too small, and waiting for a page to settle.
 
 Shared by the page sweep (tests/e2e/test_screens_browser.py) and the meeting display tests
-(tests/e2e/test_meeting_browser.py in Chromium, tests/e2e/test_meeting_firefox.py in Firefox). Each check runs in
+(tests/e2e/test_meeting_browser.py) in Chromium, and by both in Firefox (tests/e2e/test_firefox.py). Each check runs in
 the page and returns the offending elements with their text, so a failure names what to fix. The checks that take
 a page use only its ``evaluate``, so they take a Playwright page or a ``tests.e2e.firefox.FirefoxPage``.
 

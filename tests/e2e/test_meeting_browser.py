@@ -192,7 +192,7 @@ def test_without_typed_arithmetic_a_slide_takes_the_largest_step_that_fits(
 ) -> None:
     """Firefox cannot divide a length by a length: there the slide is scaled by the largest of the common screens'
     scales that fits (ui.style.SCALE_STEPS), exact on a common screen and a little small between them, and fits.
-    Here in Chromium, with the exact rule deleted; tests/e2e/test_meeting_firefox.py runs the slides in Firefox."""
+    Here in Chromium, with the exact rule deleted; tests/e2e/test_firefox.py runs the slides in Firefox."""
     step = ladder_step(width, height)
     room = browser.new_context(viewport={"width": width, "height": height})
     display = room.new_page()

@@ -1,13 +1,18 @@
-"""The meeting display in a real Firefox: the slide scaled to the room's screen by Firefox's own layout.
+"""The dashboard in a real Firefox: every page's text whole, and the meeting slides scaled by Firefox's own layout.
 
-Firefox (ESR 153 here) has CSS ``zoom`` but cannot divide a length by a length, so the display's exact scale rule
-(``@supports (zoom: calc(100vw / 1920px))``, ui.style.SLIDE_SCALE_CSS) does not apply there and the slide takes the
-largest of the common screens' scales that fits (``SCALE_STEPS``, from media queries). The Chromium tests check that
-path by deleting the rule; this one runs it where it is used, with Firefox's own zoom, text and chart measuring.
-Should a later Firefox learn typed arithmetic, the exact scale applies and the test expects it instead.
+The Chromium tests are the main sweep (tests/e2e/test_screens_browser.py, test_meeting_browser.py); these run the
+same checks (screen_checks.py) where Firefox's own fonts, layout and measuring could differ:
+
+- **Every page of the navigation at 1366×768**, the smaller of the sweep's two sizes, where text is likelier to be
+  cut: a policy officer's browser may well be Firefox.
+- **The meeting slides.** Firefox (ESR 153 here) has CSS ``zoom`` but cannot divide a length by a length, so the
+  display's exact scale rule (``@supports (zoom: calc(100vw / 1920px))``, ui.style.SLIDE_SCALE_CSS) does not apply
+  there and the slide takes the largest of the common screens' scales that fits (``SCALE_STEPS``, from media
+  queries). The Chromium tests check that path by deleting the rule; this one runs it where it is used. Should a
+  later Firefox learn typed arithmetic, the exact scale applies and the test expects it instead.
 
 Firefox is Debian's ``firefox-esr``, driven over WebDriver BiDi (tests/e2e/firefox.py). Screenshots go to
-tests/artifacts/meeting-firefox/ for a person to look at.
+tests/artifacts/firefox/ for a person to look at.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from tests.e2e.screen_checks import (
     listed,
 )
 from tests.e2e.test_meeting_browser import SEED, SLIDES, SMALLEST_PX
+from ui import pages
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +75,7 @@ def firefox():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with run_streamlit(tmp_path_factory.mktemp("meeting-firefox")) as running:
+    with run_streamlit(tmp_path_factory.mktemp("firefox")) as running:
         yield running
 
 
@@ -82,7 +88,7 @@ CASES = [(1366, 768, range(1, len(SLIDES) + 1)), (1300, 760, (3, 6)), (2560, 144
 def test_in_firefox_every_slide_is_scaled_to_the_screen_and_fits(firefox, server, width, height, slides) -> None:
     from ui.style import SLIDE_HEIGHT_PX, SLIDE_WIDTH_PX
 
-    shots = ARTIFACTS / "meeting-firefox"
+    shots = ARTIFACTS / "firefox"
     shots.mkdir(parents=True, exist_ok=True)
     page = firefox.new_page(width, height)
     problems: list[str] = []
@@ -94,7 +100,7 @@ def test_in_firefox_every_slide_is_scaled_to_the_screen_and_fits(firefox, server
             page.wait_for_function(SLIDE_READY_JS, ready, timeout=LOAD_MS)
             page.evaluate(QUIET_JS, 400)
             page.evaluate("() => document.fonts.ready.then(() => true)")
-            page.screenshot(shots / f"{width}x{height}-{n}-{kind}.png")
+            page.screenshot(shots / f"meeting-{width}x{height}-{n}-{kind}.png")
             exact = page.evaluate(TYPED_ARITHMETIC_JS)
             scale = min(width / SLIDE_WIDTH_PX, height / SLIDE_HEIGHT_PX) if exact else ladder_step(width, height)
             how = f"{firefox.version}, {'exact scale' if exact else 'the largest common screen step that fits'}"
@@ -122,3 +128,35 @@ def test_in_firefox_every_slide_is_scaled_to_the_screen_and_fits(firefox, server
     finally:
         page.close()
     assert not problems, f"In {firefox.version} at {width}x{height}:\n" + "\n".join(problems)
+
+
+# A page is drawn: the run has finished, nothing stale is left, and every chart has drawn its SVG.
+PAGE_READY_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!(app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]')
+    && !document.querySelector('[data-stale="true"]')
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.js-plotly-plot .main-svg')));
+}"""
+
+
+def test_in_firefox_no_page_cuts_its_text(firefox, server) -> None:
+    """Every page of the navigation (an editor's, in local mode: all of them), at 1366x768."""
+    shots = ARTIFACTS / "firefox"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = firefox.new_page(1366, 768)
+    cut: list[str] = []
+    try:
+        for entry in pages.PAGES:
+            page.goto(f"{server.url}/{'' if entry.default else entry.url_path}")
+            page.wait_for_function(PAGE_READY_JS, timeout=LOAD_MS)
+            page.evaluate(QUIET_JS, 600)
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            heading = page.evaluate("() => document.querySelector('h1')?.textContent ?? null")
+            assert heading, f"{entry.name}: no heading drawn"
+            page.screenshot(shots / f"{entry.name}-1366x768.png")
+            if found := cut_text(page):
+                cut.append(f"{entry.name} ({heading}):\n{listed(found)}")
+    finally:
+        page.close()
+    assert not cut, f"Text cut off in {firefox.version} at 1366x768:\n" + "\n".join(cut)
