@@ -70,11 +70,15 @@ class Firefox:
         from websockets.sync.client import connect
 
         self._connection = ExitStack()  # the socket, closed with the browser
-        self._socket = self._connection.enter_context(
-            connect(f"{address}/session", max_size=None, open_timeout=START_TIMEOUT_S, proxy=None)
-        )
         self._ids = itertools.count(1)
-        capabilities = self.command("session.new", capabilities={})["capabilities"]
+        try:
+            self._socket = self._connection.enter_context(
+                connect(f"{address}/session", max_size=None, open_timeout=START_TIMEOUT_S, proxy=None)
+            )
+            capabilities = self.command("session.new", capabilities={})["capabilities"]
+        except BaseException:
+            self.close()  # no Firefox left running behind a failed start
+            raise
         self.version = f"{capabilities['browserName']} {capabilities['browserVersion']}"
 
     def _wait_for_address(self) -> str:
