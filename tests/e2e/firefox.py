@@ -4,7 +4,7 @@ Playwright drives only its own patched Firefox builds, which this machine cannot
 packaged; but Firefox itself speaks WebDriver BiDi (the W3C protocol) on ``--remote-debugging-port``. This is the
 small part of it the tests need: open a tab at a given screen size, go to an address, run a function in the page
 (with Playwright's ``page.evaluate`` calling convention, so ``screen_checks``' functions take either page), wait for
-a condition, take a screenshot. Install the browser with ``apt-get install firefox-esr``.
+a condition, press a key, take a screenshot. Install the browser with ``apt-get install firefox-esr``.
 """
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ PREFERENCES = {
     "network.captive-portal-service.enabled": False,
     "browser.safebrowsing.update.enabled": False,
 }
+
+
+# WebDriver's codes for the keys the tests press (the W3C WebDriver specification, "Keyboard actions").
+KEYS = {"PageUp": "\ue00e", "PageDown": "\ue00f", "ArrowLeft": "\ue012", "ArrowRight": "\ue014"}
 
 
 class BrowserError(RuntimeError):
@@ -170,6 +174,17 @@ class FirefoxPage:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"not true within {timeout:g} ms: {function[:300]}")
             time.sleep(0.1)
+
+    def press(self, key: str) -> None:
+        """Press and release a key, as a keyboard or a presentation clicker sends it: a character, or one of
+        ``KEYS`` by name (``"ArrowRight"``, ``"PageDown"``)."""
+        value = KEYS.get(key, key)
+        actions = [{"type": "keyDown", "value": value}, {"type": "keyUp", "value": value}]
+        self._browser.command(
+            "input.performActions",
+            context=self._context,
+            actions=[{"type": "key", "id": "keyboard", "actions": actions}],
+        )
 
     def screenshot(self, path: Path) -> None:
         shot = self._browser.command("browsingContext.captureScreenshot", context=self._context)

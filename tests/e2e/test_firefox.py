@@ -9,7 +9,8 @@ same checks (screen_checks.py) where Firefox's own fonts, layout and measuring c
   display's exact scale rule (``@supports (zoom: calc(100vw / 1920px))``, ui.style.SLIDE_SCALE_CSS) does not apply
   there and the slide takes the largest of the common screens' scales that fits (``SCALE_STEPS``, from media
   queries). The Chromium tests check that path by deleting the rule; this one runs it where it is used. Should a
-  later Firefox learn typed arithmetic, the exact scale applies and the test expects it instead.
+  later Firefox learn typed arithmetic, the exact scale applies and the test expects it instead. And the
+  presenter's keys: the arrows, and a clicker's Page Down / Page Up.
 
 Firefox is Debian's ``firefox-esr``, driven over WebDriver BiDi (tests/e2e/firefox.py). Screenshots go to
 tests/artifacts/firefox/ for a person to look at.
@@ -160,3 +161,21 @@ def test_in_firefox_no_page_cuts_its_text(firefox, server) -> None:
     finally:
         page.close()
     assert not cut, f"Text cut off in {firefox.version} at 1366x768:\n" + "\n".join(cut)
+
+
+def test_in_firefox_the_arrow_keys_and_a_clicker_move_between_slides(firefox, server) -> None:
+    """The presenter's keys in Firefox: → and ← (a keyboard), Page Down and Page Up (a presentation clicker)."""
+
+    def on_slide(n: int) -> None:
+        ready = {"n": n, "total": len(SLIDES), "heading": SLIDES[n - 1][0], "chart": n == 6}
+        page.wait_for_function(SLIDE_READY_JS, ready, timeout=LOAD_MS)
+
+    page = firefox.new_page(1366, 768)
+    try:
+        page.goto(f"{server.url}/?mode=meeting&meeting={SEED}&slide=1")
+        on_slide(1)
+        for key, n in (("ArrowRight", 2), ("PageDown", 3), ("ArrowLeft", 2), ("PageUp", 1)):
+            page.press(key)
+            on_slide(n)
+    finally:
+        page.close()
