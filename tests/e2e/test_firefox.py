@@ -10,7 +10,8 @@ same checks (screen_checks.py) where Firefox's own fonts, layout and measuring c
   there and the slide takes the largest of the common screens' scales that fits (``SCALE_STEPS``, from media
   queries). The Chromium tests check that path by deleting the rule; this one runs it where it is used. Should a
   later Firefox learn typed arithmetic, the exact scale applies and the test expects it instead. And the
-  presenter's keys: the arrows, and a clicker's Page Down / Page Up.
+  presenter's keys (the arrows, a clicker's Page Down / Page Up), and a corrected return reaching the open display
+  by itself.
 
 Firefox is Debian's ``firefox-esr``, driven over WebDriver BiDi (tests/e2e/firefox.py). Screenshots go to
 tests/artifacts/firefox/ for a person to look at.
@@ -35,6 +36,7 @@ from tests.e2e.screen_checks import (
     listed,
 )
 from tests.e2e.test_meeting_browser import SEED, SLIDES, SMALLEST_PX
+from tests.support import corrected_return, run_cli
 from ui import pages
 
 pytestmark = pytest.mark.browser
@@ -177,5 +179,28 @@ def test_in_firefox_the_arrow_keys_and_a_clicker_move_between_slides(firefox, se
         for key, n in (("ArrowRight", 2), ("PageDown", 3), ("ArrowLeft", 2), ("PageUp", 1)):
             page.press(key)
             on_slide(n)
+    finally:
+        page.close()
+
+
+def test_in_firefox_a_corrected_return_reaches_the_open_display_by_itself(firefox, server, tmp_path) -> None:
+    """The room's display in Firefox, left alone: a corrected return imported from the command line (queued for
+    the server, which holds the database) is on the slide without anyone touching the display."""
+    page = firefox.new_page(1366, 768)
+    try:
+        page.goto(f"{server.url}/?mode=meeting&meeting={SEED}&slide=3")
+        ready = {"n": 3, "total": len(SLIDES), "heading": SLIDES[2][0], "chart": False}
+        page.wait_for_function(SLIDE_READY_JS, ready, timeout=LOAD_MS)
+        return_file, figures = corrected_return(tmp_path, 7)
+        assert not page.evaluate("(figure) => document.body.innerText.includes(figure)", figures["force"])
+        done = run_cli("import", return_file, "--replace", env_db=server.db_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        page.wait_for_function(
+            """(figure) => [...document.querySelectorAll('[data-testid="stMainBlockContainer"] td')]
+                 .some((cell) => cell.innerText.trim() === figure)""",
+            figures["force"],
+            timeout=30_000,
+        )
+        page.wait_for_function(SLIDE_READY_JS, ready, timeout=LOAD_MS)  # still slide 3, whole
     finally:
         page.close()
