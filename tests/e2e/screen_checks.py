@@ -3,7 +3,8 @@
 Shared by the page sweep (tests/e2e/test_screens_browser.py) and the meeting display tests
 (tests/e2e/test_meeting_browser.py) in Chromium, and by both in Firefox (tests/e2e/test_firefox.py). Each check runs in
 the page and returns the offending elements with their text, so a failure names what to fix. The checks that take
-a page use only its ``evaluate``, so they take a Playwright page or a ``tests.e2e.firefox.FirefoxPage``.
+a page use only its ``evaluate`` and ``wait_for_function``, so they take a Playwright page or a
+``tests.e2e.firefox.FirefoxPage``.
 
 Which elements are left out, and why (``SKIP_JS``), the same for every check:
 - not rendered at all: ``display: none`` (no layout boxes), ``visibility: hidden``/``collapse``, ``opacity: 0``
@@ -20,7 +21,7 @@ Nothing is left out for being small or cut: only for not being on the screen at 
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+import math
 
 RUN_MS = 60_000
 
@@ -231,31 +232,33 @@ QUIET_JS = """(quietMs) => new Promise((resolve) => {
 })"""
 
 
-def settled(page: Page, timeout_ms: int = RUN_MS, quiet_ms: int = 400) -> None:
+ELEMENTS_JS = """() => !!document.querySelector(
+  '[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]')"""
+NOTHING_STALE_JS = """() => !document.querySelector('[data-stale="true"]')"""
+CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(
+  c => c.querySelector('.js-plotly-plot .main-svg'))"""
+FONTS_JS = "() => document.fonts.ready.then(() => true)"
+
+
+def settled(page, timeout_ms: int = RUN_MS, quiet_ms: int = 400) -> None:
     """Wait until Streamlit has run the script and drawn what it sent: the app is not running the script, nothing
     stale is left, every Plotly chart has drawn its SVG, the web fonts are in (they change text widths), and the
     page has then gone ``quiet_ms`` without a change (Streamlit marks a run finished before the last elements
-    arrive)."""
-    expect(
-        page.locator('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]').first
-    ).to_be_attached(timeout=timeout_ms)
+    arrive). Only ``wait_for_function`` and ``evaluate``: a Playwright page or a Firefox one."""
+    page.wait_for_function(ELEMENTS_JS, timeout=timeout_ms)
     page.wait_for_function(QUIET_JS, arg=quiet_ms, timeout=timeout_ms)
-    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout_ms)
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(
-             c => c.querySelector('.js-plotly-plot .main-svg'))""",
-        timeout=timeout_ms,
-    )
-    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.wait_for_function(NOTHING_STALE_JS, timeout=timeout_ms)
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout_ms)
+    page.evaluate(FONTS_JS)
     page.wait_for_function(QUIET_JS, arg=quiet_ms, timeout=timeout_ms)
 
 
-def cut_text(page: Page) -> list[dict]:
+def cut_text(page) -> list[dict]:
     """Every text cut off on the page: DOM text, data-grid headers, Plotly text."""
     return page.evaluate(CUT_TEXT_JS) + page.evaluate(GRID_HEADERS_JS) + page.evaluate(PLOTLY_CLIPPED_JS)
 
 
-def font_sizes(page: Page) -> list[dict]:
+def font_sizes(page) -> list[dict]:
     return page.evaluate(FONT_SIZES_JS)
 
 
@@ -272,6 +275,11 @@ SLIDE_FIT_JS = """() => {
   return {scroll: main.scrollHeight, client: main.clientHeight, width: main.scrollWidth,
           clientWidth: main.clientWidth, bottom: Math.max(...items.map(r => r.bottom)), navTop: nav.top};
 }"""
+HEADING_JS = """() => {
+  const h1 = document.querySelector('[data-testid="stMainBlockContainer"] h1');
+  return {zoom: h1.currentCSSZoom, drawn: parseFloat(getComputedStyle(h1).fontSize) * h1.currentCSSZoom};
+}"""
+HEADING_PX = 52  # a slide's heading on a 1920 x 1080 screen (ui.style.MEETING_CSS)
 CHART_BOX_JS = """() => {
   const svg = document.querySelector('[data-testid="stPlotlyChart"] svg.main-svg');
   if (!svg) return null;
@@ -306,6 +314,38 @@ def assert_chart_drawn_at(page, scale: float) -> None:
     assert drawn is not None, "no chart drawn"
     assert abs(drawn["width"] - CHART_WIDTH_PX * scale) <= 0.02 * CHART_WIDTH_PX * scale, (scale, drawn)
     assert drawn["x"] + drawn["width"] <= drawn["screen"], drawn
+
+
+def slide_problems(page, n: int, scale: float, smallest_px: float) -> list[str]:
+    """What keeps meeting slide ``n`` on screen from being the 1920 x 1080 slide scaled by ``scale`` as a whole:
+    a zoom other than the scale, a heading laid out again rather than scaled, text drawn under ``smallest_px``
+    times the scale, text cut off, a slide that does not fit above the navigation bar, and (on slide 6, the focus
+    chart) a chart not drawn once at its size times the scale. Empty when the slide reads as it should."""
+    problems: list[str] = []
+    heading = page.evaluate(HEADING_JS)
+    if abs(heading["zoom"] - scale) > 1e-4:
+        problems.append(f"slide {n}: scaled by {heading['zoom']}, expected {scale:.6f}")
+    if abs(heading["drawn"] - HEADING_PX * scale) > 0.5:
+        problems.append(f"slide {n}: heading drawn at {heading['drawn']:.1f}px, expected {HEADING_PX * scale:.1f}px")
+    smallest = math.floor(smallest_px * scale * 10) / 10  # to a tenth of a pixel below: exactly smallest_px at 1920
+    sizes = font_sizes(page)
+    if len(sizes) <= 5:
+        problems.append(f"slide {n}: the check saw only {len(sizes)} texts: {sizes}")
+    small = [f"  - {s['text']!r} at {s['size']:.1f}px ({s['where']})" for s in sizes if s["size"] < smallest]
+    if small:
+        problems.append(f"slide {n}: text under {smallest}px ({smallest_px}px x {scale:.3f}):\n" + "\n".join(small))
+    if cut := cut_text(page):
+        problems.append(f"slide {n}: text cut off:\n{listed(cut)}")
+    try:
+        assert_fits_the_screen(page)
+    except AssertionError as exc:
+        problems.append(f"slide {n} does not fit the screen: {exc}")
+    if n == 6:
+        try:
+            assert_chart_drawn_at(page, scale)
+        except AssertionError as exc:
+            problems.append(f"slide {n}: the chart is not drawn at {scale:.3f} of its size: {exc}")
+    return problems
 
 
 def listed(found: list[dict]) -> str:

@@ -19,22 +19,13 @@ tests/artifacts/firefox/ for a person to look at.
 
 from __future__ import annotations
 
-import math
 import os
 
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, run_streamlit
 from tests.e2e.firefox import FIREFOX, Firefox
-from tests.e2e.screen_checks import (
-    QUIET_JS,
-    assert_chart_drawn_at,
-    assert_fits_the_screen,
-    cut_text,
-    font_sizes,
-    ladder_step,
-    listed,
-)
+from tests.e2e.screen_checks import cut_text, ladder_step, listed, settled, slide_problems
 from tests.e2e.test_meeting_browser import SEED, SLIDES, SMALLEST_PX
 from tests.support import corrected_return, run_cli
 from ui import pages
@@ -59,10 +50,12 @@ SLIDE_READY_JS = """({n, total, heading, chart}) => {
   return true;
 }"""
 TYPED_ARITHMETIC_JS = "() => CSS.supports('zoom', 'calc(100vw / 1920px)')"
-HEADING_JS = """() => {
-  const h1 = document.querySelector('[data-testid="stMainBlockContainer"] h1');
-  return {zoom: h1.currentCSSZoom, drawn: parseFloat(getComputedStyle(h1).fontSize) * h1.currentCSSZoom};
-}"""
+
+
+def on_slide(page, n: int) -> None:
+    """Until slide n of the seed meeting is on screen (SLIDE_READY_JS)."""
+    ready = {"n": n, "total": len(SLIDES), "heading": SLIDES[n - 1][0], "chart": n == 6}
+    page.wait_for_function(SLIDE_READY_JS, ready, timeout=LOAD_MS)
 
 
 @pytest.fixture(scope="module")
@@ -97,50 +90,18 @@ def test_in_firefox_every_slide_is_scaled_to_the_screen_and_fits(firefox, server
     problems: list[str] = []
     try:
         for n in slides:
-            heading, kind = SLIDES[n - 1]
+            _, kind = SLIDES[n - 1]
             page.goto(f"{server.url}/?mode=meeting&meeting={SEED}&slide={n}")
-            ready = {"n": n, "total": len(SLIDES), "heading": heading, "chart": n == 6}
-            page.wait_for_function(SLIDE_READY_JS, ready, timeout=LOAD_MS)
-            page.evaluate(QUIET_JS, 400)
-            page.evaluate("() => document.fonts.ready.then(() => true)")
+            on_slide(page, n)
+            settled(page, LOAD_MS)
             page.screenshot(shots / f"meeting-{width}x{height}-{n}-{kind}.png")
             exact = page.evaluate(TYPED_ARITHMETIC_JS)
             scale = min(width / SLIDE_WIDTH_PX, height / SLIDE_HEIGHT_PX) if exact else ladder_step(width, height)
-            how = f"{firefox.version}, {'exact scale' if exact else 'the largest common screen step that fits'}"
-            drawn = page.evaluate(HEADING_JS)
-            if drawn["zoom"] != pytest.approx(scale, abs=1e-4):
-                problems.append(f"slide {n}: scaled by {drawn['zoom']}, expected {scale:.6f} ({how})")
-            if drawn["drawn"] != pytest.approx(52 * scale, abs=0.5):
-                problems.append(f"slide {n}: heading drawn at {drawn['drawn']:.1f}px, expected {52 * scale:.1f}px")
-            smallest = math.floor(SMALLEST_PX * scale * 10) / 10
-            small = [f"  - {s['text']!r} at {s['size']:.1f}px ({s['where']})" for s in font_sizes(page)
-                     if s["size"] < smallest]  # fmt: skip
-            if small:
-                problems.append(f"slide {n}: text under {smallest}px ({how}):\n" + "\n".join(small))
-            if cut := cut_text(page):
-                problems.append(f"slide {n}: text cut off:\n{listed(cut)}")
-            try:
-                assert_fits_the_screen(page)
-            except AssertionError as exc:
-                problems.append(f"slide {n} does not fit the screen: {exc}")
-            if n == 6:
-                try:
-                    assert_chart_drawn_at(page, scale)
-                except AssertionError as exc:
-                    problems.append(f"slide {n}: the chart is not drawn at {scale:.3f} of its size: {exc}")
+            how = "the exact scale" if exact else "the largest common screen's step that fits"
+            problems += [f"{problem} ({how})" for problem in slide_problems(page, n, scale, SMALLEST_PX)]
     finally:
         page.close()
     assert not problems, f"In {firefox.version} at {width}x{height}:\n" + "\n".join(problems)
-
-
-# A page is drawn: the run has finished, nothing stale is left, and every chart has drawn its SVG.
-PAGE_READY_JS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return !!(app && app.getAttribute('data-test-script-state') === 'notRunning'
-    && document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]')
-    && !document.querySelector('[data-stale="true"]')
-    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.js-plotly-plot .main-svg')));
-}"""
 
 
 def test_in_firefox_no_page_cuts_its_text(firefox, server) -> None:
@@ -152,9 +113,7 @@ def test_in_firefox_no_page_cuts_its_text(firefox, server) -> None:
     try:
         for entry in pages.PAGES:
             page.goto(f"{server.url}/{'' if entry.default else entry.url_path}")
-            page.wait_for_function(PAGE_READY_JS, timeout=LOAD_MS)
-            page.evaluate(QUIET_JS, 600)
-            page.evaluate("() => document.fonts.ready.then(() => true)")
+            settled(page, LOAD_MS, quiet_ms=600)
             heading = page.evaluate("() => document.querySelector('h1')?.textContent ?? null")
             assert heading, f"{entry.name}: no heading drawn"
             page.screenshot(shots / f"{entry.name}-1366x768.png")
@@ -167,18 +126,13 @@ def test_in_firefox_no_page_cuts_its_text(firefox, server) -> None:
 
 def test_in_firefox_the_arrow_keys_and_a_clicker_move_between_slides(firefox, server) -> None:
     """The presenter's keys in Firefox: → and ← (a keyboard), Page Down and Page Up (a presentation clicker)."""
-
-    def on_slide(n: int) -> None:
-        ready = {"n": n, "total": len(SLIDES), "heading": SLIDES[n - 1][0], "chart": n == 6}
-        page.wait_for_function(SLIDE_READY_JS, ready, timeout=LOAD_MS)
-
     page = firefox.new_page(1366, 768)
     try:
         page.goto(f"{server.url}/?mode=meeting&meeting={SEED}&slide=1")
-        on_slide(1)
+        on_slide(page, 1)
         for key, n in (("ArrowRight", 2), ("PageDown", 3), ("ArrowLeft", 2), ("PageUp", 1)):
             page.press(key)
-            on_slide(n)
+            on_slide(page, n)
     finally:
         page.close()
 
@@ -189,8 +143,7 @@ def test_in_firefox_a_corrected_return_reaches_the_open_display_by_itself(firefo
     page = firefox.new_page(1366, 768)
     try:
         page.goto(f"{server.url}/?mode=meeting&meeting={SEED}&slide=3")
-        ready = {"n": 3, "total": len(SLIDES), "heading": SLIDES[2][0], "chart": False}
-        page.wait_for_function(SLIDE_READY_JS, ready, timeout=LOAD_MS)
+        on_slide(page, 3)
         return_file, figures = corrected_return(tmp_path, 7)
         assert not page.evaluate("(figure) => document.body.innerText.includes(figure)", figures["force"])
         done = run_cli("import", return_file, "--replace", env_db=server.db_path)
@@ -201,6 +154,6 @@ def test_in_firefox_a_corrected_return_reaches_the_open_display_by_itself(firefo
             figures["force"],
             timeout=30_000,
         )
-        page.wait_for_function(SLIDE_READY_JS, ready, timeout=LOAD_MS)  # still slide 3, whole
+        on_slide(page, 3)  # still slide 3, whole
     finally:
         page.close()
